@@ -1,0 +1,293 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// Converging changes a part of a resource only when it differs from what the
+// plan says, so an apply with nothing left to do makes no mutating call.
+
+// EnsureDNSHostnames turns on DNS hostnames for the VPC if they are off.
+func (c *Client) EnsureDNSHostnames(ctx context.Context, vpcID string) (changed bool, err error) {
+	r, err := c.EC2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{
+		VpcId: sdk.String(vpcID), Attribute: types.VpcAttributeNameEnableDnsHostnames,
+	})
+	if err != nil {
+		return false, classify("read DNS hostnames of "+vpcID, err)
+	}
+	if r.EnableDnsHostnames != nil && sdk.ToBool(r.EnableDnsHostnames.Value) {
+		return false, nil
+	}
+	_, err = c.EC2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
+		VpcId: sdk.String(vpcID), EnableDnsHostnames: &types.AttributeBooleanValue{Value: sdk.Bool(true)},
+	})
+	return err == nil, classify("turn on DNS hostnames of "+vpcID, err)
+}
+
+// EnsureAttached attaches the internet gateway to the VPC if it is not.
+func (c *Client) EnsureAttached(ctx context.Context, igw Found, vpcID string) (changed bool, err error) {
+	if igw.IGW != nil {
+		for _, a := range igw.IGW.Attachments {
+			if sdk.ToString(a.VpcId) == vpcID {
+				return false, nil
+			}
+		}
+	}
+	_, err = c.EC2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{
+		InternetGatewayId: sdk.String(igw.ID), VpcId: sdk.String(vpcID),
+	})
+	if errors.Is(classify("", err), ErrExists) {
+		return false, nil
+	}
+	return err == nil, classify("attach "+igw.Name+" to "+vpcID, err)
+}
+
+// EnsureAssociations associates the route table with each subnet that is not
+// associated with it yet.
+func (c *Client) EnsureAssociations(ctx context.Context, rt Found, subnetIDs []string) (changed bool, err error) {
+	have := map[string]bool{}
+	if rt.RouteTable != nil {
+		for _, a := range rt.RouteTable.Associations {
+			have[sdk.ToString(a.SubnetId)] = true
+		}
+	}
+	for _, id := range subnetIDs {
+		if have[id] {
+			continue
+		}
+		if _, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
+			RouteTableId: sdk.String(rt.ID), SubnetId: sdk.String(id),
+		}); err != nil {
+			return changed, classify("associate "+rt.Name+" with "+id, err)
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// Target is where a default route sends traffic: an internet gateway or a
+// NAT gateway.
+type Target struct {
+	GatewayID    string
+	NATGatewayID string
+}
+
+func (t Target) String() string {
+	if t.NATGatewayID != "" {
+		return t.NATGatewayID
+	}
+	return t.GatewayID
+}
+
+// DefaultRoute is the destination of every route infrawiz makes.
+const DefaultRoute = "0.0.0.0/0"
+
+// EnsureDefaultRoute points 0.0.0.0/0 of the route table at the target,
+// replacing a route that points elsewhere (a NAT gateway made anew, say).
+func (c *Client) EnsureDefaultRoute(ctx context.Context, rt Found, t Target) (changed bool, err error) {
+	if rt.RouteTable != nil {
+		for _, r := range rt.RouteTable.Routes {
+			if sdk.ToString(r.DestinationCidrBlock) != DefaultRoute {
+				continue
+			}
+			if sdk.ToString(r.GatewayId) == t.GatewayID && sdk.ToString(r.NatGatewayId) == t.NATGatewayID &&
+				r.State != types.RouteStateBlackhole {
+				return false, nil
+			}
+			_, err := c.EC2.ReplaceRoute(ctx, &ec2.ReplaceRouteInput{
+				RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
+				GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
+			})
+			return err == nil, classify("point the default route of "+rt.Name+" at "+t.String(), err)
+		}
+	}
+	_, err = c.EC2.CreateRoute(ctx, &ec2.CreateRouteInput{
+		RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
+		GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
+	})
+	return err == nil, classify("add the default route of "+rt.Name+" via "+t.String(), err)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return sdk.String(s)
+}
+
+// Rule is one ingress rule: from a CIDR or from the members of a group.
+type Rule struct {
+	Protocol    string // "tcp" or "icmp"
+	FromPort    int32  // -1 for all ICMP
+	ToPort      int32
+	CIDR        string
+	SourceGroup string // a group id
+	Description string
+}
+
+func (r Rule) key() string {
+	return fmt.Sprintf("%s/%d/%d/%s/%s", strings.ToLower(r.Protocol), r.FromPort, r.ToPort, r.CIDR, r.SourceGroup)
+}
+
+func (r Rule) permission() types.IpPermission {
+	p := types.IpPermission{IpProtocol: sdk.String(r.Protocol), FromPort: sdk.Int32(r.FromPort), ToPort: sdk.Int32(r.ToPort)}
+	if r.CIDR != "" {
+		p.IpRanges = []types.IpRange{{CidrIp: sdk.String(r.CIDR), Description: optional(r.Description)}}
+	}
+	if r.SourceGroup != "" {
+		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: sdk.String(r.SourceGroup), Description: optional(r.Description)}}
+	}
+	return p
+}
+
+// Rules flattens a group's ingress permissions into one Rule per source.
+func Rules(sg *types.SecurityGroup) []Rule {
+	if sg == nil {
+		return nil
+	}
+	var out []Rule
+	for _, p := range sg.IpPermissions {
+		base := Rule{Protocol: sdk.ToString(p.IpProtocol), FromPort: sdk.ToInt32(p.FromPort), ToPort: sdk.ToInt32(p.ToPort)}
+		if base.Protocol == "-1" {
+			base.FromPort, base.ToPort = -1, -1
+		}
+		for _, r := range p.IpRanges {
+			x := base
+			x.CIDR, x.Description = sdk.ToString(r.CidrIp), sdk.ToString(r.Description)
+			out = append(out, x)
+		}
+		for _, g := range p.UserIdGroupPairs {
+			x := base
+			x.SourceGroup, x.Description = sdk.ToString(g.GroupId), sdk.ToString(g.Description)
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key() < out[j].key() })
+	return out
+}
+
+// EnsureIngress makes the group's ingress rules exactly the wanted ones: it
+// adds what is missing and revokes what the plan does not have (a bastion
+// rule for an IP the user no longer has), so nothing stays open wider than
+// the mission says.
+func (c *Client) EnsureIngress(ctx context.Context, sg Found, m Meta, want []Rule) (changed bool, err error) {
+	have := map[string]Rule{}
+	for _, r := range Rules(sg.SG) {
+		have[r.key()] = r
+	}
+	wanted := map[string]bool{}
+	var add []types.IpPermission
+	for _, r := range want {
+		wanted[r.key()] = true
+		if _, ok := have[r.key()]; !ok {
+			add = append(add, r.permission())
+		}
+	}
+	var revoke []types.IpPermission
+	keys := make([]string, 0, len(have))
+	for k := range have {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !wanted[k] {
+			revoke = append(revoke, have[k].permission())
+		}
+	}
+	if len(revoke) > 0 {
+		if _, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
+			GroupId: sdk.String(sg.ID), IpPermissions: revoke,
+		}); err != nil {
+			return false, classify("revoke old rules of "+sg.Name, err)
+		}
+		changed = true
+	}
+	if len(add) > 0 {
+		_, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+			GroupId: sdk.String(sg.ID), IpPermissions: add,
+			TagSpecifications: m.spec(types.ResourceTypeSecurityGroupRule),
+		})
+		if err != nil && !errors.Is(classify("", err), ErrExists) {
+			return changed, classify("add rules to "+sg.Name, err)
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// EnsureAddressAssociated associates the Elastic IP with the instance if it
+// is not already.
+func (c *Client) EnsureAddressAssociated(ctx context.Context, addr Found, instanceID string) (changed bool, err error) {
+	if addr.Address != nil && sdk.ToString(addr.Address.InstanceId) == instanceID {
+		return false, nil
+	}
+	_, err = c.EC2.AssociateAddress(ctx, &ec2.AssociateAddressInput{
+		AllocationId: sdk.String(addr.ID), InstanceId: sdk.String(instanceID),
+	})
+	return err == nil, classify("associate "+addr.Name+" with "+instanceID, err)
+}
+
+// WaitNATGateway waits until the NAT gateway is available. A failed gateway
+// returns its own reason, which says what went wrong far better than a
+// timeout.
+func (c *Client) WaitNATGateway(ctx context.Context, id string, timeout time.Duration) (Found, error) {
+	w := ec2.NewNatGatewayAvailableWaiter(c.EC2, func(o *ec2.NatGatewayAvailableWaiterOptions) {
+		o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
+	})
+	out, err := w.WaitForOutput(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}}, timeout)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Found{}, classify("wait for NAT gateway "+id, ctx.Err())
+		}
+		r, derr := c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}})
+		if derr == nil && len(r.NatGateways) == 1 && r.NatGateways[0].FailureMessage != nil {
+			return Found{}, &Error{Op: "wait for NAT gateway " + id, Kind: ErrFailed,
+				Code: sdk.ToString(r.NatGateways[0].FailureCode), Message: sdk.ToString(r.NatGateways[0].FailureMessage), Err: err}
+		}
+		return Found{}, &Error{Op: "wait for NAT gateway " + id, Kind: ErrFailed, Err: err}
+	}
+	x := &out.NatGateways[0]
+	f := found(KindNATGateway, id, x.Tags)
+	f.NAT, f.State = x, string(x.State)
+	return f, nil
+}
+
+// WaitInstanceRunning waits until the instance runs and returns it with its
+// private IP.
+func (c *Client) WaitInstanceRunning(ctx context.Context, id string, timeout time.Duration) (Found, error) {
+	w := ec2.NewInstanceRunningWaiter(c.EC2, func(o *ec2.InstanceRunningWaiterOptions) {
+		o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
+	})
+	out, err := w.WaitForOutput(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}}, timeout)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Found{}, classify("wait for instance "+id, ctx.Err())
+		}
+		r, derr := c.EC2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
+		if derr == nil && len(r.Reservations) == 1 && len(r.Reservations[0].Instances) == 1 {
+			x := r.Reservations[0].Instances[0]
+			if x.StateReason != nil {
+				return Found{}, &Error{Op: "wait for instance " + id, Kind: ErrFailed,
+					Code: sdk.ToString(x.StateReason.Code), Message: sdk.ToString(x.StateReason.Message), Err: err}
+			}
+		}
+		return Found{}, &Error{Op: "wait for instance " + id, Kind: ErrFailed, Err: err}
+	}
+	x := &out.Reservations[0].Instances[0]
+	f := found(KindInstance, id, x.Tags)
+	f.Instance = x
+	if x.State != nil {
+		f.State = string(x.State.Name)
+	}
+	return f, nil
+}

@@ -1,0 +1,142 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// Error kinds. An AWS error is classified once, here, so callers test with
+// errors.Is and the user interface can say what to do about it.
+var (
+	ErrNotFound   = errors.New("not found")
+	ErrThrottled  = errors.New("throttled")
+	ErrQuota      = errors.New("quota exceeded")
+	ErrAuth       = errors.New("not authorised")
+	ErrInvalid    = errors.New("invalid request")
+	ErrExists     = errors.New("already exists")
+	ErrDependency = errors.New("still in use")
+	ErrCapacity   = errors.New("no capacity")
+	ErrTransient  = errors.New("reply lost")
+	ErrForeign    = errors.New("owned by someone else")
+	ErrFailed     = errors.New("resource failed")
+)
+
+// Error is an AWS error with what infrawiz was doing and its kind.
+type Error struct {
+	Op      string // what we were doing, e.g. "create subnet mhson-subnet-public-2a"
+	Kind    error
+	Code    string // the AWS error code, when there is one
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	msg := e.Message
+	if msg == "" && e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Code != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Op, e.Code, msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Op, msg)
+}
+
+func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
+
+// classify wraps err with op and the kind of failure.
+func classify(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	e := &Error{Op: op, Err: err, Kind: ErrInvalid}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
+		e.Kind = kindOf(e.Code)
+		if e.Kind == ErrInvalid && statusOf(err) >= 500 {
+			e.Kind = ErrTransient
+		}
+		return e
+	}
+	if lostReply(err) {
+		e.Kind = ErrTransient
+	}
+	return e
+}
+
+func kindOf(code string) error {
+	switch {
+	case strings.HasSuffix(code, "NotFound"), strings.HasSuffix(code, ".NotFound"),
+		code == "InvalidAllocationID.NotFound", code == "InvalidAMIID.Unavailable":
+		return ErrNotFound
+	case code == "RequestLimitExceeded", code == "Throttling", code == "ThrottlingException":
+		return ErrThrottled
+	case strings.HasSuffix(code, "LimitExceeded"), code == "MaxSpotInstanceCountExceeded",
+		code == "VcpuLimitExceeded":
+		return ErrQuota
+	case code == "UnauthorizedOperation", code == "AuthFailure", code == "InvalidClientTokenId",
+		code == "ExpiredToken", code == "SignatureDoesNotMatch", code == "AccessDenied",
+		code == "AccessDeniedException", code == "OptInRequired", code == "UnrecognizedClientException":
+		return ErrAuth
+	case strings.HasSuffix(code, ".Duplicate"), code == "RouteAlreadyExists",
+		code == "Resource.AlreadyAssociated", code == "IdempotentParameterMismatch":
+		return ErrExists
+	case code == "DependencyViolation", code == "InvalidIPAddress.InUse":
+		return ErrDependency
+	case code == "InsufficientInstanceCapacity", code == "InsufficientAddressCapacity",
+		code == "Unsupported":
+		return ErrCapacity
+	case code == "InternalError", code == "InternalFailure", code == "ServiceUnavailable",
+		code == "Unavailable":
+		return ErrTransient
+	}
+	return ErrInvalid
+}
+
+func statusOf(err error) int {
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+// lostReply reports whether a call may have reached AWS although no reply
+// came back: the case where a create must be resolved by its tags.
+func lostReply(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	if statusOf(err) >= 500 {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return kindOf(api.ErrorCode()) == ErrTransient
+	}
+	s := err.Error()
+	return strings.Contains(s, "connection reset") || strings.Contains(s, "EOF") ||
+		strings.Contains(s, "timeout") || strings.Contains(s, "connection refused")
+}
+
+// retryable reports whether trying a call again can help.
+func retryable(err error) bool {
+	return errors.Is(err, ErrTransient) || errors.Is(err, ErrThrottled)
+}

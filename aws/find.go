@@ -1,0 +1,353 @@
+package aws
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// Kind is a kind of AWS resource that infrawiz creates.
+type Kind int
+
+// The kinds, in the order the mission creates them. Route and SGRules have no
+// AWS object of their own: they live inside a route table and a group.
+const (
+	KindKeyPair Kind = iota
+	KindVPC
+	KindSubnet
+	KindInternetGateway
+	KindElasticIP
+	KindNATGateway
+	KindRouteTable
+	KindRoute
+	KindSecurityGroup
+	KindSGRules
+	KindInstance
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindKeyPair:
+		return "key-pair"
+	case KindVPC:
+		return "vpc"
+	case KindSubnet:
+		return "subnet"
+	case KindInternetGateway:
+		return "internet-gateway"
+	case KindElasticIP:
+		return "elastic-ip"
+	case KindNATGateway:
+		return "nat-gateway"
+	case KindRouteTable:
+		return "route-table"
+	case KindRoute:
+		return "route"
+	case KindSecurityGroup:
+		return "security-group"
+	case KindSGRules:
+		return "sg-rules"
+	case KindInstance:
+		return "instance"
+	}
+	return "unknown"
+}
+
+// describable are the kinds that exist as AWS objects with tags.
+var describable = []Kind{
+	KindKeyPair, KindVPC, KindSubnet, KindInternetGateway, KindElasticIP,
+	KindNATGateway, KindRouteTable, KindSecurityGroup, KindInstance,
+}
+
+// Found is one tagged AWS object of a stack, with the SDK's own description
+// of it so converging needs no second look-up.
+type Found struct {
+	Kind  Kind
+	ID    string
+	Name  string
+	Stack string
+	Role  string
+	Owner string
+	State string
+
+	Key        *types.KeyPairInfo
+	VPC        *types.Vpc
+	Subnet     *types.Subnet
+	IGW        *types.InternetGateway
+	Address    *types.Address
+	NAT        *types.NatGateway
+	RouteTable *types.RouteTable
+	SG         *types.SecurityGroup
+	Instance   *types.Instance
+}
+
+func found(k Kind, id string, tags []types.Tag) Found {
+	return Found{
+		Kind: k, ID: id,
+		Name:  tagValue(tags, TagName),
+		Stack: tagValue(tags, TagStack),
+		Role:  tagValue(tags, TagRole),
+		Owner: tagValue(tags, TagOwner),
+	}
+}
+
+// describe lists the objects of one kind that match the filters. Deleted
+// NAT gateways and terminated instances linger in describes for a while and
+// are left out: they are gone for every purpose of ours.
+func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	switch k {
+	case KindKeyPair:
+		r, err := c.EC2.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe key pairs", err)
+		}
+		for i := range r.KeyPairs {
+			x := &r.KeyPairs[i]
+			f := found(k, sdk.ToString(x.KeyName), x.Tags)
+			f.Key = x
+			out = append(out, f)
+		}
+	case KindVPC:
+		r, err := c.EC2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe VPCs", err)
+		}
+		for i := range r.Vpcs {
+			x := &r.Vpcs[i]
+			f := found(k, sdk.ToString(x.VpcId), x.Tags)
+			f.VPC, f.State = x, string(x.State)
+			out = append(out, f)
+		}
+	case KindSubnet:
+		r, err := c.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe subnets", err)
+		}
+		for i := range r.Subnets {
+			x := &r.Subnets[i]
+			f := found(k, sdk.ToString(x.SubnetId), x.Tags)
+			f.Subnet, f.State = x, string(x.State)
+			out = append(out, f)
+		}
+	case KindInternetGateway:
+		r, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe internet gateways", err)
+		}
+		for i := range r.InternetGateways {
+			x := &r.InternetGateways[i]
+			f := found(k, sdk.ToString(x.InternetGatewayId), x.Tags)
+			f.IGW = x
+			out = append(out, f)
+		}
+	case KindElasticIP:
+		r, err := c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe Elastic IPs", err)
+		}
+		for i := range r.Addresses {
+			x := &r.Addresses[i]
+			f := found(k, sdk.ToString(x.AllocationId), x.Tags)
+			f.Address = x
+			out = append(out, f)
+		}
+	case KindNATGateway:
+		r, err := c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: filters})
+		if err != nil {
+			return nil, classify("describe NAT gateways", err)
+		}
+		for i := range r.NatGateways {
+			x := &r.NatGateways[i]
+			if x.State == types.NatGatewayStateDeleted || x.State == types.NatGatewayStateDeleting {
+				continue
+			}
+			f := found(k, sdk.ToString(x.NatGatewayId), x.Tags)
+			f.NAT, f.State = x, string(x.State)
+			out = append(out, f)
+		}
+	case KindRouteTable:
+		r, err := c.EC2.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe route tables", err)
+		}
+		for i := range r.RouteTables {
+			x := &r.RouteTables[i]
+			f := found(k, sdk.ToString(x.RouteTableId), x.Tags)
+			f.RouteTable = x
+			out = append(out, f)
+		}
+	case KindSecurityGroup:
+		r, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: filters})
+		if err != nil {
+			return nil, classify("describe security groups", err)
+		}
+		for i := range r.SecurityGroups {
+			x := &r.SecurityGroups[i]
+			f := found(k, sdk.ToString(x.GroupId), x.Tags)
+			f.SG = x
+			out = append(out, f)
+		}
+	case KindInstance:
+		fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped")}, filters...)
+		p := ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs})
+		for p.HasMorePages() {
+			r, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, classify("describe instances", err)
+			}
+			for _, res := range r.Reservations {
+				for i := range res.Instances {
+					x := &res.Instances[i]
+					f := found(k, sdk.ToString(x.InstanceId), x.Tags)
+					f.Instance = x
+					if x.State != nil {
+						f.State = string(x.State.Name)
+					}
+					out = append(out, f)
+				}
+			}
+		}
+	default:
+		return nil, nil
+	}
+	return out, nil
+}
+
+// FindRole looks one role of a stack up by its tags. Where more than one
+// object carries the role (a lost reply retried by hand, say), the first in
+// id order is returned and the rest are left for destroy to find.
+func (c *Client) FindRole(ctx context.Context, k Kind, stack, role string) (Found, bool, error) {
+	fs, err := c.describe(ctx, k, stackFilters(stack, role))
+	if err != nil || len(fs) == 0 {
+		return Found{}, false, err
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
+	return fs[0], true, nil
+}
+
+// Inventory is everything AWS holds with a stack's tag, by role.
+type Inventory struct {
+	ByRole map[string][]Found
+}
+
+// One returns the object playing role, if any.
+func (inv Inventory) One(role string) (Found, bool) {
+	fs := inv.ByRole[role]
+	if len(fs) == 0 {
+		return Found{}, false
+	}
+	return fs[0], true
+}
+
+// All returns every object, sorted by role then id.
+func (inv Inventory) All() []Found {
+	var out []Found
+	for _, fs := range inv.ByRole {
+		out = append(out, fs...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Role != out[j].Role {
+			return out[i].Role < out[j].Role
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Owners returns the distinct owner tags found.
+func (inv Inventory) Owners() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range inv.All() {
+		if !seen[f.Owner] {
+			seen[f.Owner] = true
+			out = append(out, f.Owner)
+		}
+	}
+	return out
+}
+
+// Inventory describes every kind at once, filtered by the stack tag. It is
+// how an apply learns what already exists (one round of read-only calls
+// instead of a look-up per resource) and how a lost state file is recovered.
+func (c *Client) Inventory(ctx context.Context, stack string) (Inventory, error) {
+	inv := Inventory{ByRole: map[string][]Found{}}
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+	)
+	for _, k := range describable {
+		wg.Add(1)
+		go func(k Kind) {
+			defer wg.Done()
+			fs, err := c.describe(ctx, k, stackFilters(stack, ""))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				return
+			}
+			for _, f := range fs {
+				inv.ByRole[f.Role] = append(inv.ByRole[f.Role], f)
+			}
+		}(k)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return Inventory{}, firstErr
+	}
+	for _, fs := range inv.ByRole {
+		sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
+	}
+	return inv, nil
+}
+
+// StackInfo is one stack found in the region by its tags.
+type StackInfo struct {
+	Stack string
+	Owner string
+	VPCID string
+	CIDR  string
+}
+
+// Stacks lists the stacks in the region, found by the stack tag on VPCs and
+// key pairs (the first and the last things a stack has).
+func (c *Client) Stacks(ctx context.Context) ([]StackInfo, error) {
+	byStack := map[string]*StackInfo{}
+	for _, k := range []Kind{KindVPC, KindKeyPair} {
+		fs, err := c.describe(ctx, k, []types.Filter{filter("tag-key", TagStack)})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			key := f.Stack + "\x00" + f.Owner
+			s, ok := byStack[key]
+			if !ok {
+				s = &StackInfo{Stack: f.Stack, Owner: f.Owner}
+				byStack[key] = s
+			}
+			if f.VPC != nil {
+				s.VPCID, s.CIDR = f.ID, sdk.ToString(f.VPC.CidrBlock)
+			}
+		}
+	}
+	out := make([]StackInfo, 0, len(byStack))
+	for _, s := range byStack {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Stack != out[j].Stack {
+			return out[i].Stack < out[j].Stack
+		}
+		return out[i].Owner < out[j].Owner
+	})
+	return out, nil
+}

@@ -1,0 +1,20 @@
+//go:build !(darwin || dragonfly || freebsd || linux || netbsd || openbsd)
+
+package state
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+)
+
+// acquireLock refuses to run without a lock rather than risk two wizards
+// writing one stack; infrawiz targets Linux and macOS terminals.
+func acquireLock(string) (*os.File, error) {
+	return nil, fmt.Errorf("state: file locking is not supported on %s", runtime.GOOS)
+}
+
+func releaseLock(f *os.File) error { return f.Close() }
+
+// syncDir is a no-op where directories cannot be opened for syncing.
+func syncDir(string) error { return nil }
