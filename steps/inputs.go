@@ -1,0 +1,265 @@
+// Package steps is the mission: the inputs and their validation, the plan of
+// every resource, and running it through the aws layer with progress written
+// to state. The wizard and the headless commands are two faces of it; it
+// imports no terminal package.
+package steps
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/crypto/ssh"
+)
+
+// Inputs are everything the user chooses. Zero values mean "the default".
+type Inputs struct {
+	Prefix       string            `yaml:"prefix" json:"prefix"`
+	Region       string            `yaml:"region" json:"region"`
+	Profile      string            `yaml:"profile" json:"profile,omitempty"`
+	VPCCIDR      string            `yaml:"vpc-cidr" json:"vpc_cidr"`
+	Subnets      map[string]string `yaml:"subnets" json:"subnets,omitempty"`
+	MyIP         string            `yaml:"my-ip" json:"my_ip,omitempty"`
+	AMI          string            `yaml:"ami" json:"ami,omitempty"`
+	InstanceType string            `yaml:"instance-type" json:"instance_type"`
+	DiskGB       int32             `yaml:"disk-gb" json:"disk_gb"`
+	NoNAT        bool              `yaml:"no-nat" json:"no_nat,omitempty"`
+	PublicKey    string            `yaml:"public-key" json:"public_key,omitempty"`
+	State        string            `yaml:"state" json:"-"`
+	Sandbox      bool              `yaml:"sandbox" json:"sandbox,omitempty"`
+}
+
+// Defaults of the mission.
+const (
+	DefaultRegion       = "ap-northeast-2"
+	DefaultVPCCIDR      = "192.168.11.0/24"
+	DefaultInstanceType = "t3.medium"
+	DefaultDiskGB       = 30
+)
+
+// SubnetKeys are the subnets of the mission, in plan order; they are the
+// keys of Inputs.Subnets.
+var SubnetKeys = []string{"public-1", "public-2", "internal", "admin"}
+
+// WithDefaults fills every empty field but MyIP (detected later) and Prefix
+// (derived from the user name by the caller).
+func (in Inputs) WithDefaults() Inputs {
+	if in.Region == "" {
+		in.Region = DefaultRegion
+	}
+	if in.VPCCIDR == "" {
+		in.VPCCIDR = DefaultVPCCIDR
+	}
+	if in.InstanceType == "" {
+		in.InstanceType = DefaultInstanceType
+	}
+	if in.DiskGB == 0 {
+		in.DiskGB = DefaultDiskGB
+	}
+	return in
+}
+
+// LoadConfig reads a YAML file holding the same fields as the flags. An
+// unknown field is an error: a typo must not silently become a default.
+func LoadConfig(path string) (Inputs, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Inputs{}, &FieldError{Field: "config", Value: path, Allowed: "a readable YAML file", Err: err}
+	}
+	var in Inputs
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
+		return Inputs{}, &FieldError{Field: "config", Value: path,
+			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox",
+			Err:     err}
+	}
+	return in, nil
+}
+
+// FieldError is bad input: which field, what was given, what is allowed.
+type FieldError struct {
+	Field   string
+	Value   string
+	Allowed string
+	Err     error
+}
+
+func (e *FieldError) Error() string {
+	s := e.Field
+	if e.Value != "" {
+		s += fmt.Sprintf(" %q", e.Value)
+	}
+	s += ": " + e.Allowed
+	if e.Err != nil {
+		s += " (" + e.Err.Error() + ")"
+	}
+	return s
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// ValidationError holds every bad field at once, so the user fixes them in
+// one go.
+type ValidationError []*FieldError
+
+func (v ValidationError) Error() string {
+	parts := make([]string, len(v))
+	for i, e := range v {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// IsInput reports whether err is bad input (exit code 2).
+func IsInput(err error) bool {
+	var v ValidationError
+	var f *FieldError
+	return errors.As(err, &v) || errors.As(err, &f)
+}
+
+var (
+	prefixRE   = regexp.MustCompile(`^[a-z]([a-z0-9-]*[a-z0-9])?$`)
+	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	typeRE     = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	amiRE      = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+	rfc1918    = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")}
+	longestTag = "-subnet-internal-2a"
+)
+
+// MaxPrefixLen keeps the longest derived name within 63 characters: names
+// become host names (in the ssh config and the shell prompt), and a DNS
+// label holds at most 63.
+var MaxPrefixLen = 63 - len(longestTag)
+
+// Validate checks every field without calling AWS. MyIP may be empty (it is
+// detected afterwards); sandbox allows a loopback MyIP.
+func (in Inputs) Validate() error {
+	var errs ValidationError
+	bad := func(field, value, allowed string) {
+		errs = append(errs, &FieldError{Field: field, Value: value, Allowed: allowed})
+	}
+	switch {
+	case in.Prefix == "":
+		bad("prefix", "", "required: lowercase letters, digits and hyphens, e.g. mhson")
+	case len(in.Prefix) > MaxPrefixLen:
+		bad("prefix", in.Prefix, fmt.Sprintf("at most %d characters, so that the longest name (%s%s) fits a 63-character host name", MaxPrefixLen, in.Prefix, longestTag))
+	case !prefixRE.MatchString(in.Prefix) || strings.Contains(in.Prefix, "--"):
+		bad("prefix", in.Prefix, "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen")
+	}
+	if !regionRE.MatchString(in.Region) {
+		bad("region", in.Region, "an AWS region name such as ap-northeast-2 or us-east-1")
+	}
+	vpc, err := netip.ParsePrefix(in.VPCCIDR)
+	switch {
+	case err != nil || !vpc.Addr().Is4():
+		bad("vpc-cidr", in.VPCCIDR, "an IPv4 CIDR block such as 192.168.11.0/24")
+	case vpc.Masked() != vpc:
+		bad("vpc-cidr", in.VPCCIDR, fmt.Sprintf("a network address; did you mean %s?", vpc.Masked()))
+	case vpc.Bits() < 16 || vpc.Bits() > 28:
+		bad("vpc-cidr", in.VPCCIDR, "a block from /16 to /28 (AWS's limits); the mission uses a /24")
+	case !privateBlock(vpc):
+		bad("vpc-cidr", in.VPCCIDR, "a private (RFC 1918) block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+	default:
+		if _, err := SubnetCIDRs(in); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				errs = append(errs, fe)
+			}
+		}
+	}
+	if in.MyIP != "" {
+		if _, err := NormalizeIP(in.MyIP, in.Sandbox); err != nil {
+			bad("my-ip", in.MyIP, err.Error())
+		}
+	}
+	if !typeRE.MatchString(in.InstanceType) {
+		bad("instance-type", in.InstanceType, "an EC2 instance type such as t3.medium")
+	}
+	if in.AMI != "" && !amiRE.MatchString(in.AMI) {
+		bad("ami", in.AMI, "an AMI id such as ami-0123456789abcdef0")
+	}
+	if in.DiskGB < 8 || in.DiskGB > 16384 {
+		bad("disk-gb", fmt.Sprint(in.DiskGB), "a root volume size from 8 to 16384 GB; the mission uses 30")
+	}
+	if in.PublicKey != "" {
+		if _, err := ReadPublicKey(in.PublicKey); err != nil {
+			errs = append(errs, &FieldError{Field: "public-key", Value: in.PublicKey, Allowed: "an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub", Err: err})
+		}
+	}
+	for k := range in.Subnets {
+		if !contains(SubnetKeys, k) {
+			bad("subnets."+k, "", "one of "+strings.Join(SubnetKeys, ", "))
+		}
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+		return errs
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func privateBlock(p netip.Prefix) bool {
+	for _, r := range rfc1918 {
+		if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeIP turns the user's IP into the /32 the bastion rule allows. Only
+// a single public IPv4 host is accepted: anything wider would open SSH to
+// more than the user; a loopback address only in the sandbox.
+func NormalizeIP(s string, sandbox bool) (string, error) {
+	host := strings.TrimSuffix(s, "/32")
+	a, err := netip.ParseAddr(host)
+	if err != nil || !a.Is4() {
+		return "", errors.New("a single IPv4 address such as 203.0.113.7 (optionally with /32)")
+	}
+	switch {
+	case a.IsLoopback():
+		if !sandbox {
+			return "", errors.New("your public IPv4 address, not a loopback address (loopback is only for --sandbox)")
+		}
+	case a.IsUnspecified(), a.IsMulticast(), a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return "", errors.New("a single host address, not a network, broadcast or multicast address")
+	case a.IsPrivate(), a.IsLinkLocalUnicast():
+		return "", errors.New("your public IPv4 address (the one https://checkip.amazonaws.com shows), not a private one")
+	}
+	return a.String() + "/32", nil
+}
+
+// ReadPublicKey reads an OpenSSH public key of a type EC2 imports.
+func ReadPublicKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pk, _, _, _, err := ssh.ParseAuthorizedKey(b)
+	if err != nil {
+		return nil, err
+	}
+	switch pk.Type() {
+	case ssh.KeyAlgoED25519, ssh.KeyAlgoRSA:
+	default:
+		return nil, fmt.Errorf("EC2 does not import %s keys", pk.Type())
+	}
+	return bytes.TrimSpace(ssh.MarshalAuthorizedKey(pk)), nil
+}

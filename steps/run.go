@@ -1,0 +1,581 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/state"
+)
+
+// Phase is where a resource is in a run.
+type Phase int
+
+// The phases a resource goes through in a run.
+const (
+	PhaseStarted Phase = iota
+	PhaseWaiting
+	PhaseDone
+	PhaseFailed
+	PhaseSkipped
+)
+
+func (p Phase) String() string {
+	switch p {
+	case PhaseStarted:
+		return "started"
+	case PhaseWaiting:
+		return "waiting"
+	case PhaseDone:
+		return "done"
+	case PhaseFailed:
+		return "failed"
+	case PhaseSkipped:
+		return "skipped"
+	}
+	return "unknown"
+}
+
+// Action says what a finished resource needed.
+type Action string
+
+// The actions.
+const (
+	Created   Action = "created"   // made by this run
+	Adopted   Action = "adopted"   // found by its tags, unknown to the state file
+	Updated   Action = "updated"   // existed; a part of it was changed
+	Unchanged Action = "unchanged" // existed as planned
+	Deleted   Action = "deleted"
+)
+
+// Event reports progress of one resource; the wizard and the headless
+// commands render the same events.
+type Event struct {
+	Resource Resource
+	Phase    Phase
+	Action   Action
+	ID       string
+	Message  string
+	Err      error
+	Elapsed  time.Duration
+}
+
+// Runner applies a plan: every resource is found or created, then converged,
+// with independent resources in parallel, and each result written to state
+// before the next action that depends on it.
+type Runner struct {
+	AWS       *aws.Client
+	Store     *state.Store
+	Plan      Plan
+	Identity  aws.Identity
+	PublicKey []byte
+	AMI       string
+	UserData  func(server string) string
+	OnEvent   func(Event)
+	// WaitTimeout bounds each wait for a NAT gateway or an instance.
+	WaitTimeout time.Duration
+	// Preflight runs once, before the first create, with what is missing;
+	// nothing is checked when the stack is complete.
+	Preflight func(ctx context.Context, missing []Resource) error
+
+	mu     sync.Mutex
+	found  map[string]aws.Found
+	emitMu sync.Mutex
+}
+
+// CheckOwners refuses a stack whose resources carry another owner's tag:
+// classmates sharing an account may pick the same prefix, and nothing of
+// theirs may be touched.
+func CheckOwners(inv aws.Inventory, stack, owner string) error {
+	for _, o := range inv.Owners() {
+		if o != owner {
+			return &FieldError{Field: "prefix", Value: stack,
+				Allowed: "a prefix nobody else uses in this account and region; it already belongs to " + o,
+				Err:     aws.ErrForeign}
+		}
+	}
+	return nil
+}
+
+// Apply runs every resource of the plan. It returns the joined errors of the
+// resources that failed; the ones that depend on them are skipped.
+func (r *Runner) Apply(ctx context.Context) error {
+	stack := r.Plan.Inputs.Prefix
+	inv, err := r.AWS.Inventory(ctx, stack)
+	if err != nil {
+		return err
+	}
+	if err := CheckOwners(inv, stack, r.Identity.ARN); err != nil {
+		return err
+	}
+	if r.Preflight != nil {
+		var missing []Resource
+		for _, res := range r.Plan.Resources {
+			if _, ok := inv.One(res.Role); !ok && res.Kind != aws.KindRoute && res.Kind != aws.KindSGRules {
+				missing = append(missing, res)
+			}
+		}
+		if len(missing) > 0 {
+			if err := r.Preflight(ctx, missing); err != nil {
+				return err
+			}
+		}
+	}
+	if err := r.writeHeader(); err != nil {
+		return err
+	}
+	r.found = map[string]aws.Found{}
+	done := map[string]chan struct{}{}
+	failed := map[string]bool{}
+	for _, res := range r.Plan.Resources {
+		done[res.Role] = make(chan struct{})
+	}
+	var (
+		wg   sync.WaitGroup
+		errs []error
+		emu  sync.Mutex
+	)
+	for _, res := range r.Plan.Resources {
+		wg.Add(1)
+		go func(res Resource) {
+			defer wg.Done()
+			defer close(done[res.Role])
+			for _, d := range res.Deps {
+				<-done[d]
+				emu.Lock()
+				f := failed[d]
+				emu.Unlock()
+				if f {
+					emu.Lock()
+					failed[res.Role] = true
+					emu.Unlock()
+					r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: "waits for " + d + ", which did not finish"})
+					return
+				}
+			}
+			if ctx.Err() != nil {
+				emu.Lock()
+				failed[res.Role] = true
+				emu.Unlock()
+				r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: "interrupted"})
+				return
+			}
+			start := time.Now()
+			r.emit(Event{Resource: res, Phase: PhaseStarted})
+			f, action, err := r.ensure(ctx, res, inv)
+			if err != nil {
+				emu.Lock()
+				failed[res.Role] = true
+				errs = append(errs, err)
+				emu.Unlock()
+				r.emit(Event{Resource: res, Phase: PhaseFailed, Err: err, Elapsed: time.Since(start)})
+				return
+			}
+			r.mu.Lock()
+			r.found[res.Role] = f
+			r.mu.Unlock()
+			r.emit(Event{Resource: res, Phase: PhaseDone, Action: action, ID: f.ID, Elapsed: time.Since(start)})
+		}(res)
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Runner) emit(e Event) {
+	if r.OnEvent == nil {
+		return
+	}
+	r.emitMu.Lock()
+	defer r.emitMu.Unlock()
+	r.OnEvent(e)
+}
+
+// writeHeader records which stack the file is for and the inputs it was
+// built from, so a later command needs no flags to resume it.
+func (r *Runner) writeHeader() error {
+	in := r.Plan.Inputs
+	in.State = ""
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	st := r.Store.State()
+	if st.Stack == in.Prefix && st.Region == in.Region && st.Owner == r.Identity.ARN && string(st.Inputs) == string(raw) {
+		return nil
+	}
+	return r.Store.Update(func(s *state.State) error {
+		s.Stack, s.Region, s.Sandbox = in.Prefix, in.Region, in.Sandbox
+		s.Account, s.Owner = r.Identity.Account, r.Identity.ARN
+		s.Inputs = raw
+		return nil
+	})
+}
+
+func (r *Runner) get(role string) (aws.Found, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f, ok := r.found[role]
+	if !ok {
+		return aws.Found{}, fmt.Errorf("%s is not ready", role)
+	}
+	return f, nil
+}
+
+func (r *Runner) meta(res Resource) aws.Meta {
+	return aws.Meta{Stack: r.Plan.Inputs.Prefix, Role: res.Role, Name: res.Name, Owner: r.Identity.ARN}
+}
+
+func (r *Runner) waitTimeout() time.Duration {
+	if r.WaitTimeout > 0 {
+		return r.WaitTimeout
+	}
+	return 20 * time.Minute
+}
+
+// ensure finds or creates one resource, then converges it, and records it.
+func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (aws.Found, Action, error) {
+	switch res.Kind {
+	case aws.KindRoute:
+		return r.ensureRoute(ctx, res)
+	case aws.KindSGRules:
+		return r.ensureRules(ctx, res)
+	}
+	prev, known := r.Store.Get(res.Role)
+	f, ok := inv.One(res.Role)
+	if ok {
+		if err := r.checkFound(ctx, res, &f); err != nil {
+			return aws.Found{}, "", err
+		}
+		ok = f.ID != ""
+	}
+	action := Unchanged
+	if !ok {
+		token := prev.ClientToken
+		if token == "" && (res.Kind == aws.KindNATGateway || res.Kind == aws.KindInstance) {
+			token = newToken()
+		}
+		// Intent first: a crash between the call and its reply leaves this
+		// record, and the next run resolves it through the tags.
+		if err := r.Store.Put(state.Resource{Role: res.Role, Kind: res.Kind.String(), Name: res.Name,
+			Status: state.Pending, ClientToken: token}); err != nil {
+			return aws.Found{}, "", err
+		}
+		var err error
+		if f, err = r.create(ctx, res, token); err != nil {
+			return aws.Found{}, "", err
+		}
+		action = Created
+		if err := r.record(res, f); err != nil {
+			return aws.Found{}, "", err
+		}
+	} else if !known || prev.ID != f.ID || prev.Status != state.Created {
+		action = Adopted
+	}
+	changed, err := r.converge(ctx, res, &f)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	if changed && action == Unchanged {
+		action = Updated
+	}
+	if action != Unchanged || !sameAttrs(prev.Attrs, attrs(res, f)) {
+		if err := r.record(res, f); err != nil {
+			return aws.Found{}, "", err
+		}
+	}
+	return f, action, nil
+}
+
+// checkFound refuses a found resource that differs from the plan in a way
+// that cannot be changed in place, and clears one that is beyond use.
+func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) error {
+	switch res.Kind {
+	case aws.KindVPC:
+		if got := sdk.ToString(f.VPC.CidrBlock); got != res.CIDR {
+			return &FieldError{Field: "vpc-cidr", Value: res.CIDR, Allowed: fmt.Sprintf("the CIDR the stack was built with (%s); destroy the stack to change it", got)}
+		}
+	case aws.KindSubnet:
+		if got := sdk.ToString(f.Subnet.CidrBlock); got != res.CIDR {
+			return &FieldError{Field: "subnets", Value: res.CIDR, Allowed: fmt.Sprintf("the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)}
+		}
+	case aws.KindNATGateway:
+		if f.State == "failed" {
+			msg := ""
+			if f.NAT != nil {
+				msg = sdk.ToString(f.NAT.FailureMessage)
+			}
+			r.emit(Event{Resource: res, Phase: PhaseWaiting, Message: "the earlier NAT gateway failed (" + msg + "); replacing it"})
+			if err := r.AWS.Delete(ctx, *f, r.Plan.Inputs.Prefix, r.Identity.ARN, r.waitTimeout()); err != nil {
+				return err
+			}
+			*f = aws.Found{}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Found, error) {
+	m := r.meta(res)
+	in := r.Plan.Inputs
+	switch res.Kind {
+	case aws.KindKeyPair:
+		return r.AWS.CreateKeyPair(ctx, m, r.PublicKey)
+	case aws.KindVPC:
+		return r.AWS.CreateVPC(ctx, m, res.CIDR)
+	case aws.KindSubnet:
+		vpc, err := r.get("vpc")
+		if err != nil {
+			return aws.Found{}, err
+		}
+		return r.AWS.CreateSubnet(ctx, m, vpc.ID, res.CIDR, res.AZ)
+	case aws.KindInternetGateway:
+		return r.AWS.CreateInternetGateway(ctx, m)
+	case aws.KindElasticIP:
+		return r.AWS.AllocateAddress(ctx, m)
+	case aws.KindNATGateway:
+		subnet, err := r.get(res.SubnetRole)
+		if err != nil {
+			return aws.Found{}, err
+		}
+		eip, err := r.get(res.EIPRole)
+		if err != nil {
+			return aws.Found{}, err
+		}
+		return r.AWS.CreateNATGateway(ctx, m, subnet.ID, eip.ID, token)
+	case aws.KindRouteTable:
+		vpc, err := r.get("vpc")
+		if err != nil {
+			return aws.Found{}, err
+		}
+		return r.AWS.CreateRouteTable(ctx, m, vpc.ID)
+	case aws.KindSecurityGroup:
+		vpc, err := r.get("vpc")
+		if err != nil {
+			return aws.Found{}, err
+		}
+		return r.AWS.CreateSecurityGroup(ctx, m, vpc.ID, "infrawiz "+in.Prefix+": "+res.Detail)
+	case aws.KindInstance:
+		subnet, err := r.get(res.SubnetRole)
+		if err != nil {
+			return aws.Found{}, err
+		}
+		group, err := r.get(groupOf(res))
+		if err != nil {
+			return aws.Found{}, err
+		}
+		key, err := r.get("key")
+		if err != nil {
+			return aws.Found{}, err
+		}
+		ud := ""
+		if r.UserData != nil {
+			ud = r.UserData(res.Server)
+		}
+		return r.AWS.RunInstance(ctx, m, aws.InstanceSpec{
+			AMI: r.AMI, Type: in.InstanceType, SubnetID: subnet.ID, SecurityGroupID: group.ID,
+			KeyName: key.ID, UserData: ud, DiskGB: in.DiskGB, ClientToken: token,
+		})
+	case aws.KindRoute, aws.KindSGRules:
+	}
+	return aws.Found{}, fmt.Errorf("cannot create %s", res.Kind)
+}
+
+func groupOf(res Resource) string {
+	for _, d := range res.Deps {
+		if len(d) > 3 && d[:3] == "sg-" {
+			return d
+		}
+	}
+	return ""
+}
+
+// converge brings the parts of a resource that can drift to the plan.
+func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found) (bool, error) {
+	switch res.Kind {
+	case aws.KindVPC:
+		return r.AWS.EnsureDNSHostnames(ctx, f.ID)
+	case aws.KindInternetGateway:
+		vpc, err := r.get("vpc")
+		if err != nil {
+			return false, err
+		}
+		return r.AWS.EnsureAttached(ctx, *f, vpc.ID)
+	case aws.KindNATGateway:
+		if f.State == "available" {
+			return false, nil
+		}
+		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the NAT gateway to become available"})
+		nf, err := r.AWS.WaitNATGateway(ctx, f.ID, r.waitTimeout())
+		if err != nil {
+			return false, err
+		}
+		*f = nf
+		return false, nil
+	case aws.KindRouteTable:
+		ids := make([]string, 0, len(res.SubnetRoles))
+		for _, s := range res.SubnetRoles {
+			sf, err := r.get(s)
+			if err != nil {
+				return false, err
+			}
+			ids = append(ids, sf.ID)
+		}
+		return r.AWS.EnsureAssociations(ctx, *f, ids)
+	case aws.KindInstance:
+		if f.State == "pending" {
+			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the instance to run"})
+			nf, err := r.AWS.WaitInstanceRunning(ctx, f.ID, r.waitTimeout())
+			if err != nil {
+				return false, err
+			}
+			*f = nf
+		}
+		if res.EIPRole == "" {
+			return false, nil
+		}
+		eip, err := r.get(res.EIPRole)
+		if err != nil {
+			return false, err
+		}
+		changed, err := r.AWS.EnsureAddressAssociated(ctx, eip, f.ID)
+		if err != nil {
+			return false, err
+		}
+		if f.Instance != nil && eip.Address != nil {
+			f.Instance.PublicIpAddress = eip.Address.PublicIp
+		}
+		return changed, nil
+	case aws.KindKeyPair, aws.KindSubnet, aws.KindElasticIP, aws.KindSecurityGroup, aws.KindRoute, aws.KindSGRules:
+	}
+	return false, nil
+}
+
+func (r *Runner) ensureRoute(ctx context.Context, res Resource) (aws.Found, Action, error) {
+	rt, err := r.get(res.TableRole)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	target, err := r.get(res.TargetRole)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	t := aws.Target{GatewayID: target.ID}
+	if target.Kind == aws.KindNATGateway {
+		t = aws.Target{NATGatewayID: target.ID}
+	}
+	changed, err := r.AWS.EnsureDefaultRoute(ctx, rt, t)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	f := aws.Found{Kind: aws.KindRoute, ID: target.ID, Name: res.Name, Role: res.Role}
+	return r.recordPart(res, f, changed)
+}
+
+func (r *Runner) ensureRules(ctx context.Context, res Resource) (aws.Found, Action, error) {
+	sg, err := r.get(res.GroupRole)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	want := make([]aws.Rule, 0, len(res.Rules))
+	for _, rs := range res.Rules {
+		rule := aws.Rule{Protocol: rs.Protocol, FromPort: rs.FromPort, ToPort: rs.ToPort, CIDR: rs.CIDR, Description: rs.Why}
+		if rs.SourceRole != "" {
+			src, err := r.get(rs.SourceRole)
+			if err != nil {
+				return aws.Found{}, "", err
+			}
+			rule.SourceGroup = src.ID
+		} else if rule.CIDR == "" {
+			return aws.Found{}, "", &FieldError{Field: "my-ip", Allowed: "your public IPv4 address, needed for the bastion's SSH rule"}
+		}
+		want = append(want, rule)
+	}
+	changed, err := r.AWS.EnsureIngress(ctx, sg, r.meta(res), want)
+	if err != nil {
+		return aws.Found{}, "", err
+	}
+	f := aws.Found{Kind: aws.KindSGRules, ID: sg.ID, Name: res.Name, Role: res.Role}
+	return r.recordPart(res, f, changed)
+}
+
+// recordPart records a part of another resource (a route, a rule set),
+// which has no id of its own, as done.
+func (r *Runner) recordPart(res Resource, f aws.Found, changed bool) (aws.Found, Action, error) {
+	prev, known := r.Store.Get(res.Role)
+	action := Unchanged
+	switch {
+	case changed:
+		action = Updated
+		if !known {
+			action = Created
+		}
+	case !known || prev.ID != f.ID:
+		action = Adopted
+	}
+	if action != Unchanged {
+		if err := r.record(res, f); err != nil {
+			return aws.Found{}, "", err
+		}
+	}
+	return f, action, nil
+}
+
+func (r *Runner) record(res Resource, f aws.Found) error {
+	return r.Store.Put(state.Resource{Role: res.Role, Kind: res.Kind.String(), Name: res.Name, ID: f.ID,
+		Status: state.Created, Attrs: attrs(res, f)})
+}
+
+// attrs are the facts of a resource worth showing without asking AWS.
+func attrs(res Resource, f aws.Found) map[string]string {
+	a := map[string]string{}
+	set := func(k, v string) {
+		if v != "" {
+			a[k] = v
+		}
+	}
+	set("az", res.AZ)
+	set("cidr", res.CIDR)
+	switch {
+	case f.Address != nil:
+		set("public_ip", sdk.ToString(f.Address.PublicIp))
+	case f.Instance != nil:
+		set("private_ip", sdk.ToString(f.Instance.PrivateIpAddress))
+		set("public_ip", sdk.ToString(f.Instance.PublicIpAddress))
+	case f.NAT != nil && len(f.NAT.NatGatewayAddresses) > 0:
+		set("private_ip", sdk.ToString(f.NAT.NatGatewayAddresses[0].PrivateIp))
+		set("public_ip", sdk.ToString(f.NAT.NatGatewayAddresses[0].PublicIp))
+	}
+	if len(a) == 0 {
+		return nil
+	}
+	return a
+}
+
+func sameAttrs(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return "infrawiz-" + hex.EncodeToString(b)
+}

@@ -1,0 +1,195 @@
+package steps
+
+import (
+	"fmt"
+	"sort"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/infrawiz/infrawiz/aws"
+)
+
+// Row is one line of the summary table.
+type Row struct {
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	AZ        string `json:"az,omitempty"`
+	CIDR      string `json:"cidr,omitempty"`
+	PrivateIP string `json:"private_ip,omitempty"`
+	PublicIP  string `json:"public_ip,omitempty"`
+	State     string `json:"state"`
+	Role      string `json:"role"`
+	Step      string `json:"step"`
+}
+
+// StepProgress is how far one step got.
+type StepProgress struct {
+	Step  string `json:"step"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// Report is the summary of a stack as AWS has it now.
+type Report struct {
+	Stack   string         `json:"stack"`
+	Region  string         `json:"region"`
+	Account string         `json:"account,omitempty"`
+	Steps   []StepProgress `json:"steps"`
+	Rows    []Row          `json:"resources"`
+	// Stray are tagged objects of the stack that the plan does not have
+	// (left by a lost reply, say); destroy removes them too.
+	Stray []Row `json:"stray,omitempty"`
+}
+
+// Complete reports whether every step is done.
+func (r Report) Complete() bool {
+	for _, s := range r.Steps {
+		if s.Done < s.Total {
+			return false
+		}
+	}
+	return true
+}
+
+// BuildReport compares the plan with a fresh inventory.
+func BuildReport(p Plan, inv aws.Inventory, account string) Report {
+	rep := Report{Stack: p.Inputs.Prefix, Region: p.Inputs.Region, Account: account}
+	progress := map[Step]*StepProgress{}
+	for _, s := range Steps {
+		sp := &StepProgress{Step: s.String()}
+		progress[s] = sp
+	}
+	planned := map[string]bool{}
+	for _, res := range p.Resources {
+		planned[res.Role] = true
+		done, row := evaluate(p, res, inv)
+		sp := progress[res.Step]
+		sp.Total++
+		if done {
+			sp.Done++
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+	for _, s := range Steps {
+		rep.Steps = append(rep.Steps, *progress[s])
+	}
+	for _, f := range inv.All() {
+		if first, _ := inv.One(f.Role); planned[f.Role] && first.ID == f.ID {
+			continue
+		}
+		rep.Stray = append(rep.Stray, rowOf(Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}, f, "stray"))
+	}
+	sort.SliceStable(rep.Stray, func(i, j int) bool { return rep.Stray[i].Name < rep.Stray[j].Name })
+	return rep
+}
+
+func evaluate(p Plan, res Resource, inv aws.Inventory) (bool, Row) {
+	switch res.Kind {
+	case aws.KindRoute:
+		row := Row{Name: res.Name, Kind: res.Kind.String(), CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
+		rt, ok1 := inv.One(res.TableRole)
+		target, ok2 := inv.One(res.TargetRole)
+		if ok1 && ok2 && rt.RouteTable != nil {
+			for _, r := range rt.RouteTable.Routes {
+				if sdk.ToString(r.DestinationCidrBlock) == aws.DefaultRoute &&
+					(sdk.ToString(r.GatewayId) == target.ID || sdk.ToString(r.NatGatewayId) == target.ID) {
+					row.ID, row.State = target.ID, string(r.State)
+					return r.State != "blackhole", row
+				}
+			}
+		}
+		return false, row
+	case aws.KindSGRules:
+		row := Row{Name: res.Name, Kind: res.Kind.String(), Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
+		sg, ok := inv.One(res.GroupRole)
+		if !ok {
+			return false, row
+		}
+		row.ID = sg.ID
+		have := map[string]bool{}
+		for _, r := range aws.Rules(sg.SG) {
+			have[ruleKey(r.Protocol, r.FromPort, r.CIDR, r.SourceGroup)] = true
+		}
+		for _, rs := range res.Rules {
+			src := ""
+			if rs.SourceRole != "" {
+				g, ok := inv.One(rs.SourceRole)
+				if !ok {
+					row.State = "incomplete"
+					return false, row
+				}
+				src = g.ID
+			}
+			if !have[ruleKey(rs.Protocol, rs.FromPort, rs.CIDR, src)] {
+				row.State = "incomplete"
+				return false, row
+			}
+		}
+		if len(have) != len(res.Rules) {
+			row.State = "extra rules"
+			return false, row
+		}
+		row.State = "ok"
+		return true, row
+	}
+	f, ok := inv.One(res.Role)
+	if !ok {
+		row := rowOf(res, aws.Found{}, "missing")
+		row.ID = "-"
+		return false, row
+	}
+	row := rowOf(res, f, "")
+	switch res.Kind {
+	case aws.KindNATGateway:
+		return f.State == "available", row
+	case aws.KindInstance:
+		return f.State == "running", row
+	case aws.KindInternetGateway:
+		return f.IGW != nil && len(f.IGW.Attachments) > 0, row
+	}
+	return true, row
+}
+
+func ruleKey(proto string, port int32, cidr, src string) string {
+	return fmt.Sprintf("%s|%d|%s|%s", proto, port, cidr, src)
+}
+
+func rowOf(res Resource, f aws.Found, st string) Row {
+	row := Row{Name: res.Name, Kind: res.Kind.String(), ID: f.ID, AZ: res.AZ, CIDR: res.CIDR,
+		Role: res.Role, Step: res.Step.String(), State: st}
+	if row.Name == "" {
+		row.Name = f.Name
+	}
+	switch {
+	case f.VPC != nil:
+		row.State, row.CIDR = string(f.VPC.State), sdk.ToString(f.VPC.CidrBlock)
+	case f.Subnet != nil:
+		row.State, row.CIDR, row.AZ = string(f.Subnet.State), sdk.ToString(f.Subnet.CidrBlock), sdk.ToString(f.Subnet.AvailabilityZone)
+	case f.IGW != nil:
+		row.State = "detached"
+		if len(f.IGW.Attachments) > 0 {
+			row.State = "attached"
+		}
+	case f.Address != nil:
+		row.PublicIP, row.PrivateIP = sdk.ToString(f.Address.PublicIp), sdk.ToString(f.Address.PrivateIpAddress)
+		row.State = "unassociated"
+		if sdk.ToString(f.Address.AssociationId) != "" || sdk.ToString(f.Address.InstanceId) != "" || sdk.ToString(f.Address.NetworkInterfaceId) != "" {
+			row.State = "associated"
+		}
+	case f.NAT != nil:
+		row.State = string(f.NAT.State)
+		if len(f.NAT.NatGatewayAddresses) > 0 {
+			row.PrivateIP, row.PublicIP = sdk.ToString(f.NAT.NatGatewayAddresses[0].PrivateIp), sdk.ToString(f.NAT.NatGatewayAddresses[0].PublicIp)
+		}
+	case f.Instance != nil:
+		row.State = f.State
+		row.PrivateIP, row.PublicIP = sdk.ToString(f.Instance.PrivateIpAddress), sdk.ToString(f.Instance.PublicIpAddress)
+		if f.Instance.Placement != nil {
+			row.AZ = sdk.ToString(f.Instance.Placement.AvailabilityZone)
+		}
+	case f.RouteTable != nil, f.SG != nil, f.Key != nil:
+		row.State = "ok"
+	}
+	return row
+}
