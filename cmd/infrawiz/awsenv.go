@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/sandbox"
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+// awsConfigRegion is the region of the user's AWS config, if any.
+func awsConfigRegion(ctx context.Context, profile string) string {
+	opts := []func(*config.LoadOptions) error{}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return ""
+	}
+	return cfg.Region
+}
+
+// connect builds the AWS client; with --sandbox it first makes sure the
+// local emulator runs (it keeps running between commands, so a sandbox
+// stack survives quitting the tool).
+func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Client, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRegion(in.Region)}
+	if in.Profile != "" && !in.Sandbox {
+		opts = append(opts, config.WithSharedConfigProfile(in.Profile))
+	}
+	if in.Sandbox {
+		dir, err := dataDir(true)
+		if err != nil {
+			return nil, err
+		}
+		emu, err := sandbox.EnsureDetached(ctx, sandbox.Options{Dir: filepath.Join(dir, "emulator")})
+		if err != nil {
+			if errors.Is(err, sandbox.ErrNotInstalled) {
+				return nil, usageError{err.Error()}
+			}
+			return nil, fmt.Errorf("start the sandbox emulator: %w", err)
+		}
+		fmt.Fprintf(stderr, "sandbox: local AWS emulator at %s (nothing here touches a real account)\n", emu.Endpoint)
+		opts = append(opts,
+			config.WithBaseEndpoint(emu.Endpoint),
+			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
+			config.WithEC2IMDSClientEnableState(0),
+		)
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load the AWS configuration: %w", err)
+	}
+	return aws.New(cfg), nil
+}
+
+// checkIPURL answers with the caller's public IPv4 address.
+const checkIPURL = "https://checkip.amazonaws.com"
+
+// detectIP asks a public echo service for the user's address: the one the
+// bastion must accept SSH from.
+func detectIP(ctx context.Context) (string, error) {
+	url := os.Getenv("INFRAWIZ_CHECKIP_URL")
+	if url == "" {
+		url = checkIPURL
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256))
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("%s answered %s", url, resp.Status)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// resolveMyIP settles the bastion's source address: the flag, else (in the
+// sandbox) loopback, else detection; on resume a moved address is followed
+// and said so.
+func resolveMyIP(ctx context.Context, r *resolved, stderr io.Writer) error {
+	in := &r.in
+	if r.set["my-ip"] {
+		ip, err := steps.NormalizeIP(in.MyIP, in.Sandbox)
+		if err != nil {
+			return &steps.FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
+		}
+		in.MyIP = ip
+		return nil
+	}
+	if in.Sandbox {
+		if in.MyIP == "" {
+			in.MyIP = "127.0.0.1/32"
+		}
+		return nil
+	}
+	got, err := detectIP(ctx)
+	if err == nil {
+		var ip string
+		ip, err = steps.NormalizeIP(got, false)
+		if err == nil {
+			if in.MyIP != "" && in.MyIP != ip {
+				fmt.Fprintf(stderr, "your public IP moved from %s to %s: the bastion's SSH rule will follow it (pass --my-ip %s to keep the old one)\n",
+					strings.TrimSuffix(in.MyIP, "/32"), strings.TrimSuffix(ip, "/32"), strings.TrimSuffix(in.MyIP, "/32"))
+			}
+			in.MyIP = ip
+			return nil
+		}
+	}
+	if in.MyIP != "" {
+		fmt.Fprintf(stderr, "could not detect your public IP (%v); keeping %s for the bastion rule\n", err, in.MyIP)
+		return nil
+	}
+	return &steps.FieldError{Field: "my-ip", Allowed: "your public IPv4 address: it could not be detected (" + err.Error() + "); pass --my-ip A.B.C.D"}
+}

@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("plan", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	r, err := f.resolve(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := connect(ctx, r.in, stderr)
+	if err != nil {
+		return err
+	}
+	zones, err := c.Zones(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := steps.BuildPlan(r.in, zones)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Plan for stack %s in %s (%d resources; nothing is changed):\n\n", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
+	printPlan(stdout, p)
+	return nil
+}
+
+func printPlan(w io.Writer, p steps.Plan) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STEP\tNAME\tKIND\tAZ\tCIDR\tDETAILS\tDEPENDS ON")
+	for _, res := range p.Resources {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.Step, res.Name, res.Kind, dash(res.AZ), dash(res.CIDR), res.Detail, dash(strings.Join(res.Deps, ", ")))
+	}
+	tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// session is a stack opened for a command that talks to AWS.
+type session struct {
+	r       *resolved
+	c       *aws.Client
+	id      aws.Identity
+	plan    steps.Plan
+	zones   []string
+	keyDir  string
+	pemPath string
+}
+
+func open(ctx context.Context, r *resolved, stderr io.Writer) (*session, error) {
+	c, err := connect(ctx, r.in, stderr)
+	if err != nil {
+		return nil, err
+	}
+	id, err := c.WhoAmI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	zones, err := c.Zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := steps.BuildPlan(r.in, zones)
+	if err != nil {
+		return nil, err
+	}
+	h, err := homeDir()
+	if err != nil {
+		return nil, err
+	}
+	keyDir := filepath.Join(h, ".ssh")
+	return &session{r: r, c: c, id: id, plan: p, zones: zones, keyDir: keyDir, pemPath: steps.KeyPath(keyDir, r.in.Prefix)}, nil
+}
+
+func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("apply", stderr)
+	yes := f.fs.Bool("yes", false, "really create the resources (apply changes your AWS account)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	r, err := f.resolve(ctx)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		return usageError{"apply creates resources that cost money; run `infrawiz plan` to see them, then `infrawiz apply --yes`"}
+	}
+	if err := resolveMyIP(ctx, r, stderr); err != nil {
+		return err
+	}
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return err
+	}
+	store, err := state.Open(r.statePath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	pr := newProgress(stderr)
+	defer pr.stop()
+	runner := &steps.Runner{
+		AWS: s.c, Store: store, Plan: s.plan, Identity: s.id,
+		UserData: steps.UserData, OnEvent: pr.event,
+	}
+	runner.Preflight = func(ctx context.Context, missing []steps.Resource) error {
+		return s.preflight(ctx, runner, missing, stderr)
+	}
+	fmt.Fprintf(stderr, "Applying stack %s in %s as %s\n", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.id.ARN)
+	start := time.Now()
+	err = runner.Apply(ctx)
+	pr.stop()
+	if err != nil {
+		fmt.Fprintf(stderr, "Stopped after %s; progress is saved in %s\n", time.Since(start).Round(100*time.Millisecond), r.statePath)
+		return err
+	}
+	fmt.Fprintf(stderr, "Done in %s: %d created, %d adopted, %d updated, %d unchanged.\n\n", time.Since(start).Round(100*time.Millisecond),
+		pr.count(steps.Created), pr.count(steps.Adopted), pr.count(steps.Updated), pr.count(steps.Unchanged))
+	inv, err := s.c.Inventory(ctx, s.plan.Inputs.Prefix)
+	if err != nil {
+		return err
+	}
+	rep := steps.BuildReport(s.plan, inv, s.id.Account)
+	printReport(stdout, rep)
+	if _, err := os.Stat(s.pemPath); err == nil && s.plan.Inputs.PublicKey == "" {
+		for _, row := range rep.Rows {
+			if row.Role == "ec2-bastion" && row.PublicIP != "" {
+				fmt.Fprintf(stdout, "\nBastion: ssh -i %s ubuntu@%s\n", s.pemPath, row.PublicIP)
+			}
+		}
+	}
+	return nil
+}
+
+// preflight runs before the first create: the key file, the AMI, and every
+// check that would otherwise fail half-way.
+func (s *session) preflight(ctx context.Context, runner *steps.Runner, missing []steps.Resource, stderr io.Writer) error {
+	needs := aws.Needs{InstanceType: s.plan.Inputs.InstanceType, Zones: []string{s.zones[0]}}
+	needKey, needServers := false, false
+	for _, m := range missing {
+		switch m.Kind {
+		case aws.KindVPC:
+			needs.VPCs++
+		case aws.KindElasticIP:
+			needs.ElasticIPs++
+		case aws.KindNATGateway:
+			needs.NATGateways++
+		case aws.KindKeyPair:
+			needKey = true
+		case aws.KindInstance:
+			needServers = true
+		}
+	}
+	if needKey {
+		if s.plan.Inputs.PublicKey != "" {
+			pub, err := steps.ReadPublicKey(s.plan.Inputs.PublicKey)
+			if err != nil {
+				return &steps.FieldError{Field: "public-key", Value: s.plan.Inputs.PublicKey, Allowed: "an OpenSSH public key file", Err: err}
+			}
+			runner.PublicKey = pub
+		} else {
+			kf, err := steps.EnsureKeyFile(s.keyDir, s.plan.Inputs.Prefix)
+			if err != nil {
+				return err
+			}
+			if kf.Created {
+				fmt.Fprintf(stderr, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
+			} else {
+				fmt.Fprintf(stderr, "Using the existing key %s\n", kf.Path)
+			}
+			if kf.Warning != "" {
+				fmt.Fprintln(stderr, "warning: "+kf.Warning)
+			}
+			runner.PublicKey = kf.PublicKey
+		}
+	}
+	if needServers {
+		ami, source, err := s.c.ResolveAMI(ctx, s.plan.Inputs.AMI)
+		if err != nil {
+			return err
+		}
+		runner.AMI = ami
+		needs.AMI = ami
+		fmt.Fprintf(stderr, "AMI %s (%s)\n", ami, source)
+	} else {
+		needs.InstanceType = ""
+	}
+	problems, err := s.c.Preflight(ctx, needs)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.Message
+		}
+		return &aws.Error{Op: "check before creating anything", Kind: problems[0].Kind, Message: strings.Join(msgs, "; ")}
+	}
+	return nil
+}
+
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("status", stderr)
+	output := f.fs.String("output", "table", "table or json")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *output != "table" && *output != "json" {
+		return &steps.FieldError{Field: "output", Value: *output, Allowed: "table or json"}
+	}
+	r, err := f.resolve(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return err
+	}
+	inv, err := s.c.Inventory(ctx, s.plan.Inputs.Prefix)
+	if err != nil {
+		return err
+	}
+	if r.stored == nil && len(inv.ByRole) == 0 {
+		return &steps.FieldError{Field: "prefix", Value: r.in.Prefix,
+			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region)}
+	}
+	rep := steps.BuildReport(s.plan, inv, s.id.Account)
+	if *output == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printReport(stdout, rep)
+	return nil
+}
+
+func printReport(w io.Writer, rep steps.Report) {
+	fmt.Fprintf(w, "Stack %s in %s", rep.Stack, rep.Region)
+	if rep.Account != "" {
+		fmt.Fprintf(w, " (account %s)", rep.Account)
+	}
+	fmt.Fprint(w, "\n\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STEP\tPROGRESS")
+	for _, s := range rep.Steps {
+		mark := "done"
+		switch {
+		case s.Done == 0:
+			mark = "pending"
+		case s.Done < s.Total:
+			mark = "partial"
+		}
+		fmt.Fprintf(tw, "%s\t%d/%d %s\n", s.Step, s.Done, s.Total, mark)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tID\tAZ\tCIDR\tPRIVATE IP\tPUBLIC IP\tSTATE")
+	rows := append(append([]steps.Row{}, rep.Rows...), rep.Stray...)
+	for _, row := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.Kind, dash(row.ID), dash(row.AZ), dash(row.CIDR),
+			dash(row.PrivateIP), dash(row.PublicIP), dash(row.State))
+	}
+	tw.Flush()
+}
+
+func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("destroy", stderr)
+	yes := f.fs.Bool("yes", false, "really delete the stack")
+	deleteKey := f.fs.Bool("delete-key-file", false, "also delete ~/.ssh/key-PREFIX.pem (kept by default)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	r, err := f.resolve(ctx)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		return usageError{"destroy deletes every resource of stack " + r.in.Prefix + "; run `infrawiz destroy --yes`"}
+	}
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return err
+	}
+	var store *state.Store
+	if _, err := os.Stat(r.statePath); err == nil {
+		if store, err = state.Open(r.statePath); err != nil {
+			return err
+		}
+		defer store.Close()
+	}
+	pr := newProgress(stderr)
+	fmt.Fprintf(stderr, "Destroying stack %s in %s\n", r.in.Prefix, r.in.Region)
+	start := time.Now()
+	err = steps.Destroy(ctx, s.c, r.in.Prefix, s.id, 20*time.Minute, pr.event)
+	pr.stop()
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		if err := store.Remove(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Stack %s destroyed in %s: %d resources deleted.\n", r.in.Prefix, time.Since(start).Round(100*time.Millisecond), pr.count(steps.Deleted))
+	if *deleteKey {
+		if err := os.Remove(s.pemPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		fmt.Fprintf(stdout, "Deleted %s\n", s.pemPath)
+	} else if _, err := os.Stat(s.pemPath); err == nil {
+		fmt.Fprintf(stdout, "Kept %s (--delete-key-file removes it)\n", s.pemPath)
+	}
+	return nil
+}
+
+func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("ls", stderr)
+	all := f.fs.Bool("all", false, "list the stacks of every owner")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	r, err := f.resolve(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := connect(ctx, r.in, stderr)
+	if err != nil {
+		return err
+	}
+	id, err := c.WhoAmI(ctx)
+	if err != nil {
+		return err
+	}
+	stacks, err := c.Stacks(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STACK\tVPC\tCIDR\tOWNER")
+	n := 0
+	for _, st := range stacks {
+		if !*all && st.Owner != id.ARN {
+			continue
+		}
+		n++
+		owner := st.Owner
+		if owner == id.ARN {
+			owner += " (you)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", st.Stack, dash(st.VPCID), dash(st.CIDR), owner)
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintf(stderr, "no stacks in %s%s\n", r.in.Region, map[bool]string{true: "", false: " of yours (--all lists everyone's)"}[*all])
+	}
+	return nil
+}
+
+// progress prints a permanent line per finished resource and, while AWS
+// works on something slow, a line every few seconds saying what it waits for.
+type progress struct {
+	w       io.Writer
+	mu      sync.Mutex
+	start   time.Time
+	waiting map[string]time.Time
+	counts  map[steps.Action]int
+	done    chan struct{}
+	once    sync.Once
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now(), waiting: map[string]time.Time{}, counts: map[steps.Action]int{}, done: make(chan struct{})}
+	go p.tick(10 * time.Second)
+	return p
+}
+
+func (p *progress) tick(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			if len(p.waiting) > 0 {
+				var parts []string
+				for name, since := range p.waiting {
+					parts = append(parts, fmt.Sprintf("%s (%s)", name, time.Since(since).Round(time.Second)))
+				}
+				sort.Strings(parts)
+				fmt.Fprintf(p.w, "%s   still waiting for %s\n", p.stamp(), strings.Join(parts, ", "))
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+func (p *progress) stop() { p.once.Do(func() { close(p.done) }) }
+
+func (p *progress) stamp() string {
+	return fmt.Sprintf("[%6.1fs]", time.Since(p.start).Seconds())
+}
+
+func (p *progress) count(a steps.Action) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counts[a]
+}
+
+func (p *progress) event(e steps.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	name := e.Resource.Name
+	switch e.Phase {
+	case steps.PhaseStarted:
+	case steps.PhaseWaiting:
+		p.waiting[name] = time.Now()
+		fmt.Fprintf(p.w, "%s ... %s: %s\n", p.stamp(), name, e.Message)
+	case steps.PhaseDone:
+		delete(p.waiting, name)
+		p.counts[e.Action]++
+		fmt.Fprintf(p.w, "%s ok  %-9s %s (%s) %s\n", p.stamp(), e.Action, name, e.Resource.Kind, e.ID)
+	case steps.PhaseFailed:
+		delete(p.waiting, name)
+		fmt.Fprintf(p.w, "%s ERR %s (%s): %v\n", p.stamp(), name, e.Resource.Kind, e.Err)
+	case steps.PhaseSkipped:
+		fmt.Fprintf(p.w, "%s --  skipped %s: %s\n", p.stamp(), name, e.Message)
+	}
+}

@@ -1,0 +1,151 @@
+// Command infrawiz builds the course's AWS network step by step: the wizard,
+// or headless commands for scripts and tests. main parses the command line,
+// builds the dependencies, runs one command and maps its error to an exit
+// code in one place.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+// Exit codes of design.md.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitInput  = 2
+)
+
+// usageError is a command line the program cannot act on.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `infrawiz builds the "plausible AWS infrastructure" mission step by step.
+
+Usage:
+  infrawiz                         the wizard (not in this version yet: use apply --yes)
+  infrawiz plan    [flags]         what would be created, as a table; changes nothing
+  infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
+  infrawiz status  [--output table|json]   the summary table and each step's progress
+  infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
+  infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all)
+
+Common flags:
+  --prefix NAME        names start with it: NAME-vpc, NAME-subnet-public-2a, key-NAME (default: your user name)
+  --region REGION      default: the AWS config's region, else ap-northeast-2
+  --profile NAME       an AWS profile from ~/.aws/config
+  --vpc-cidr CIDR      default 192.168.11.0/24
+  --my-ip IP           the only address the bastion accepts SSH from (default: detected)
+  --ami ID             default: Ubuntu 22.04 from SSM, else the newest Canonical jammy image
+  --instance-type T    default t3.medium
+  --no-nat             skip the NAT gateway (it costs money every hour)
+  --public-key FILE    import this public key instead of generating ~/.ssh/key-NAME.pem
+  --state FILE         the progress file (default ~/.infrawiz/stacks/NAME-REGION.json)
+  --config FILE        YAML holding the same fields
+  --sandbox            run against a local AWS emulator (moto); no AWS account needed
+
+The standard AWS credential chain and AWS_ENDPOINT_URL are honoured.
+Exit codes: 0 done, 1 failed, 2 bad input.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "infrawiz: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	if h := hint(err); h != "" {
+		fmt.Fprintln(stderr, "  -> "+h)
+	}
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case errors.As(err, &ue), steps.IsInput(err):
+		return exitInput
+	}
+	return exitFailed
+}
+
+// hint turns an error kind into what to do about it.
+func hint(err error) string {
+	var ce *state.CorruptError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "interrupted; progress is saved: run the same command again to continue"
+	case errors.As(err, &ce):
+		return "move the file aside and run apply again: the stack is re-adopted from its AWS tags"
+	case errors.Is(err, state.ErrLocked):
+		return "another infrawiz is working on this stack; wait for it or stop it"
+	case errors.Is(err, aws.ErrForeign):
+		return "choose another --prefix: classmates in this account must not share one"
+	case errors.Is(err, aws.ErrAuth), isNoCredentials(err):
+		return "check your AWS credentials (aws configure, or AWS_PROFILE / --profile); to practise without an account, add --sandbox"
+	case errors.Is(err, aws.ErrQuota):
+		return "an AWS quota is reached: release unused Elastic IPs, NAT gateways or VPCs in this region, or request an increase"
+	case errors.Is(err, aws.ErrThrottled):
+		return "AWS is throttling requests; wait a minute and run the same command again (it resumes)"
+	case errors.Is(err, aws.ErrTransient):
+		return "the network or AWS failed mid-way; run the same command again: it resumes and creates nothing twice"
+	case errors.Is(err, aws.ErrCapacity):
+		return "AWS has no capacity for this in the zone; try another --instance-type, or later"
+	case errors.Is(err, aws.ErrDependency):
+		return "something still uses the resource; wait a minute and run the command again"
+	case errors.Is(err, aws.ErrFailed):
+		return "AWS gave the reason above; fix it and run apply again"
+	}
+	return ""
+}
+
+func isNoCredentials(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "failed to retrieve credentials") || strings.Contains(s, "no EC2 IMDS role") ||
+		strings.Contains(s, "failed to refresh cached credentials")
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"the wizard is not part of this version yet; run: infrawiz apply --yes (or infrawiz --help)"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "plan":
+		return cmdPlan(ctx, rest, stdout, stderr)
+	case "apply":
+		return cmdApply(ctx, rest, stdout, stderr)
+	case "status":
+		return cmdStatus(ctx, rest, stdout, stderr)
+	case "destroy":
+		return cmdDestroy(ctx, rest, stdout, stderr)
+	case "ls":
+		return cmdLs(ctx, rest, stdout, stderr)
+	}
+	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, destroy, ls (infrawiz --help)", cmd)}
+}
