@@ -28,10 +28,19 @@ func (c *Client) EnsureDNSHostnames(ctx context.Context, vpcID string) (changed 
 	if r.EnableDnsHostnames != nil && sdk.ToBool(r.EnableDnsHostnames.Value) {
 		return false, nil
 	}
-	_, err = c.EC2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
+	if err := c.EnableDNSHostnames(ctx, vpcID); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// EnableDNSHostnames turns DNS hostnames on; a VPC just created has them
+// off, so there is nothing to read first.
+func (c *Client) EnableDNSHostnames(ctx context.Context, vpcID string) error {
+	_, err := c.EC2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
 		VpcId: sdk.String(vpcID), EnableDnsHostnames: &types.AttributeBooleanValue{Value: sdk.Bool(true)},
 	})
-	return err == nil, classify("turn on DNS hostnames of "+vpcID, err)
+	return classify("turn on DNS hostnames of "+vpcID, err)
 }
 
 // EnsureAttached attaches the internet gateway to the VPC if it is not.
@@ -65,9 +74,10 @@ func (c *Client) EnsureAssociations(ctx context.Context, rt Found, subnetIDs []s
 		if have[id] {
 			continue
 		}
-		if _, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
+		_, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
 			RouteTableId: sdk.String(rt.ID), SubnetId: sdk.String(id),
-		}); err != nil {
+		})
+		if err != nil && !errors.Is(classify("", err), ErrExists) {
 			return changed, classify("associate "+rt.Name+" with "+id, err)
 		}
 		changed = true
@@ -115,6 +125,14 @@ func (c *Client) EnsureDefaultRoute(ctx context.Context, rt Found, t Target) (ch
 		RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
 		GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
 	})
+	if errors.Is(classify("", err), ErrExists) {
+		// A retried call whose first reply was lost, or a route made by
+		// hand: point it at the target either way.
+		_, err = c.EC2.ReplaceRoute(ctx, &ec2.ReplaceRouteInput{
+			RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
+			GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
+		})
+	}
 	return err == nil, classify("add the default route of "+rt.Name+" via "+t.String(), err)
 }
 

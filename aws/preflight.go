@@ -92,8 +92,14 @@ func (c *Client) ResolveAMI(ctx context.Context, ami string) (id, source string,
 		return "", "", &Error{Op: "look up the Ubuntu 22.04 AMI", Kind: ErrNotFound,
 			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami"}
 	}
+	// Canonical's names end with the build serial, so the name breaks ties
+	// between images registered in the same second.
 	sort.Slice(r.Images, func(i, j int) bool {
-		return sdk.ToString(r.Images[i].CreationDate) > sdk.ToString(r.Images[j].CreationDate)
+		a, b := r.Images[i], r.Images[j]
+		if sdk.ToString(a.CreationDate) != sdk.ToString(b.CreationDate) {
+			return sdk.ToString(a.CreationDate) > sdk.ToString(b.CreationDate)
+		}
+		return sdk.ToString(a.Name) > sdk.ToString(b.Name)
 	})
 	return sdk.ToString(r.Images[0].ImageId), "newest Canonical jammy image", nil
 }

@@ -371,7 +371,6 @@ func TestSave_FailuresLeaveFileAndMemoryUntouched(t *testing.T) {
 
 var errBoom = errors.New("boom")
 
-
 // A rename over a non-empty directory fails even for root, after the temp file
 // has been written and synced: the latest point a save can fail before the
 // directory sync, so the temp file must still be cleaned up.

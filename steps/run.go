@@ -282,7 +282,7 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 	} else if !known || prev.ID != f.ID || prev.Status != state.Created {
 		action = Adopted
 	}
-	changed, err := r.converge(ctx, res, &f)
+	changed, err := r.converge(ctx, res, &f, action == Created)
 	if err != nil {
 		return aws.Found{}, "", err
 	}
@@ -401,9 +401,12 @@ func groupOf(res Resource) string {
 }
 
 // converge brings the parts of a resource that can drift to the plan.
-func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found) (bool, error) {
+func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, created bool) (bool, error) {
 	switch res.Kind {
 	case aws.KindVPC:
+		if created {
+			return false, r.AWS.EnableDNSHostnames(ctx, f.ID)
+		}
 		return r.AWS.EnsureDNSHostnames(ctx, f.ID)
 	case aws.KindInternetGateway:
 		vpc, err := r.get("vpc")

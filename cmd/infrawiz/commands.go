@@ -159,71 +159,24 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// preflight runs before the first create: the key file, the AMI, and every
-// check that would otherwise fail half-way.
+// preflight runs before the first create and says what it settled.
 func (s *session) preflight(ctx context.Context, runner *steps.Runner, missing []steps.Resource, stderr io.Writer) error {
-	needs := aws.Needs{InstanceType: s.plan.Inputs.InstanceType, Zones: []string{s.zones[0]}}
-	needKey, needServers := false, false
-	for _, m := range missing {
-		switch m.Kind {
-		case aws.KindVPC:
-			needs.VPCs++
-		case aws.KindElasticIP:
-			needs.ElasticIPs++
-		case aws.KindNATGateway:
-			needs.NATGateways++
-		case aws.KindKeyPair:
-			needKey = true
-		case aws.KindInstance:
-			needServers = true
-		}
-	}
-	if needKey {
-		if s.plan.Inputs.PublicKey != "" {
-			pub, err := steps.ReadPublicKey(s.plan.Inputs.PublicKey)
-			if err != nil {
-				return &steps.FieldError{Field: "public-key", Value: s.plan.Inputs.PublicKey, Allowed: "an OpenSSH public key file", Err: err}
-			}
-			runner.PublicKey = pub
+	prep, err := steps.Prepare(ctx, s.c, s.plan, s.zones, s.keyDir, missing)
+	if kf := prep.KeyFile; kf != nil {
+		if kf.Created {
+			fmt.Fprintf(stderr, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
 		} else {
-			kf, err := steps.EnsureKeyFile(s.keyDir, s.plan.Inputs.Prefix)
-			if err != nil {
-				return err
-			}
-			if kf.Created {
-				fmt.Fprintf(stderr, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
-			} else {
-				fmt.Fprintf(stderr, "Using the existing key %s\n", kf.Path)
-			}
-			if kf.Warning != "" {
-				fmt.Fprintln(stderr, "warning: "+kf.Warning)
-			}
-			runner.PublicKey = kf.PublicKey
+			fmt.Fprintf(stderr, "Using the existing key %s\n", kf.Path)
+		}
+		if kf.Warning != "" {
+			fmt.Fprintln(stderr, "warning: "+kf.Warning)
 		}
 	}
-	if needServers {
-		ami, source, err := s.c.ResolveAMI(ctx, s.plan.Inputs.AMI)
-		if err != nil {
-			return err
-		}
-		runner.AMI = ami
-		needs.AMI = ami
-		fmt.Fprintf(stderr, "AMI %s (%s)\n", ami, source)
-	} else {
-		needs.InstanceType = ""
+	if prep.AMI != "" {
+		fmt.Fprintf(stderr, "AMI %s (%s)\n", prep.AMI, prep.AMISource)
 	}
-	problems, err := s.c.Preflight(ctx, needs)
-	if err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		msgs := make([]string, len(problems))
-		for i, p := range problems {
-			msgs[i] = p.Message
-		}
-		return &aws.Error{Op: "check before creating anything", Kind: problems[0].Kind, Message: strings.Join(msgs, "; ")}
-	}
-	return nil
+	runner.PublicKey, runner.AMI = prep.PublicKey, prep.AMI
+	return err
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
