@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"testing"
 
 	"github.com/infrawiz/infrawiz/sandbox"
@@ -35,4 +36,16 @@ func Moto(t testing.TB) *sandbox.Emulator {
 		}
 	})
 	return e
+}
+
+// RequireMoto is Moto's rule for tests that start the emulator their own
+// way (the command line's --sandbox): skip without moto_server, except in CI.
+func RequireMoto(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("moto_server"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but the AWS emulator is missing: %v", err)
+		}
+		t.Skipf("skipping: moto_server is not on PATH; install it with: pip install 'moto[server]' (CI=true makes this a failure)")
+	}
 }
