@@ -17,13 +17,13 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// validInputs pass Validate; each case below breaks one field.
-func validInputs() Inputs {
+// unitValidInputs pass Validate; each case below breaks one field.
+func unitValidInputs() Inputs {
 	return Inputs{Prefix: "mhson", MyIP: "203.0.113.7"}.WithDefaults()
 }
 
-// writePublicKey writes pub in authorized_keys format and returns the path.
-func writePublicKey(t *testing.T, pub any) string {
+// unitWritePublicKey writes pub in authorized_keys format and returns the path.
+func unitWritePublicKey(t *testing.T, pub any) string {
 	t.Helper()
 	pk, err := ssh.NewPublicKey(pub)
 	if err != nil {
@@ -37,26 +37,26 @@ func writePublicKey(t *testing.T, pub any) string {
 	return path
 }
 
-func ed25519PublicKeyFile(t *testing.T) (string, ssh.PublicKey) {
+func unitEd25519PubFile(t *testing.T) (string, ssh.PublicKey) {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	spk, _ := ssh.NewPublicKey(pub)
-	return writePublicKey(t, pub), spk
+	return unitWritePublicKey(t, pub), spk
 }
 
-func ecdsaPublicKeyFile(t *testing.T) string {
+func unitECDSAPubFile(t *testing.T) string {
 	t.Helper()
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return writePublicKey(t, &k.PublicKey)
+	return unitWritePublicKey(t, &k.PublicKey)
 }
 
-func writeFile(t *testing.T, name, content string) string {
+func unitWriteFile(t *testing.T, name, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -66,7 +66,7 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 func TestValidateAcceptsMission(t *testing.T) {
-	edPath, _ := ed25519PublicKeyFile(t)
+	edPath, _ := unitEd25519PubFile(t)
 	ok := []struct {
 		name string
 		mod  func(*Inputs)
@@ -91,7 +91,7 @@ func TestValidateAcceptsMission(t *testing.T) {
 		{"no-nat", func(in *Inputs) { in.NoNAT = true }},
 	}
 	for _, tc := range ok {
-		in := validInputs()
+		in := unitValidInputs()
 		tc.mod(&in)
 		if err := in.Validate(); err != nil {
 			t.Errorf("%s: Validate(%+v) = %v, want nil", tc.name, in, err)
@@ -101,8 +101,8 @@ func TestValidateAcceptsMission(t *testing.T) {
 
 func TestValidateRejectsEachField(t *testing.T) {
 	dir := t.TempDir()
-	garbage := writeFile(t, "garbage.pub", "this is not a key\n")
-	ecPath := ecdsaPublicKeyFile(t)
+	garbage := unitWriteFile(t, "garbage.pub", "this is not a key\n")
+	ecPath := unitECDSAPubFile(t)
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	block, err := ssh.MarshalPrivateKey(priv, "")
 	if err != nil {
@@ -164,7 +164,7 @@ func TestValidateRejectsEachField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in := validInputs()
+			in := unitValidInputs()
 			tc.mod(&in)
 			err := in.Validate()
 			var v ValidationError
@@ -200,7 +200,7 @@ func TestValidateTooLongPrefixBoundary(t *testing.T) {
 		t.Errorf("longest name with a %d-character prefix is %d characters, want 63", MaxPrefixLen, len(longest))
 	}
 	for n, ok := range map[int]bool{MaxPrefixLen - 1: true, MaxPrefixLen: true, MaxPrefixLen + 1: false, 63: false} {
-		in := validInputs()
+		in := unitValidInputs()
 		in.Prefix = strings.Repeat("a", n)
 		err := in.Validate()
 		if (err == nil) != ok {
@@ -223,7 +223,7 @@ func TestValidateReportsEveryField(t *testing.T) {
 	}
 	err := in.Validate()
 	got := map[string]bool{}
-	for _, fe := range fieldErrors(err) {
+	for _, fe := range unitFieldErrors(err) {
 		got[fe.Field] = true
 	}
 	want := map[string]bool{"prefix": true, "region": true, "vpc-cidr": true, "my-ip": true, "ami": true,
@@ -282,7 +282,7 @@ func TestNormalizeIP(t *testing.T) {
 }
 
 func TestReadPublicKey(t *testing.T) {
-	edPath, edKey := ed25519PublicKeyFile(t)
+	edPath, edKey := unitEd25519PubFile(t)
 	got, err := ReadPublicKey(edPath)
 	if err != nil {
 		t.Fatalf("ed25519: %v", err)
@@ -298,17 +298,17 @@ func TestReadPublicKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := ReadPublicKey(writePublicKey(t, &rk.PublicKey)); err != nil || !strings.HasPrefix(string(got), "ssh-rsa ") {
+	if got, err := ReadPublicKey(unitWritePublicKey(t, &rk.PublicKey)); err != nil || !strings.HasPrefix(string(got), "ssh-rsa ") {
 		t.Errorf("rsa: %q, %v", got, err)
 	}
 
-	if _, err := ReadPublicKey(ecdsaPublicKeyFile(t)); err == nil || !strings.Contains(err.Error(), "ecdsa") {
+	if _, err := ReadPublicKey(unitECDSAPubFile(t)); err == nil || !strings.Contains(err.Error(), "ecdsa") {
 		t.Errorf("ecdsa: err = %v, want a refusal naming the key type", err)
 	}
-	if _, err := ReadPublicKey(writeFile(t, "g.pub", "ssh-ed25519 AAAA-not-base64\n")); err == nil {
+	if _, err := ReadPublicKey(unitWriteFile(t, "g.pub", "ssh-ed25519 AAAA-not-base64\n")); err == nil {
 		t.Errorf("garbage: no error")
 	}
-	if _, err := ReadPublicKey(writeFile(t, "e.pub", "")); err == nil {
+	if _, err := ReadPublicKey(unitWriteFile(t, "e.pub", "")); err == nil {
 		t.Errorf("empty file: no error")
 	}
 	if _, err := ReadPublicKey(filepath.Join(t.TempDir(), "missing.pub")); !errors.Is(err, os.ErrNotExist) {
@@ -353,8 +353,8 @@ func TestFieldErrorMessage(t *testing.T) {
 }
 
 func TestLoadConfig(t *testing.T) {
-	edPath, _ := ed25519PublicKeyFile(t)
-	full := writeFile(t, "full.yaml", `
+	edPath, _ := unitEd25519PubFile(t)
+	full := unitWriteFile(t, "full.yaml", `
 prefix: mhson
 region: us-east-1
 profile: course
@@ -389,7 +389,7 @@ sandbox: true
 	}
 
 	for name, content := range map[string]string{"empty": "", "comment only": "# nothing yet\n"} {
-		got, err := LoadConfig(writeFile(t, "empty.yaml", content))
+		got, err := LoadConfig(unitWriteFile(t, "empty.yaml", content))
 		if err != nil || !reflect.DeepEqual(got, Inputs{}) {
 			t.Errorf("%s file: %+v, %v; want zero Inputs and no error", name, got, err)
 		}
@@ -406,7 +406,7 @@ sandbox: true
 		{"broken yaml", "prefix: [mhson\n", ""},
 	}
 	for _, tc := range bad {
-		path := writeFile(t, "bad.yaml", tc.content)
+		path := unitWriteFile(t, "bad.yaml", tc.content)
 		_, err := LoadConfig(path)
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "config" {

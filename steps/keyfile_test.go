@@ -14,8 +14,8 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// onlyFiles lists the names in dir, failing on any temporary leftover.
-func onlyFiles(t *testing.T, dir string, want ...string) {
+// unitOnlyFiles lists the names in dir, failing on any temporary leftover.
+func unitOnlyFiles(t *testing.T, dir string, want ...string) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -91,8 +91,8 @@ func TestEnsureKeyFileCreates(t *testing.T) {
 	if err != nil || !bytes.Equal(back.Marshal(), spk.Marshal()) {
 		t.Errorf("PublicKey does not parse back to the key: %v", err)
 	}
-	onlyFiles(t, sshDir, "key-mhson.pem")
-	onlyFiles(t, home, ".ssh")
+	unitOnlyFiles(t, sshDir, "key-mhson.pem")
+	unitOnlyFiles(t, home, ".ssh")
 }
 
 func TestEnsureKeyFileReusesNeverOverwrites(t *testing.T) {
@@ -126,7 +126,7 @@ func TestEnsureKeyFileReusesNeverOverwrites(t *testing.T) {
 	if err != nil || !other.Created || bytes.Equal(other.PublicKey, first.PublicKey) {
 		t.Errorf("second stack: %+v, %v; want a new, different key", other, err)
 	}
-	onlyFiles(t, sshDir, "key-mhson.pem", "key-other.pem")
+	unitOnlyFiles(t, sshDir, "key-mhson.pem", "key-other.pem")
 }
 
 // A key the user already had (say, from an earlier course run) is used as is.
@@ -179,7 +179,7 @@ func TestEnsureKeyFileGarbage(t *testing.T) {
 			if string(after) != content {
 				t.Errorf("the existing file was changed to %q", after)
 			}
-			onlyFiles(t, sshDir, "key-mhson.pem")
+			unitOnlyFiles(t, sshDir, "key-mhson.pem")
 		})
 	}
 }
@@ -224,7 +224,7 @@ func TestEnsureKeyFileExistingDir(t *testing.T) {
 	if st.Mode().Perm() != 0o755 {
 		t.Errorf("existing dir mode changed to %o", st.Mode().Perm())
 	}
-	onlyFiles(t, sshDir, "key-mhson.pem")
+	unitOnlyFiles(t, sshDir, "key-mhson.pem")
 }
 
 // Two processes racing for the same stack end with one key, both holding it.
@@ -266,7 +266,7 @@ func TestEnsureKeyFileConcurrent(t *testing.T) {
 	if got := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(signer.PublicKey()))); got != string(res[0].PublicKey) {
 		t.Errorf("the file holds %q, the callers were given %q", got, res[0].PublicKey)
 	}
-	onlyFiles(t, sshDir, "key-mhson.pem")
+	unitOnlyFiles(t, sshDir, "key-mhson.pem")
 }
 
 // A place where the key cannot be written fails cleanly (works as root too:
@@ -284,5 +284,5 @@ func TestEnsureKeyFileUnwritableDir(t *testing.T) {
 	if !strings.Contains(err.Error(), notDir) {
 		t.Errorf("error %q does not name %s", err, notDir)
 	}
-	onlyFiles(t, home, ".ssh")
+	unitOnlyFiles(t, home, ".ssh")
 }

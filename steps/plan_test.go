@@ -9,15 +9,15 @@ import (
 	"github.com/infrawiz/infrawiz/aws"
 )
 
-var seoulZones = []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"}
+var unitSeoulZones = []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"}
 
-// missionInputs are the course's inputs: prefix mhson in Seoul, defaults for
+// unitMissionInputs are the course's inputs: prefix mhson in Seoul, defaults for
 // everything else, and a public IP for the bastion rule.
-func missionInputs() Inputs {
+func unitMissionInputs() Inputs {
 	return Inputs{Prefix: "mhson", Region: "ap-northeast-2", MyIP: "203.0.113.7"}.WithDefaults()
 }
 
-func mustPlan(t *testing.T, in Inputs, zones []string) Plan {
+func unitPlan(t *testing.T, in Inputs, zones []string) Plan {
 	t.Helper()
 	p, err := BuildPlan(in, zones)
 	if err != nil {
@@ -26,7 +26,7 @@ func mustPlan(t *testing.T, in Inputs, zones []string) Plan {
 	return p
 }
 
-type planRow struct {
+type unitPlanRow struct {
 	Role string
 	Name string
 	Kind aws.Kind
@@ -36,51 +36,51 @@ type planRow struct {
 	Deps []string
 }
 
-func rowsOf(p Plan) []planRow {
-	out := make([]planRow, len(p.Resources))
+func unitRows(p Plan) []unitPlanRow {
+	out := make([]unitPlanRow, len(p.Resources))
 	for i, r := range p.Resources {
-		out[i] = planRow{Role: r.Role, Name: r.Name, Kind: r.Kind, Step: r.Step, AZ: r.AZ, CIDR: r.CIDR, Deps: r.Deps}
+		out[i] = unitPlanRow{Role: r.Role, Name: r.Name, Kind: r.Kind, Step: r.Step, AZ: r.AZ, CIDR: r.CIDR, Deps: r.Deps}
 	}
 	return out
 }
 
-func deps(d ...string) []string { return d }
+func unitDeps(d ...string) []string { return d }
 
 // TestBuildPlanMission is the spec of the mission's plan with the course's
 // inputs: every resource, in creation order, with its name, kind, zone,
 // CIDR and dependencies.
 func TestBuildPlanMission(t *testing.T) {
 	const a, c = "ap-northeast-2a", "ap-northeast-2c"
-	want := []planRow{
+	want := []unitPlanRow{
 		{"key", "key-mhson", aws.KindKeyPair, StepKey, "", "", nil},
 		{"vpc", "mhson-vpc", aws.KindVPC, StepVPC, "", "192.168.11.0/24", nil},
-		{"subnet-public-1", "mhson-subnet-public-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.0/26", deps("vpc")},
-		{"subnet-public-2", "mhson-subnet-public-2c", aws.KindSubnet, StepSubnets, c, "192.168.11.64/26", deps("vpc")},
-		{"subnet-internal", "mhson-subnet-internal-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.128/27", deps("vpc")},
-		{"subnet-admin", "mhson-subnet-admin-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.160/27", deps("vpc")},
-		{"igw", "mhson-igw", aws.KindInternetGateway, StepGateways, "", "", deps("vpc")},
+		{"subnet-public-1", "mhson-subnet-public-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.0/26", unitDeps("vpc")},
+		{"subnet-public-2", "mhson-subnet-public-2c", aws.KindSubnet, StepSubnets, c, "192.168.11.64/26", unitDeps("vpc")},
+		{"subnet-internal", "mhson-subnet-internal-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.128/27", unitDeps("vpc")},
+		{"subnet-admin", "mhson-subnet-admin-2a", aws.KindSubnet, StepSubnets, a, "192.168.11.160/27", unitDeps("vpc")},
+		{"igw", "mhson-igw", aws.KindInternetGateway, StepGateways, "", "", unitDeps("vpc")},
 		{"eip-nat", "mhson-eip-nat-2a", aws.KindElasticIP, StepGateways, "", "", nil},
-		{"nat", "mhson-nat-2a", aws.KindNATGateway, StepGateways, a, "", deps("subnet-public-1", "eip-nat", "igw")},
-		{"rt-public", "mhson-rt-public", aws.KindRouteTable, StepRoutes, "", "", deps("vpc", "subnet-public-1", "subnet-public-2")},
-		{"route-public", "mhson-rt-public 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", deps("rt-public", "igw")},
-		{"rt-admin", "mhson-rt-admin", aws.KindRouteTable, StepRoutes, "", "", deps("vpc", "subnet-admin")},
-		{"route-admin", "mhson-rt-admin 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", deps("rt-admin", "igw")},
-		{"rt-internal", "mhson-rt-internal", aws.KindRouteTable, StepRoutes, "", "", deps("vpc", "subnet-internal")},
-		{"route-internal", "mhson-rt-internal 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", deps("rt-internal", "nat")},
-		{"sg-public", "mhson-sg-public", aws.KindSecurityGroup, StepSecurityGroups, "", "", deps("vpc")},
-		{"sg-internal", "mhson-sg-internal", aws.KindSecurityGroup, StepSecurityGroups, "", "", deps("vpc")},
-		{"sg-bastion", "mhson-sg-bastion", aws.KindSecurityGroup, StepSecurityGroups, "", "", deps("vpc")},
-		{"sg-public-rules", "mhson-sg-public rules", aws.KindSGRules, StepSecurityGroups, "", "", deps("sg-public", "sg-bastion")},
-		{"sg-internal-rules", "mhson-sg-internal rules", aws.KindSGRules, StepSecurityGroups, "", "", deps("sg-internal", "sg-public", "sg-bastion")},
-		{"sg-bastion-rules", "mhson-sg-bastion rules", aws.KindSGRules, StepSecurityGroups, "", "", deps("sg-bastion")},
+		{"nat", "mhson-nat-2a", aws.KindNATGateway, StepGateways, a, "", unitDeps("subnet-public-1", "eip-nat", "igw")},
+		{"rt-public", "mhson-rt-public", aws.KindRouteTable, StepRoutes, "", "", unitDeps("vpc", "subnet-public-1", "subnet-public-2")},
+		{"route-public", "mhson-rt-public 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", unitDeps("rt-public", "igw")},
+		{"rt-admin", "mhson-rt-admin", aws.KindRouteTable, StepRoutes, "", "", unitDeps("vpc", "subnet-admin")},
+		{"route-admin", "mhson-rt-admin 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", unitDeps("rt-admin", "igw")},
+		{"rt-internal", "mhson-rt-internal", aws.KindRouteTable, StepRoutes, "", "", unitDeps("vpc", "subnet-internal")},
+		{"route-internal", "mhson-rt-internal 0.0.0.0/0", aws.KindRoute, StepRoutes, "", "0.0.0.0/0", unitDeps("rt-internal", "nat")},
+		{"sg-public", "mhson-sg-public", aws.KindSecurityGroup, StepSecurityGroups, "", "", unitDeps("vpc")},
+		{"sg-internal", "mhson-sg-internal", aws.KindSecurityGroup, StepSecurityGroups, "", "", unitDeps("vpc")},
+		{"sg-bastion", "mhson-sg-bastion", aws.KindSecurityGroup, StepSecurityGroups, "", "", unitDeps("vpc")},
+		{"sg-public-rules", "mhson-sg-public rules", aws.KindSGRules, StepSecurityGroups, "", "", unitDeps("sg-public", "sg-bastion")},
+		{"sg-internal-rules", "mhson-sg-internal rules", aws.KindSGRules, StepSecurityGroups, "", "", unitDeps("sg-internal", "sg-public", "sg-bastion")},
+		{"sg-bastion-rules", "mhson-sg-bastion rules", aws.KindSGRules, StepSecurityGroups, "", "", unitDeps("sg-bastion")},
 		{"eip-public", "mhson-eip-public-2a", aws.KindElasticIP, StepServers, "", "", nil},
 		{"eip-bastion", "mhson-eip-bastion-2a", aws.KindElasticIP, StepServers, "", "", nil},
-		{"ec2-public", "mhson-ec2-public-2a", aws.KindInstance, StepServers, a, "", deps("key", "subnet-public-1", "sg-public", "eip-public")},
-		{"ec2-internal", "mhson-ec2-internal-2a", aws.KindInstance, StepServers, a, "", deps("key", "subnet-internal", "sg-internal")},
-		{"ec2-bastion", "mhson-ec2-bastion-2a", aws.KindInstance, StepServers, a, "", deps("key", "subnet-admin", "sg-bastion", "eip-bastion")},
+		{"ec2-public", "mhson-ec2-public-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-public-1", "sg-public", "eip-public")},
+		{"ec2-internal", "mhson-ec2-internal-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-internal", "sg-internal")},
+		{"ec2-bastion", "mhson-ec2-bastion-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-admin", "sg-bastion", "eip-bastion")},
 	}
-	p := mustPlan(t, missionInputs(), seoulZones)
-	got := rowsOf(p)
+	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
+	got := unitRows(p)
 	for i := 0; i < len(want) || i < len(got); i++ {
 		switch {
 		case i >= len(got):
@@ -91,8 +91,8 @@ func TestBuildPlanMission(t *testing.T) {
 			t.Errorf("resource %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
-	if !reflect.DeepEqual(p.Zones, seoulZones) {
-		t.Errorf("Zones = %v, want %v", p.Zones, seoulZones)
+	if !reflect.DeepEqual(p.Zones, unitSeoulZones) {
+		t.Errorf("Zones = %v, want %v", p.Zones, unitSeoulZones)
 	}
 	if p.Inputs.Prefix != "mhson" {
 		t.Errorf("Inputs.Prefix = %q", p.Inputs.Prefix)
@@ -102,7 +102,7 @@ func TestBuildPlanMission(t *testing.T) {
 // TestBuildPlanWiring checks the links the runner follows: route tables to
 // their subnets, routes to their targets, servers to subnet, group and EIP.
 func TestBuildPlanWiring(t *testing.T) {
-	p := mustPlan(t, missionInputs(), seoulZones)
+	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
 	get := func(role string) Resource {
 		t.Helper()
 		r, ok := p.Get(role)
@@ -181,9 +181,9 @@ func TestBuildPlanRules(t *testing.T) {
 		},
 	}
 	for _, myIP := range []string{"203.0.113.7", "203.0.113.7/32"} {
-		in := missionInputs()
+		in := unitMissionInputs()
 		in.MyIP = myIP
-		p := mustPlan(t, in, seoulZones)
+		p := unitPlan(t, in, unitSeoulZones)
 		for group, rules := range want {
 			r, ok := p.Get(group + "-rules")
 			if !ok {
@@ -203,9 +203,9 @@ func TestBuildPlanRules(t *testing.T) {
 // TestBuildPlanNothingWide: no rule anywhere opens SSH (or anything but the
 // web port) to the world, and every rule names exactly one source.
 func TestBuildPlanNothingWide(t *testing.T) {
-	for _, in := range []Inputs{missionInputs(), {Prefix: "mhson"}, {Prefix: "sb", MyIP: "127.0.0.1", Sandbox: true}} {
+	for _, in := range []Inputs{unitMissionInputs(), {Prefix: "mhson"}, {Prefix: "sb", MyIP: "127.0.0.1", Sandbox: true}} {
 		in = in.WithDefaults()
-		p := mustPlan(t, in, seoulZones)
+		p := unitPlan(t, in, unitSeoulZones)
 		n := 0
 		for _, r := range p.Resources {
 			if r.Kind != aws.KindSGRules {
@@ -235,7 +235,7 @@ func TestBuildPlanNothingWide(t *testing.T) {
 
 func TestBuildPlanSandboxBastionRule(t *testing.T) {
 	in := Inputs{Prefix: "sb", MyIP: "127.0.0.1", Sandbox: true}.WithDefaults()
-	p := mustPlan(t, in, seoulZones)
+	p := unitPlan(t, in, unitSeoulZones)
 	r, _ := p.Get("sg-bastion-rules")
 	if len(r.Rules) != 1 || r.Rules[0].CIDR != "127.0.0.1/32" {
 		t.Errorf("sandbox bastion rules = %+v, want 22 from 127.0.0.1/32", r.Rules)
@@ -243,9 +243,9 @@ func TestBuildPlanSandboxBastionRule(t *testing.T) {
 }
 
 func TestBuildPlanNoNAT(t *testing.T) {
-	in := missionInputs()
+	in := unitMissionInputs()
 	in.NoNAT = true
-	p := mustPlan(t, in, seoulZones)
+	p := unitPlan(t, in, unitSeoulZones)
 	for _, role := range []string{"nat", "eip-nat", "route-internal"} {
 		if r, ok := p.Get(role); ok {
 			t.Errorf("--no-nat plans %s (%s)", role, r.Name)
@@ -262,7 +262,7 @@ func TestBuildPlanNoNAT(t *testing.T) {
 			t.Errorf("--no-nat dropped %s", role)
 		}
 	}
-	full := mustPlan(t, missionInputs(), seoulZones)
+	full := unitPlan(t, unitMissionInputs(), unitSeoulZones)
 	if got, want := len(p.Resources), len(full.Resources)-3; got != want {
 		t.Errorf("--no-nat: %d resources, want %d", got, want)
 	}
@@ -277,7 +277,7 @@ func TestBuildPlanZones(t *testing.T) {
 		zone1, zone2          string
 		internal, bastionName string
 	}{
-		{"seoul four zones", "ap-northeast-2", seoulZones,
+		{"seoul four zones", "ap-northeast-2", unitSeoulZones,
 			"mhson-subnet-public-2a", "mhson-subnet-public-2c", "ap-northeast-2a", "ap-northeast-2c",
 			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a"},
 		{"three zones", "ap-northeast-2", []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"},
@@ -292,9 +292,9 @@ func TestBuildPlanZones(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in := missionInputs()
+			in := unitMissionInputs()
 			in.Region = tc.region
-			p := mustPlan(t, in, tc.zones)
+			p := unitPlan(t, in, tc.zones)
 			pub1, _ := p.Get("subnet-public-1")
 			pub2, _ := p.Get("subnet-public-2")
 			internal, _ := p.Get("subnet-internal")
@@ -323,7 +323,7 @@ func TestBuildPlanZones(t *testing.T) {
 
 func TestBuildPlanTooFewZones(t *testing.T) {
 	for _, zones := range [][]string{nil, {}, {"ap-northeast-2a"}} {
-		_, err := BuildPlan(missionInputs(), zones)
+		_, err := BuildPlan(unitMissionInputs(), zones)
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "region" {
 			t.Errorf("zones %v: err = %v, want a FieldError on region", zones, err)
@@ -336,9 +336,9 @@ func TestBuildPlanTooFewZones(t *testing.T) {
 }
 
 func TestBuildPlanRejectsInvalidInputs(t *testing.T) {
-	in := missionInputs()
+	in := unitMissionInputs()
 	in.Prefix = "Bad_Name"
-	if _, err := BuildPlan(in, seoulZones); !IsInput(err) || !strings.Contains(err.Error(), "prefix") {
+	if _, err := BuildPlan(in, unitSeoulZones); !IsInput(err) || !strings.Contains(err.Error(), "prefix") {
 		t.Errorf("BuildPlan with a bad prefix: err = %v, want an input error on prefix", err)
 	}
 }
@@ -349,7 +349,7 @@ func TestPickZones(t *testing.T) {
 		first, second string
 		err           bool
 	}{
-		{seoulZones, "ap-northeast-2a", "ap-northeast-2c", false},
+		{unitSeoulZones, "ap-northeast-2a", "ap-northeast-2c", false},
 		{[]string{"x-1a", "x-1b", "x-1c"}, "x-1a", "x-1c", false},
 		{[]string{"x-1a", "x-1b"}, "x-1a", "x-1b", false},
 		{[]string{"x-1a"}, "", "", true},
@@ -377,9 +377,9 @@ func TestZoneSuffixAndKeyName(t *testing.T) {
 // TestBuildPlanDepsComeFirst: the runner starts a resource only after its
 // dependencies, so each must be planned earlier, and roles must be unique.
 func TestBuildPlanDepsComeFirst(t *testing.T) {
-	variants := map[string]Inputs{"mission": missionInputs(), "no-nat": func() Inputs { in := missionInputs(); in.NoNAT = true; return in }()}
+	variants := map[string]Inputs{"mission": unitMissionInputs(), "no-nat": func() Inputs { in := unitMissionInputs(); in.NoNAT = true; return in }()}
 	for name, in := range variants {
-		p := mustPlan(t, in, seoulZones)
+		p := unitPlan(t, in, unitSeoulZones)
 		seen := map[string]bool{}
 		for _, r := range p.Resources {
 			if seen[r.Role] {
@@ -417,11 +417,11 @@ func TestBuildPlanDepsComeFirst(t *testing.T) {
 }
 
 func TestBuildPlanDeterministic(t *testing.T) {
-	in := missionInputs()
+	in := unitMissionInputs()
 	in.Subnets = map[string]string{"internal": "192.168.11.192/27", "admin": "192.168.11.224/27"}
-	p1 := mustPlan(t, in, seoulZones)
+	p1 := unitPlan(t, in, unitSeoulZones)
 	for i := 0; i < 20; i++ {
-		p2 := mustPlan(t, in, seoulZones)
+		p2 := unitPlan(t, in, unitSeoulZones)
 		if !reflect.DeepEqual(p1, p2) {
 			t.Fatalf("two plans from the same inputs differ:\n%+v\n%+v", p1.Resources, p2.Resources)
 		}
@@ -431,10 +431,10 @@ func TestBuildPlanDeterministic(t *testing.T) {
 // TestBuildPlanLongestPrefix: the longest prefix Validate allows keeps every
 // derived name within 63 characters.
 func TestBuildPlanLongestPrefix(t *testing.T) {
-	in := missionInputs()
+	in := unitMissionInputs()
 	in.Prefix = "a" + strings.Repeat("b", MaxPrefixLen-1)
-	for _, zones := range [][]string{seoulZones, {"us-east-1a", "us-east-1b", "us-east-1c"}} {
-		p := mustPlan(t, in, zones)
+	for _, zones := range [][]string{unitSeoulZones, {"us-east-1a", "us-east-1b", "us-east-1c"}} {
+		p := unitPlan(t, in, zones)
 		for _, r := range p.Resources {
 			if r.Kind == aws.KindRoute || r.Kind == aws.KindSGRules {
 				continue // not AWS objects; their Name is a label
@@ -498,7 +498,7 @@ func TestSubnetCIDRsLayout(t *testing.T) {
 			t.Errorf("Validate with vpc-cidr %s: %v", tc.vpc, err)
 			continue
 		}
-		p := mustPlan(t, full, seoulZones)
+		p := unitPlan(t, full, unitSeoulZones)
 		for key, block := range tc.want {
 			r, _ := p.Get("subnet-" + key)
 			if r.CIDR != block {
@@ -516,7 +516,7 @@ func TestSubnetCIDRsTooSmallVPC(t *testing.T) {
 			t.Errorf("SubnetCIDRs(%s): err = %v, want a vpc-cidr FieldError mentioning /25", vpc, err)
 		}
 		err = Inputs{Prefix: "mhson", VPCCIDR: vpc}.WithDefaults().Validate()
-		if f := fieldErrors(err); len(f) != 1 || f[0].Field != "vpc-cidr" {
+		if f := unitFieldErrors(err); len(f) != 1 || f[0].Field != "vpc-cidr" {
 			t.Errorf("Validate with vpc-cidr %s: %v, want exactly one error, on vpc-cidr", vpc, err)
 		}
 	}
@@ -587,11 +587,11 @@ func TestSubnetCIDRsOverrides(t *testing.T) {
 			if !strings.Contains(fe.Allowed, tc.allowed) {
 				t.Errorf("Allowed = %q, want it to mention %q", fe.Allowed, tc.allowed)
 			}
-			fs := fieldErrors(verr)
+			fs := unitFieldErrors(verr)
 			if len(fs) != 1 || fs[0].Field != tc.field {
 				t.Errorf("Validate: %v, want exactly one error, on %s", verr, tc.field)
 			}
-			if _, err := BuildPlan(in, seoulZones); !IsInput(err) {
+			if _, err := BuildPlan(in, unitSeoulZones); !IsInput(err) {
 				t.Errorf("BuildPlan: err = %v, want an input error", err)
 			}
 		})
@@ -611,7 +611,7 @@ func TestUsableHosts(t *testing.T) {
 			t.Errorf("UsableHosts(%s) = %d, want %d", block, got, want)
 		}
 	}
-	p := mustPlan(t, missionInputs(), seoulZones)
+	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
 	for role, want := range map[string]string{"subnet-public-1": "59 usable hosts", "subnet-internal": "27 usable hosts"} {
 		if r, _ := p.Get(role); r.Detail != want {
 			t.Errorf("%s detail = %q, want %q", role, r.Detail, want)
@@ -619,8 +619,8 @@ func TestUsableHosts(t *testing.T) {
 	}
 }
 
-// fieldErrors unpacks what Validate returns.
-func fieldErrors(err error) []*FieldError {
+// unitFieldErrors unpacks what Validate returns.
+func unitFieldErrors(err error) []*FieldError {
 	var v ValidationError
 	if errors.As(err, &v) {
 		return v

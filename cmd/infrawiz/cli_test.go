@@ -17,19 +17,19 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-// tripwire stands in for AWS and for the IP echo service: the commands under
+// cliTripwire stands in for AWS and for the IP echo service: the commands under
 // test must reject their input before any call, so any request it receives
 // is a failure. It answers like EC2 refusing the credentials, so that a
 // command that does get through fails fast instead of retrying.
-type tripwire struct {
+type cliTripwire struct {
 	srv  *httptest.Server
 	hits atomic.Int32
 	last atomic.Value // string
 }
 
-func newTripwire(t *testing.T) *tripwire {
+func newCLITripwire(t *testing.T) *cliTripwire {
 	t.Helper()
-	tw := &tripwire{}
+	tw := &cliTripwire{}
 	tw.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tw.hits.Add(1)
 		_ = r.ParseForm()
@@ -42,13 +42,13 @@ func newTripwire(t *testing.T) *tripwire {
 	return tw
 }
 
-// cliEnv isolates a run: HOME is a fresh directory, the user's AWS
+// unitCLIEnv isolates a run: HOME is a fresh directory, the user's AWS
 // configuration and credentials are out of reach, and every endpoint the
 // program could call is the tripwire. It returns HOME.
-func cliEnv(t *testing.T) (home string, tw *tripwire) {
+func unitCLIEnv(t *testing.T) (home string, tw *cliTripwire) {
 	t.Helper()
 	home = t.TempDir()
-	tw = newTripwire(t)
+	tw = newCLITripwire(t)
 	t.Setenv("HOME", home)
 	for _, k := range []string{
 		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
@@ -70,15 +70,15 @@ func cliEnv(t *testing.T) (home string, tw *tripwire) {
 	return home, tw
 }
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func unitRunCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
-// filesUnder lists everything below dir (relative paths).
-func filesUnder(t *testing.T, dir string) []string {
+// unitFilesUnder lists everything below dir (relative paths).
+func unitFilesUnder(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -97,7 +97,7 @@ func filesUnder(t *testing.T, dir string) []string {
 	return out
 }
 
-func writeTemp(t *testing.T, name, content string) string {
+func unitWriteTemp(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name) // never under HOME
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -106,71 +106,71 @@ func writeTemp(t *testing.T, name, content string) string {
 	return p
 }
 
-// TestBadInputExits2 runs commands whose input is wrong: each must exit 2,
+// TestRun_BadInputExits2 runs commands whose input is wrong: each must exit 2,
 // say which field is wrong, make no network call and leave nothing behind.
-func TestBadInputExits2(t *testing.T) {
+func TestRun_BadInputExits2(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    func(t *testing.T) []string
 		mention []string // in stderr
 	}{
-		{"bad prefix", static("plan", "--prefix", "Bad_Name"), []string{"prefix", "Bad_Name", "lowercase"}},
-		{"prefix with slash", static("plan", "--prefix", "../x"), []string{"prefix"}},
-		{"too long prefix", static("plan", "--prefix", strings.Repeat("a", steps.MaxPrefixLen+1)), []string{"prefix", "at most"}},
-		{"public vpc", static("plan", "--vpc-cidr", "8.8.8.0/24"), []string{"vpc-cidr", "8.8.8.0/24", "RFC 1918"}},
-		{"vpc /26", static("plan", "--prefix", "ok", "--vpc-cidr", "192.168.11.0/26"), []string{"vpc-cidr", "/25"}},
-		{"bad region", static("plan", "--prefix", "ok", "--region", "seoul"), []string{"region", "seoul"}},
-		{"private my-ip", static("apply", "--yes", "--my-ip", "10.0.0.1", "--prefix", "ok"), []string{"my-ip", "10.0.0.1"}},
-		{"loopback my-ip without sandbox", static("apply", "--yes", "--my-ip", "127.0.0.1", "--prefix", "ok"), []string{"my-ip", "sandbox"}},
-		{"network my-ip", static("apply", "--yes", "--my-ip", "1.2.3.0/24", "--prefix", "ok"), []string{"my-ip"}},
-		{"bad instance type", static("plan", "--prefix", "ok", "--instance-type", "t3medium"), []string{"instance-type", "t3.medium"}},
-		{"bad ami", static("apply", "--yes", "--prefix", "ok", "--my-ip", "203.0.113.7", "--ami", "ami-xyz"), []string{"ami", "ami-xyz"}},
+		{"bad prefix", unitArgs("plan", "--prefix", "Bad_Name"), []string{"prefix", "Bad_Name", "lowercase"}},
+		{"prefix with slash", unitArgs("plan", "--prefix", "../x"), []string{"prefix"}},
+		{"too long prefix", unitArgs("plan", "--prefix", strings.Repeat("a", steps.MaxPrefixLen+1)), []string{"prefix", "at most"}},
+		{"public vpc", unitArgs("plan", "--vpc-cidr", "8.8.8.0/24"), []string{"vpc-cidr", "8.8.8.0/24", "RFC 1918"}},
+		{"vpc /26", unitArgs("plan", "--prefix", "ok", "--vpc-cidr", "192.168.11.0/26"), []string{"vpc-cidr", "/25"}},
+		{"bad region", unitArgs("plan", "--prefix", "ok", "--region", "seoul"), []string{"region", "seoul"}},
+		{"private my-ip", unitArgs("apply", "--yes", "--my-ip", "10.0.0.1", "--prefix", "ok"), []string{"my-ip", "10.0.0.1"}},
+		{"loopback my-ip without sandbox", unitArgs("apply", "--yes", "--my-ip", "127.0.0.1", "--prefix", "ok"), []string{"my-ip", "sandbox"}},
+		{"network my-ip", unitArgs("apply", "--yes", "--my-ip", "1.2.3.0/24", "--prefix", "ok"), []string{"my-ip"}},
+		{"bad instance type", unitArgs("plan", "--prefix", "ok", "--instance-type", "t3medium"), []string{"instance-type", "t3.medium"}},
+		{"bad ami", unitArgs("apply", "--yes", "--prefix", "ok", "--my-ip", "203.0.113.7", "--ami", "ami-xyz"), []string{"ami", "ami-xyz"}},
 		{"missing public key", func(t *testing.T) []string {
 			return []string{"apply", "--yes", "--prefix", "ok", "--my-ip", "203.0.113.7", "--public-key", filepath.Join(t.TempDir(), "nope.pub")}
 		}, []string{"public-key"}},
 		{"config unknown field", func(t *testing.T) []string {
-			return []string{"plan", "--config", writeTemp(t, "c.yaml", "prefix: ok\nvpc_cidr: 10.0.0.0/16\n")}
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nvpc_cidr: 10.0.0.0/16\n")}
 		}, []string{"config", "vpc_cidr"}},
 		{"config colour", func(t *testing.T) []string {
-			return []string{"plan", "--config", writeTemp(t, "c.yaml", "colour: blue\n")}
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "colour: blue\n")}
 		}, []string{"config", "colour"}},
 		{"config bad value", func(t *testing.T) []string {
-			return []string{"plan", "--config", writeTemp(t, "c.yaml", "prefix: ok\ndisk-gb: 4\n")}
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\ndisk-gb: 4\n")}
 		}, []string{"disk-gb"}},
 		{"config unknown subnet", func(t *testing.T) []string {
-			return []string{"plan", "--config", writeTemp(t, "c.yaml", "prefix: ok\nsubnets:\n  dmz: 192.168.11.192/27\n")}
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nsubnets:\n  dmz: 192.168.11.192/27\n")}
 		}, []string{"subnets.dmz"}},
 		{"config overlapping subnet", func(t *testing.T) []string {
-			return []string{"plan", "--config", writeTemp(t, "c.yaml", "prefix: ok\nsubnets:\n  internal: 192.168.11.0/27\n")}
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nsubnets:\n  internal: 192.168.11.0/27\n")}
 		}, []string{"subnets.internal", "overlap"}},
 		{"config missing", func(t *testing.T) []string {
 			return []string{"plan", "--config", filepath.Join(t.TempDir(), "missing.yaml")}
 		}, []string{"config", "missing.yaml"}},
 		// The flag wins over the file, and the file's other fields still count.
 		{"flag overrides config", func(t *testing.T) []string {
-			return []string{"plan", "--prefix", "ok", "--config", writeTemp(t, "c.yaml", "prefix: Bad_Name\nvpc-cidr: 8.8.8.0/24\n")}
+			return []string{"plan", "--prefix", "ok", "--config", unitWriteTemp(t, "c.yaml", "prefix: Bad_Name\nvpc-cidr: 8.8.8.0/24\n")}
 		}, []string{"vpc-cidr"}},
-		{"several fields at once", static("apply", "--yes", "--prefix", "Bad_Name", "--vpc-cidr", "8.8.8.0/24", "--my-ip", "10.0.0.1"),
+		{"several fields at once", unitArgs("apply", "--yes", "--prefix", "Bad_Name", "--vpc-cidr", "8.8.8.0/24", "--my-ip", "10.0.0.1"),
 			[]string{"prefix", "vpc-cidr", "my-ip"}},
-		{"unknown command", static("frobnicate"), []string{"frobnicate", "plan, apply"}},
-		{"no command", static(), []string{"apply --yes"}},
-		{"unknown flag", static("plan", "--nosuchflag"), []string{"nosuchflag"}},
-		{"flag without value", static("plan", "--prefix"), []string{"prefix"}},
-		{"bad bool", static("plan", "--no-nat=maybe"), []string{"no-nat"}},
-		{"extra argument", static("plan", "extra-arg"), []string{"extra-arg"}},
-		{"apply without --yes", static("apply"), []string{"--yes"}},
-		{"apply without --yes with flags", static("apply", "--prefix", "ok", "--my-ip", "203.0.113.7"), []string{"--yes"}},
-		{"destroy without --yes", static("destroy", "--prefix", "ok"), []string{"--yes"}},
-		{"status output xml", static("status", "--output", "xml"), []string{"output", "xml", "table or json"}},
-		{"plan lang fr", static("plan", "--lang", "fr"), []string{"lang", "fr", "en or ko"}},
-		{"ls unknown flag", static("ls", "--everyone"), []string{"everyone"}},
-		{"ls bad prefix", static("ls", "--prefix", "Bad_Name"), []string{"prefix"}},
+		{"unknown command", unitArgs("frobnicate"), []string{"frobnicate", "plan, apply"}},
+		{"no command", unitArgs(), []string{"apply --yes"}},
+		{"unknown flag", unitArgs("plan", "--nosuchflag"), []string{"nosuchflag"}},
+		{"flag without value", unitArgs("plan", "--prefix"), []string{"prefix"}},
+		{"bad bool", unitArgs("plan", "--no-nat=maybe"), []string{"no-nat"}},
+		{"extra argument", unitArgs("plan", "extra-arg"), []string{"extra-arg"}},
+		{"apply without --yes", unitArgs("apply"), []string{"--yes"}},
+		{"apply without --yes with flags", unitArgs("apply", "--prefix", "ok", "--my-ip", "203.0.113.7"), []string{"--yes"}},
+		{"destroy without --yes", unitArgs("destroy", "--prefix", "ok"), []string{"--yes"}},
+		{"status output xml", unitArgs("status", "--output", "xml"), []string{"output", "xml", "table or json"}},
+		{"plan lang fr", unitArgs("plan", "--lang", "fr"), []string{"lang", "fr", "en or ko"}},
+		{"ls unknown flag", unitArgs("ls", "--everyone"), []string{"everyone"}},
+		{"ls bad prefix", unitArgs("ls", "--prefix", "Bad_Name"), []string{"prefix"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			home, tw := cliEnv(t)
+			home, tw := unitCLIEnv(t)
 			args := tc.args(t)
-			code, stdout, stderr := runCLI(t, args...)
+			code, stdout, stderr := unitRunCLI(t, args...)
 			if code != exitInput {
 				t.Errorf("infrawiz %q: exit %d, want %d\nstdout: %s\nstderr: %s", args, code, exitInput, stdout, stderr)
 			}
@@ -185,38 +185,38 @@ func TestBadInputExits2(t *testing.T) {
 			if n := tw.hits.Load(); n != 0 {
 				t.Errorf("infrawiz %q made %d network calls before rejecting its input (last: %v)", args, n, tw.last.Load())
 			}
-			if left := filesUnder(t, home); len(left) != 0 {
+			if left := unitFilesUnder(t, home); len(left) != 0 {
 				t.Errorf("infrawiz %q left %v under HOME", args, left)
 			}
 		})
 	}
 }
 
-func static(args ...string) func(*testing.T) []string {
+func unitArgs(args ...string) func(*testing.T) []string {
 	return func(*testing.T) []string { return args }
 }
 
-// TestFlagOverridesConfig: the config's bad prefix is replaced by the flag,
+// TestRun_FlagOverridesConfig: the config's bad prefix is replaced by the flag,
 // so the error names only vpc-cidr.
-func TestFlagOverridesConfig(t *testing.T) {
-	cliEnv(t)
-	cfg := writeTemp(t, "c.yaml", "prefix: Bad_Name\nvpc-cidr: 8.8.8.0/24\n")
-	code, _, stderr := runCLI(t, "plan", "--prefix", "ok", "--config", cfg)
+func TestRun_FlagOverridesConfig(t *testing.T) {
+	unitCLIEnv(t)
+	cfg := unitWriteTemp(t, "c.yaml", "prefix: Bad_Name\nvpc-cidr: 8.8.8.0/24\n")
+	code, _, stderr := unitRunCLI(t, "plan", "--prefix", "ok", "--config", cfg)
 	if code != exitInput || strings.Contains(stderr, "Bad_Name") {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 about vpc-cidr only (the flag's prefix wins)", code, stderr)
 	}
 	// And without the flag, both are reported.
-	code, _, stderr = runCLI(t, "plan", "--config", cfg)
+	code, _, stderr = unitRunCLI(t, "plan", "--config", cfg)
 	if code != exitInput || !strings.Contains(stderr, "Bad_Name") || !strings.Contains(stderr, "8.8.8.0/24") {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 about prefix and vpc-cidr", code, stderr)
 	}
 }
 
-// TestImmutableFieldAgainstStoredStack: a flag that contradicts what the
+// TestRun_ImmutableFieldAgainstStoredStack: a flag that contradicts what the
 // stack was built with is refused (exit 2, naming the field and the stored
 // value), before any AWS call, and the progress file is left alone.
-func TestImmutableFieldAgainstStoredStack(t *testing.T) {
-	home, tw := cliEnv(t)
+func TestRun_ImmutableFieldAgainstStoredStack(t *testing.T) {
+	home, tw := unitCLIEnv(t)
 	statePath := filepath.Join(t.TempDir(), "ok.json")
 	in := steps.Inputs{Prefix: "ok", MyIP: "203.0.113.7/32"}.WithDefaults()
 	raw, err := json.Marshal(in)
@@ -243,7 +243,7 @@ func TestImmutableFieldAgainstStoredStack(t *testing.T) {
 		{"apply", "--yes", "--prefix", "ok", "--state", statePath, "--instance-type", "t3.large", "--my-ip", "203.0.113.7"},
 		{"plan", "--prefix", "ok", "--state", statePath, "--no-nat"},
 	} {
-		code, _, stderr := runCLI(t, args...)
+		code, _, stderr := unitRunCLI(t, args...)
 		if code != exitInput {
 			t.Errorf("infrawiz %q: exit %d, want 2\n%s", args, code, stderr)
 		}
@@ -252,7 +252,7 @@ func TestImmutableFieldAgainstStoredStack(t *testing.T) {
 		}
 	}
 	// Bad input on a stored stack: still exit 2.
-	code, _, stderr := runCLI(t, "plan", "--prefix", "ok", "--state", statePath, "--my-ip", "10.0.0.1")
+	code, _, stderr := unitRunCLI(t, "plan", "--prefix", "ok", "--state", statePath, "--my-ip", "10.0.0.1")
 	if code != exitInput || !strings.Contains(stderr, "my-ip") {
 		t.Errorf("bad my-ip on a stored stack: exit %d\n%s", code, stderr)
 	}
@@ -263,15 +263,15 @@ func TestImmutableFieldAgainstStoredStack(t *testing.T) {
 	if n := tw.hits.Load(); n != 0 {
 		t.Errorf("%d network calls (last: %v)", n, tw.last.Load())
 	}
-	if left := filesUnder(t, home); len(left) != 0 {
+	if left := unitFilesUnder(t, home); len(left) != 0 {
 		t.Errorf("left %v under HOME", left)
 	}
 }
 
-func TestHelp(t *testing.T) {
+func TestRun_Help(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
-		home, tw := cliEnv(t)
-		code, stdout, stderr := runCLI(t, args...)
+		home, tw := unitCLIEnv(t)
+		code, stdout, stderr := unitRunCLI(t, args...)
 		if code != exitOK {
 			t.Errorf("infrawiz %q: exit %d, want 0\n%s", args, code, stderr)
 		}
@@ -283,29 +283,29 @@ func TestHelp(t *testing.T) {
 		if stderr != "" {
 			t.Errorf("infrawiz %q wrote to stderr: %s", args, stderr)
 		}
-		if tw.hits.Load() != 0 || len(filesUnder(t, home)) != 0 {
+		if tw.hits.Load() != 0 || len(unitFilesUnder(t, home)) != 0 {
 			t.Errorf("infrawiz %q: network calls or files written", args)
 		}
 	}
 	// Each command's own -h lists its flags and is not an error either.
 	for cmd, flag := range map[string]string{"plan": "-vpc-cidr", "apply": "-yes", "status": "-output", "destroy": "-delete-key-file", "ls": "-all"} {
-		home, tw := cliEnv(t)
-		code, _, stderr := runCLI(t, cmd, "-h")
+		home, tw := unitCLIEnv(t)
+		code, _, stderr := unitRunCLI(t, cmd, "-h")
 		if code != exitOK || !strings.Contains(stderr, flag) {
 			t.Errorf("infrawiz %s -h: exit %d, want 0 and %s in:\n%s", cmd, code, flag, stderr)
 		}
-		if tw.hits.Load() != 0 || len(filesUnder(t, home)) != 0 {
+		if tw.hits.Load() != 0 || len(unitFilesUnder(t, home)) != 0 {
 			t.Errorf("infrawiz %s -h: network calls or files written", cmd)
 		}
 	}
 }
 
-// TestValidInputReachesAWS is the control of the tripwire: with valid
+// TestRun_ValidInputReachesAWS is the control of the tripwire: with valid
 // input, plan gets as far as asking AWS for the zones (here refused), exits
 // 1 rather than 2, and still writes nothing locally.
-func TestValidInputReachesAWS(t *testing.T) {
-	home, tw := cliEnv(t)
-	code, stdout, stderr := runCLI(t, "plan", "--prefix", "ok", "--my-ip", "203.0.113.7")
+func TestRun_ValidInputReachesAWS(t *testing.T) {
+	home, tw := unitCLIEnv(t)
+	code, stdout, stderr := unitRunCLI(t, "plan", "--prefix", "ok", "--my-ip", "203.0.113.7")
 	if code != exitFailed {
 		t.Errorf("exit %d, want 1 (AWS refused)\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
@@ -315,12 +315,12 @@ func TestValidInputReachesAWS(t *testing.T) {
 	if !strings.Contains(stderr, "credentials") {
 		t.Errorf("an AuthFailure should come with a hint about credentials:\n%s", stderr)
 	}
-	if left := filesUnder(t, home); len(left) != 0 {
+	if left := unitFilesUnder(t, home); len(left) != 0 {
 		t.Errorf("plan left %v under HOME", left)
 	}
 }
 
-func TestExitCode(t *testing.T) {
+func TestRun_ExitCode(t *testing.T) {
 	tests := []struct {
 		err  error
 		want int
@@ -338,7 +338,7 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
-func TestDefaultPrefix(t *testing.T) {
+func TestRun_DefaultPrefix(t *testing.T) {
 	p := defaultPrefix()
 	in := steps.Inputs{Prefix: p}.WithDefaults()
 	if err := in.Validate(); err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -283,6 +284,9 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	fmt.Fprintf(stdout, "Stack %s destroyed in %s: %d resources deleted.\n", r.in.Prefix, time.Since(start).Round(100*time.Millisecond), pr.count(steps.Deleted))
+	if r.in.Sandbox {
+		stopIdleSandbox(stdout)
+	}
 	if *deleteKey {
 		if err := os.Remove(s.pemPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -407,5 +411,21 @@ func (p *progress) event(e steps.Event) {
 		fmt.Fprintf(p.w, "%s ERR %s (%s): %v\n", p.stamp(), name, e.Resource.Kind, e.Err)
 	case steps.PhaseSkipped:
 		fmt.Fprintf(p.w, "%s --  skipped %s: %s\n", p.stamp(), name, e.Message)
+	}
+}
+
+// stopIdleSandbox stops the sandbox emulator once no sandbox stack is left,
+// so practice leaves no process behind.
+func stopIdleSandbox(stdout io.Writer) {
+	dir, err := dataDir(true)
+	if err != nil {
+		return
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "stacks", "*.json"))
+	if len(left) > 0 {
+		return
+	}
+	if err := sandbox.StopDetached(filepath.Join(dir, "emulator")); err == nil {
+		fmt.Fprintln(stdout, "No sandbox stack is left: the sandbox emulator was stopped.")
 	}
 }

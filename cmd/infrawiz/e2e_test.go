@@ -201,7 +201,7 @@ func TestCLI_SandboxSurvivesRestart(t *testing.T) {
 		t.Fatalf("ls: %d %s", code, out)
 	}
 	out, errs, code = c.run("destroy", "--sandbox", "--yes", "--prefix", "sbx", "--delete-key-file")
-	if code != 0 || !strings.Contains(out, "destroyed") {
+	if code != 0 || !strings.Contains(out, "destroyed") || !strings.Contains(out, "emulator was stopped") {
 		t.Fatalf("sandbox destroy exit %d:\n%s%s", code, out, errs)
 	}
 	if _, err := os.Stat(filepath.Join(home, ".ssh", "key-sbx.pem")); !os.IsNotExist(err) {
