@@ -97,7 +97,9 @@ func found(k Kind, id string, tags []types.Tag) Found {
 
 // describe lists the objects of one kind that match the filters. Deleted
 // NAT gateways and terminated instances linger in describes for a while and
-// are left out: they are gone for every purpose of ours.
+// are left out: they are gone for every purpose of ours. An instance still
+// shutting down is kept, because its network interface still holds the
+// subnet and the groups that destroy must wait for.
 func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) ([]Found, error) {
 	var out []Found
 	switch k {
@@ -193,7 +195,7 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 			out = append(out, f)
 		}
 	case KindInstance:
-		fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped")}, filters...)
+		fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped", "shutting-down")}, filters...)
 		p := ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs})
 		for p.HasMorePages() {
 			r, err := p.NextPage(ctx)

@@ -309,6 +309,12 @@ func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) err
 		if got := sdk.ToString(f.Subnet.CidrBlock); got != res.CIDR {
 			return &FieldError{Field: "subnets", Value: res.CIDR, Allowed: fmt.Sprintf("the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)}
 		}
+	case aws.KindInstance:
+		if f.State == "shutting-down" {
+			// Terminated by hand, or by a destroy that was interrupted: it
+			// cannot come back, so the mission needs a new one.
+			*f = aws.Found{}
+		}
 	case aws.KindNATGateway:
 		if f.State == "failed" {
 			msg := ""
