@@ -153,6 +153,8 @@ func (in Inputs) Validate() error {
 		bad("prefix", in.Prefix, fmt.Sprintf("at most %d characters, so that the longest name (%s%s) fits a 63-character host name", MaxPrefixLen, in.Prefix, longestTag))
 	case !prefixRE.MatchString(in.Prefix) || strings.Contains(in.Prefix, "--"):
 		bad("prefix", in.Prefix, "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen")
+	case in.Prefix == "sg" || strings.HasPrefix(in.Prefix, "sg-"):
+		bad("prefix", in.Prefix, "a prefix other than sg or sg-…: AWS refuses security group names that start with sg-")
 	}
 	if !regionRE.MatchString(in.Region) {
 		bad("region", in.Region, "an AWS region name such as ap-northeast-2 or us-east-1")
@@ -161,12 +163,12 @@ func (in Inputs) Validate() error {
 	switch {
 	case err != nil || !vpc.Addr().Is4():
 		bad("vpc-cidr", in.VPCCIDR, "an IPv4 CIDR block such as 192.168.11.0/24")
-	case vpc.Masked() != vpc:
-		bad("vpc-cidr", in.VPCCIDR, fmt.Sprintf("a network address; did you mean %s?", vpc.Masked()))
 	case vpc.Bits() < 16 || vpc.Bits() > 28:
 		bad("vpc-cidr", in.VPCCIDR, "a block from /16 to /28 (AWS's limits); the mission uses a /24")
-	case !privateBlock(vpc):
+	case !privateBlock(vpc.Masked()):
 		bad("vpc-cidr", in.VPCCIDR, "a private (RFC 1918) block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+	case vpc.Masked() != vpc:
+		bad("vpc-cidr", in.VPCCIDR, fmt.Sprintf("a network address; did you mean %s?", vpc.Masked()))
 	default:
 		if _, err := SubnetCIDRs(in); err != nil {
 			var fe *FieldError

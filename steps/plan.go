@@ -244,7 +244,9 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 	for _, s := range servers {
 		deps := []string{"key", s.subnet, s.group}
 		if s.eip != "" {
-			deps = append(deps, s.eip)
+			// An Elastic IP can only be associated once the VPC has its
+			// internet gateway.
+			deps = append(deps, s.eip, "igw")
 		}
 		add(Resource{Role: s.role, Name: n("ec2", s.element, a), Kind: aws.KindInstance, Step: StepServers, AZ: z1,
 			Deps: deps, Server: s.server, SubnetRole: s.subnet, EIPRole: s.eip,

@@ -75,9 +75,9 @@ func TestBuildPlanMission(t *testing.T) {
 		{"sg-bastion-rules", "mhson-sg-bastion rules", aws.KindSGRules, StepSecurityGroups, "", "", unitDeps("sg-bastion")},
 		{"eip-public", "mhson-eip-public-2a", aws.KindElasticIP, StepServers, "", "", nil},
 		{"eip-bastion", "mhson-eip-bastion-2a", aws.KindElasticIP, StepServers, "", "", nil},
-		{"ec2-public", "mhson-ec2-public-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-public-1", "sg-public", "eip-public")},
+		{"ec2-public", "mhson-ec2-public-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-public-1", "sg-public", "eip-public", "igw")},
 		{"ec2-internal", "mhson-ec2-internal-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-internal", "sg-internal")},
-		{"ec2-bastion", "mhson-ec2-bastion-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-admin", "sg-bastion", "eip-bastion")},
+		{"ec2-bastion", "mhson-ec2-bastion-2a", aws.KindInstance, StepServers, a, "", unitDeps("key", "subnet-admin", "sg-bastion", "eip-bastion", "igw")},
 	}
 	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
 	got := unitRows(p)

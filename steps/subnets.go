@@ -50,12 +50,12 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 		switch {
 		case err != nil || !p.Addr().Is4():
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "an IPv4 CIDR block"}
-		case p.Masked() != p:
-			return nil, &FieldError{Field: field, Value: out[k], Allowed: fmt.Sprintf("a network address; did you mean %s?", p.Masked())}
 		case p.Bits() < 16 || p.Bits() > 28:
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block from /16 to /28: AWS reserves five addresses of every subnet, so a /28 leaves 11"}
 		case !(vpc.Bits() <= p.Bits() && vpc.Contains(p.Addr())):
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block inside the VPC " + vpc.String()}
+		case p.Masked() != p:
+			return nil, &FieldError{Field: field, Value: out[k], Allowed: fmt.Sprintf("a network address; did you mean %s?", p.Masked())}
 		}
 		for i, q := range seen {
 			if q.Overlaps(p) {

@@ -61,6 +61,10 @@ func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Clien
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
+		var missing config.SharedConfigProfileNotExistError
+		if errors.As(err, &missing) {
+			return nil, &steps.FieldError{Field: "profile", Value: in.Profile, Allowed: "a profile of your AWS config (aws configure list-profiles shows them)"}
+		}
 		return nil, fmt.Errorf("load the AWS configuration: %w", err)
 	}
 	return aws.New(cfg), nil

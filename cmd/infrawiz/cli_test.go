@@ -120,6 +120,13 @@ func TestRun_BadInputExits2(t *testing.T) {
 		{"public vpc", unitArgs("plan", "--vpc-cidr", "8.8.8.0/24"), []string{"vpc-cidr", "8.8.8.0/24", "RFC 1918"}},
 		{"vpc /26", unitArgs("plan", "--prefix", "ok", "--vpc-cidr", "192.168.11.0/26"), []string{"vpc-cidr", "/25"}},
 		{"bad region", unitArgs("plan", "--prefix", "ok", "--region", "seoul"), []string{"region", "seoul"}},
+		{"missing profile", unitArgs("plan", "--prefix", "ok", "--profile", "nosuch"), []string{"profile", "nosuch"}},
+		{"state is a directory", func(t *testing.T) []string {
+			return []string{"plan", "--prefix", "ok", "--state", t.TempDir()}
+		}, []string{"state", "directory"}},
+		{"bad prefix beats corrupt state", func(t *testing.T) []string {
+			return []string{"plan", "--prefix", "Bad_Name", "--state", unitWriteTemp(t, "s.json", "{not json")}
+		}, []string{"prefix", "Bad_Name"}},
 		{"private my-ip", unitArgs("apply", "--yes", "--my-ip", "10.0.0.1", "--prefix", "ok"), []string{"my-ip", "10.0.0.1"}},
 		{"loopback my-ip without sandbox", unitArgs("apply", "--yes", "--my-ip", "127.0.0.1", "--prefix", "ok"), []string{"my-ip", "sandbox"}},
 		{"network my-ip", unitArgs("apply", "--yes", "--my-ip", "1.2.3.0/24", "--prefix", "ok"), []string{"my-ip"}},

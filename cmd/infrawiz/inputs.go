@@ -186,6 +186,14 @@ func (f *flags) resolve(ctx context.Context) (*resolved, error) {
 		}
 		r.statePath = p
 	}
+	// Bad input is reported before anything else is read, so it always
+	// exits 2 naming the field.
+	if err := r.in.Validate(); err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(r.statePath); err == nil && !fi.Mode().IsRegular() {
+		return nil, &steps.FieldError{Field: "state", Value: r.statePath, Allowed: "a file path (this is a directory or a device)"}
+	}
 	st, err := state.Load(r.statePath)
 	switch {
 	case err == nil:
