@@ -269,8 +269,10 @@ func (c *Client) WaitNATGateway(ctx context.Context, id string, timeout time.Dur
 		}
 		r, derr := c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}})
 		if derr == nil && len(r.NatGateways) == 1 && r.NatGateways[0].FailureMessage != nil {
-			return Found{}, &Error{Op: "wait for NAT gateway " + id, Kind: ErrFailed,
-				Code: sdk.ToString(r.NatGateways[0].FailureCode), Message: sdk.ToString(r.NatGateways[0].FailureMessage), Err: err}
+			return Found{}, &Error{
+				Op: "wait for NAT gateway " + id, Kind: ErrFailed,
+				Code: sdk.ToString(r.NatGateways[0].FailureCode), Message: sdk.ToString(r.NatGateways[0].FailureMessage), Err: err,
+			}
 		}
 		return Found{}, &Error{Op: "wait for NAT gateway " + id, Kind: ErrFailed, Err: err}
 	}
@@ -295,8 +297,10 @@ func (c *Client) WaitInstanceRunning(ctx context.Context, id string, timeout tim
 		if derr == nil && len(r.Reservations) == 1 && len(r.Reservations[0].Instances) == 1 {
 			x := r.Reservations[0].Instances[0]
 			if x.StateReason != nil {
-				return Found{}, &Error{Op: "wait for instance " + id, Kind: ErrFailed,
-					Code: sdk.ToString(x.StateReason.Code), Message: sdk.ToString(x.StateReason.Message), Err: err}
+				return Found{}, &Error{
+					Op: "wait for instance " + id, Kind: ErrFailed,
+					Code: sdk.ToString(x.StateReason.Code), Message: sdk.ToString(x.StateReason.Message), Err: err,
+				}
 			}
 		}
 		return Found{}, &Error{Op: "wait for instance " + id, Kind: ErrFailed, Err: err}

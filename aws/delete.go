@@ -16,8 +16,10 @@ import (
 // already gone counts as deleted.
 func (c *Client) Delete(ctx context.Context, f Found, stack, owner string, timeout time.Duration) error {
 	if f.Stack != stack || f.Owner != owner {
-		return &Error{Op: "delete " + f.Kind.String() + " " + f.ID, Kind: ErrForeign,
-			Message: "it is tagged for stack " + f.Stack + " of " + f.Owner + ", not this stack; left alone"}
+		return &Error{
+			Op: "delete " + f.Kind.String() + " " + f.ID, Kind: ErrForeign,
+			Message: "it is tagged for stack " + f.Stack + " of " + f.Owner + ", not this stack; left alone",
+		}
 	}
 	err := c.delete(ctx, f, timeout)
 	if errors.Is(err, ErrNotFound) {

@@ -66,7 +66,7 @@ func classify(op string, err error) error {
 	if errors.As(err, &api) {
 		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
 		e.Kind = kindOf(e.Code)
-		if e.Kind == ErrInvalid && statusOf(err) >= 500 {
+		if errors.Is(e.Kind, ErrInvalid) && statusOf(err) >= 500 {
 			e.Kind = ErrTransient
 		}
 		return e
@@ -129,7 +129,7 @@ func lostReply(err error) bool {
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
-		return kindOf(api.ErrorCode()) == ErrTransient
+		return errors.Is(kindOf(api.ErrorCode()), ErrTransient)
 	}
 	s := err.Error()
 	return strings.Contains(s, "connection reset") || strings.Contains(s, "EOF") ||

@@ -89,8 +89,10 @@ func (c *Client) ResolveAMI(ctx context.Context, ami string) (id, source string,
 		return "", "", classify("look up the Ubuntu 22.04 AMI", err)
 	}
 	if len(r.Images) == 0 {
-		return "", "", &Error{Op: "look up the Ubuntu 22.04 AMI", Kind: ErrNotFound,
-			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami"}
+		return "", "", &Error{
+			Op: "look up the Ubuntu 22.04 AMI", Kind: ErrNotFound,
+			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami",
+		}
 	}
 	// Canonical's names end with the build serial, so the name breaks ties
 	// between images registered in the same second.
@@ -145,9 +147,11 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 	// check) are used: a DryRun ignored by an emulator must not create anything.
 	dry := map[string]func() error{
 		"ec2:RunInstances": func() error {
-			_, err := c.EC2.RunInstances(ctx, &ec2.RunInstancesInput{DryRun: sdk.Bool(true),
+			_, err := c.EC2.RunInstances(ctx, &ec2.RunInstancesInput{
+				DryRun:  sdk.Bool(true),
 				ImageId: sdk.String(n.AMI), InstanceType: types.InstanceType(n.InstanceType),
-				MinCount: sdk.Int32(1), MaxCount: sdk.Int32(1)})
+				MinCount: sdk.Int32(1), MaxCount: sdk.Int32(1),
+			})
 			return err
 		},
 		"ec2:AllocateAddress": func() error {
@@ -159,8 +163,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			return err
 		},
 		"ec2:CreateSecurityGroup": func() error {
-			_, err := c.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{DryRun: sdk.Bool(true),
-				GroupName: sdk.String("infrawiz-dryrun"), Description: sdk.String("permission check")})
+			_, err := c.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
+				DryRun:    sdk.Bool(true),
+				GroupName: sdk.String("infrawiz-dryrun"), Description: sdk.String("permission check"),
+			})
 			return err
 		},
 	}

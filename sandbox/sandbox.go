@@ -130,7 +130,8 @@ func launch(ctx context.Context, path string, port int, amis string, opts Option
 	}
 	fmt.Fprintf(logf, "--- infrawiz sandbox: moto_server on 127.0.0.1:%d at %s\n", port, time.Now().UTC().Format(time.RFC3339))
 
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	// Not CommandContext: a detached emulator must outlive this command.
+	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port)) //nolint:noctx // see above
 	cmd.Env = append(os.Environ(), "MOTO_AMIS_PATH="+amis, "PYTHONUNBUFFERED=1")
 	cmd.Env = append(cmd.Env, opts.Env...)
 	cmd.Stdout = logf
@@ -194,7 +195,7 @@ func waitReady(ctx context.Context, e *Emulator) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("no answer from %s%s: %w (last error: %v)", e.Endpoint, healthPath, ctx.Err(), err)
+			return fmt.Errorf("no answer from %s%s: %w (last error: %w)", e.Endpoint, healthPath, ctx.Err(), err)
 		case <-e.exited:
 			return errors.New("moto_server exited before answering")
 		case <-tick.C:
@@ -234,7 +235,7 @@ func probe(ctx context.Context, endpoint string) error {
 }
 
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", "127.0.0.1:0") //nolint:noctx // a local listen that cannot block
 	if err != nil {
 		return 0, fmt.Errorf("sandbox: finding a free port: %w", err)
 	}

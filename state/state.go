@@ -384,7 +384,7 @@ func decode(path string, data []byte) (State, error) {
 // before they meet the current struct. Only v1 exists today, so the loop does
 // not run; the switch is where each "case n:" (v(n) to v(n+1)) will go.
 func migrate(doc map[string]json.RawMessage, from int) (map[string]json.RawMessage, error) {
-	for v := from; v < Version; v++ {
+	for v := from; v < Version; v++ { //nolint:staticcheck // runs once a v2 exists
 		switch v {
 		default:
 			return nil, fmt.Errorf("no migration from version %d", v)

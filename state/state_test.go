@@ -396,8 +396,10 @@ func TestConcurrentPuts_AllSaved(t *testing.T) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			r := Resource{Role: fmt.Sprintf("subnet-%02d", i), Kind: "subnet", Status: Created,
-				Attrs: map[string]string{"i": fmt.Sprint(i)}}
+			r := Resource{
+				Role: fmt.Sprintf("subnet-%02d", i), Kind: "subnet", Status: Created,
+				Attrs: map[string]string{"i": fmt.Sprint(i)},
+			}
 			if err := s.Put(r); err != nil {
 				errs <- err
 			}

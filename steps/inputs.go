@@ -77,9 +77,11 @@ func LoadConfig(path string) (Inputs, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
-		return Inputs{}, &FieldError{Field: "config", Value: path,
+		return Inputs{}, &FieldError{
+			Field: "config", Value: path,
 			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox",
-			Err:     err}
+			Err:     err,
+		}
 	}
 	return in, nil
 }

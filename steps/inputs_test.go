@@ -230,8 +230,10 @@ func TestValidateReportsEveryField(t *testing.T) {
 	for _, fe := range unitFieldErrors(err) {
 		got[fe.Field] = true
 	}
-	want := map[string]bool{"prefix": true, "region": true, "vpc-cidr": true, "my-ip": true, "ami": true,
-		"instance-type": true, "disk-gb": true, "public-key": true, "subnets.colour": true}
+	want := map[string]bool{
+		"prefix": true, "region": true, "vpc-cidr": true, "my-ip": true, "ami": true,
+		"instance-type": true, "disk-gb": true, "public-key": true, "subnets.colour": true,
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("fields reported: %v\nwant %v\nerror: %v", got, want, err)
 	}

@@ -103,7 +103,7 @@ func writeNew(path string, data []byte) error {
 func existingKey(path string, b []byte) (KeyFile, error) {
 	k, err := ssh.ParseRawPrivateKey(b)
 	if err != nil {
-		return KeyFile{}, fmt.Errorf("%s exists but is not a private key infrawiz can read (%v); move it aside or pass --public-key", path, err)
+		return KeyFile{}, fmt.Errorf("%s exists but is not a private key infrawiz can read (%w); move it aside or pass --public-key", path, err)
 	}
 	signer, err := ssh.NewSignerFromKey(k)
 	if err != nil {

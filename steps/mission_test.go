@@ -124,8 +124,10 @@ func (e *env) applyCtx(ctx context.Context, t testing.TB, p steps.Plan) error {
 func mutating(calls []string) []string {
 	var out []string
 	for _, c := range calls {
-		for _, verb := range []string{"Create", "Run", "Allocate", "Associate", "Attach", "Authorize", "Revoke", "Modify",
-			"Import", "Delete", "Release", "Terminate", "Replace", "Disassociate", "Detach"} {
+		for _, verb := range []string{
+			"Create", "Run", "Allocate", "Associate", "Attach", "Authorize", "Revoke", "Modify",
+			"Import", "Delete", "Release", "Terminate", "Replace", "Disassociate", "Detach",
+		} {
 			if strings.HasPrefix(c, verb) {
 				out = append(out, c)
 			}

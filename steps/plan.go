@@ -162,15 +162,19 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		{"admin", "subnet-admin", z1, n("subnet", "admin", a)},
 	}
 	for _, s := range subnets {
-		add(Resource{Role: s.role, Name: s.name, Kind: aws.KindSubnet, Step: StepSubnets, AZ: s.az, CIDR: cidrs[s.key],
-			Deps: []string{"vpc"}, Detail: fmt.Sprintf("%d usable hosts", UsableHosts(cidrs[s.key]))})
+		add(Resource{
+			Role: s.role, Name: s.name, Kind: aws.KindSubnet, Step: StepSubnets, AZ: s.az, CIDR: cidrs[s.key],
+			Deps: []string{"vpc"}, Detail: fmt.Sprintf("%d usable hosts", UsableHosts(cidrs[s.key])),
+		})
 	}
 	add(Resource{Role: "igw", Name: n("igw"), Kind: aws.KindInternetGateway, Step: StepGateways, Deps: []string{"vpc"}, Detail: "attached to " + n("vpc")})
 	if !in.NoNAT {
 		add(Resource{Role: "eip-nat", Name: n("eip", "nat", a), Kind: aws.KindElasticIP, Step: StepGateways, Detail: "for the NAT gateway"})
-		add(Resource{Role: "nat", Name: n("nat", a), Kind: aws.KindNATGateway, Step: StepGateways, AZ: z1,
+		add(Resource{
+			Role: "nat", Name: n("nat", a), Kind: aws.KindNATGateway, Step: StepGateways, AZ: z1,
 			Deps: []string{"subnet-public-1", "eip-nat", "igw"}, SubnetRole: "subnet-public-1", EIPRole: "eip-nat",
-			Detail: "in " + n("subnet", "public", a)})
+			Detail: "in " + n("subnet", "public", a),
+		})
 	}
 	tables := []struct {
 		role, name, target string
@@ -185,14 +189,18 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		for i, s := range t.subnets {
 			names[i] = nameOf(rs, s)
 		}
-		add(Resource{Role: t.role, Name: t.name, Kind: aws.KindRouteTable, Step: StepRoutes,
-			Deps: append([]string{"vpc"}, t.subnets...), SubnetRoles: t.subnets, Detail: "serves " + strings.Join(names, ", ")})
+		add(Resource{
+			Role: t.role, Name: t.name, Kind: aws.KindRouteTable, Step: StepRoutes,
+			Deps: append([]string{"vpc"}, t.subnets...), SubnetRoles: t.subnets, Detail: "serves " + strings.Join(names, ", "),
+		})
 		if t.target == "nat" && in.NoNAT {
 			continue
 		}
-		add(Resource{Role: "route-" + strings.TrimPrefix(t.role, "rt-"), Name: t.name + " " + aws.DefaultRoute, Kind: aws.KindRoute,
+		add(Resource{
+			Role: "route-" + strings.TrimPrefix(t.role, "rt-"), Name: t.name + " " + aws.DefaultRoute, Kind: aws.KindRoute,
 			Step: StepRoutes, CIDR: aws.DefaultRoute, Deps: []string{t.role, t.target}, TableRole: t.role, TargetRole: t.target,
-			Detail: aws.DefaultRoute + " -> " + nameOf(rs, t.target)})
+			Detail: aws.DefaultRoute + " -> " + nameOf(rs, t.target),
+		})
 	}
 	groups := []struct {
 		role, why string
@@ -213,8 +221,10 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		}},
 	}
 	for _, g := range groups {
-		add(Resource{Role: g.role, Name: n("sg", strings.TrimPrefix(g.role, "sg-")), Kind: aws.KindSecurityGroup,
-			Step: StepSecurityGroups, Deps: []string{"vpc"}, Detail: g.why})
+		add(Resource{
+			Role: g.role, Name: n("sg", strings.TrimPrefix(g.role, "sg-")), Kind: aws.KindSecurityGroup,
+			Step: StepSecurityGroups, Deps: []string{"vpc"}, Detail: g.why,
+		})
 	}
 	for _, g := range groups {
 		deps := []string{g.role}
@@ -225,8 +235,10 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 			}
 			details = append(details, describeRule(r, rs))
 		}
-		add(Resource{Role: g.role + "-rules", Name: n("sg", strings.TrimPrefix(g.role, "sg-")) + " rules", Kind: aws.KindSGRules,
-			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.rules, Detail: strings.Join(details, "; ")})
+		add(Resource{
+			Role: g.role + "-rules", Name: n("sg", strings.TrimPrefix(g.role, "sg-")) + " rules", Kind: aws.KindSGRules,
+			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.rules, Detail: strings.Join(details, "; "),
+		})
 	}
 	servers := []struct {
 		server, role, element, subnet, group, eip string
@@ -237,8 +249,10 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 	}
 	for _, s := range servers {
 		if s.eip != "" {
-			add(Resource{Role: s.eip, Name: n("eip", s.element, a), Kind: aws.KindElasticIP, Step: StepServers,
-				Detail: "public IP of " + n("ec2", s.element, a)})
+			add(Resource{
+				Role: s.eip, Name: n("eip", s.element, a), Kind: aws.KindElasticIP, Step: StepServers,
+				Detail: "public IP of " + n("ec2", s.element, a),
+			})
 		}
 	}
 	for _, s := range servers {
@@ -248,9 +262,11 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 			// internet gateway.
 			deps = append(deps, s.eip, "igw")
 		}
-		add(Resource{Role: s.role, Name: n("ec2", s.element, a), Kind: aws.KindInstance, Step: StepServers, AZ: z1,
+		add(Resource{
+			Role: s.role, Name: n("ec2", s.element, a), Kind: aws.KindInstance, Step: StepServers, AZ: z1,
 			Deps: deps, Server: s.server, SubnetRole: s.subnet, EIPRole: s.eip,
-			Detail: fmt.Sprintf("%s, %s, %d GB gp3 encrypted, IMDSv2, in %s", s.server, in.InstanceType, in.DiskGB, nameOf(rs, s.subnet))})
+			Detail: fmt.Sprintf("%s, %s, %d GB gp3 encrypted, IMDSv2, in %s", s.server, in.InstanceType, in.DiskGB, nameOf(rs, s.subnet)),
+		})
 	}
 	return Plan{Inputs: in, Zones: zones, Resources: rs}, checkPlan(rs)
 }

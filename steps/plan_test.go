@@ -277,18 +277,29 @@ func TestBuildPlanZones(t *testing.T) {
 		zone1, zone2          string
 		internal, bastionName string
 	}{
-		{"seoul four zones", "ap-northeast-2", unitSeoulZones,
+		{
+			"seoul four zones", "ap-northeast-2", unitSeoulZones,
 			"mhson-subnet-public-2a", "mhson-subnet-public-2c", "ap-northeast-2a", "ap-northeast-2c",
-			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a"},
-		{"three zones", "ap-northeast-2", []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"},
+			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a",
+		},
+		{
+			"three zones", "ap-northeast-2",
+			[]string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"},
 			"mhson-subnet-public-2a", "mhson-subnet-public-2c", "ap-northeast-2a", "ap-northeast-2c",
-			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a"},
-		{"two zones", "ap-northeast-2", []string{"ap-northeast-2a", "ap-northeast-2b"},
+			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a",
+		},
+		{
+			"two zones", "ap-northeast-2",
+			[]string{"ap-northeast-2a", "ap-northeast-2b"},
 			"mhson-subnet-public-2a", "mhson-subnet-public-2b", "ap-northeast-2a", "ap-northeast-2b",
-			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a"},
-		{"us-east-1", "us-east-1", []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"},
+			"mhson-subnet-internal-2a", "mhson-ec2-bastion-2a",
+		},
+		{
+			"us-east-1", "us-east-1",
+			[]string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"},
 			"mhson-subnet-public-1a", "mhson-subnet-public-1c", "us-east-1a", "us-east-1c",
-			"mhson-subnet-internal-1a", "mhson-ec2-bastion-1a"},
+			"mhson-subnet-internal-1a", "mhson-ec2-bastion-1a",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -468,19 +479,24 @@ func TestSubnetCIDRsLayout(t *testing.T) {
 	}{
 		{"192.168.11.0/24", map[string]string{
 			"public-1": "192.168.11.0/26", "public-2": "192.168.11.64/26",
-			"internal": "192.168.11.128/27", "admin": "192.168.11.160/27"}},
+			"internal": "192.168.11.128/27", "admin": "192.168.11.160/27",
+		}},
 		{"10.0.0.0/16", map[string]string{
 			"public-1": "10.0.0.0/18", "public-2": "10.0.64.0/18",
-			"internal": "10.0.128.0/19", "admin": "10.0.160.0/19"}},
+			"internal": "10.0.128.0/19", "admin": "10.0.160.0/19",
+		}},
 		{"172.16.4.0/22", map[string]string{
 			"public-1": "172.16.4.0/24", "public-2": "172.16.5.0/24",
-			"internal": "172.16.6.0/25", "admin": "172.16.6.128/25"}},
+			"internal": "172.16.6.0/25", "admin": "172.16.6.128/25",
+		}},
 		{"192.168.11.0/25", map[string]string{
 			"public-1": "192.168.11.0/27", "public-2": "192.168.11.32/27",
-			"internal": "192.168.11.64/28", "admin": "192.168.11.80/28"}},
+			"internal": "192.168.11.64/28", "admin": "192.168.11.80/28",
+		}},
 		{"192.168.11.128/25", map[string]string{
 			"public-1": "192.168.11.128/27", "public-2": "192.168.11.160/27",
-			"internal": "192.168.11.192/28", "admin": "192.168.11.208/28"}},
+			"internal": "192.168.11.192/28", "admin": "192.168.11.208/28",
+		}},
 	}
 	for _, tc := range tests {
 		in := Inputs{VPCCIDR: tc.vpc}
@@ -525,7 +541,8 @@ func TestSubnetCIDRsTooSmallVPC(t *testing.T) {
 // A /26 VPC is fine when every subnet is given explicitly.
 func TestSubnetCIDRsSmallVPCWithOverrides(t *testing.T) {
 	in := Inputs{VPCCIDR: "192.168.11.0/26", Subnets: map[string]string{
-		"public-1": "192.168.11.0/28", "public-2": "192.168.11.16/28", "internal": "192.168.11.32/28", "admin": "192.168.11.48/28"}}
+		"public-1": "192.168.11.0/28", "public-2": "192.168.11.16/28", "internal": "192.168.11.32/28", "admin": "192.168.11.48/28",
+	}}
 	got, err := SubnetCIDRs(in)
 	if err != nil {
 		t.Fatalf("SubnetCIDRs: %v", err)
@@ -543,28 +560,50 @@ func TestSubnetCIDRsOverrides(t *testing.T) {
 		allowed string // a fragment of Allowed
 		want    map[string]string
 	}{
-		{name: "move internal and admin", subnets: map[string]string{"internal": "192.168.11.192/27", "admin": "192.168.11.224/27"},
-			want: map[string]string{"public-1": "192.168.11.0/26", "public-2": "192.168.11.64/26", "internal": "192.168.11.192/27", "admin": "192.168.11.224/27"}},
-		{name: "smaller internal", subnets: map[string]string{"internal": "192.168.11.128/28"},
-			want: map[string]string{"public-1": "192.168.11.0/26", "public-2": "192.168.11.64/26", "internal": "192.168.11.128/28", "admin": "192.168.11.160/27"}},
-		{name: "outside the vpc", subnets: map[string]string{"internal": "10.0.0.0/27"},
-			field: "subnets.internal", allowed: "inside the VPC 192.168.11.0/24"},
-		{name: "partly outside the vpc", subnets: map[string]string{"admin": "192.168.10.0/23"},
-			field: "subnets.admin", allowed: "inside the VPC"},
-		{name: "overlapping public-1", subnets: map[string]string{"internal": "192.168.11.32/27"},
-			field: "subnets.internal", allowed: "not overlap subnets.public-1"},
-		{name: "overlapping each other", subnets: map[string]string{"internal": "192.168.11.192/27", "admin": "192.168.11.192/28"},
-			field: "subnets.admin", allowed: "not overlap subnets.internal"},
-		{name: "too small", subnets: map[string]string{"internal": "192.168.11.128/29"},
-			field: "subnets.internal", allowed: "/28"},
-		{name: "host bits", subnets: map[string]string{"public-2": "192.168.11.65/26"},
-			field: "subnets.public-2", allowed: "192.168.11.64/26"},
-		{name: "not a cidr", subnets: map[string]string{"public-1": "192.168.11.0"},
-			field: "subnets.public-1", allowed: "IPv4 CIDR"},
-		{name: "empty", subnets: map[string]string{"admin": ""},
-			field: "subnets.admin", allowed: "IPv4 CIDR"},
-		{name: "ipv6", subnets: map[string]string{"admin": "fd00::/64"},
-			field: "subnets.admin", allowed: "IPv4 CIDR"},
+		{
+			name: "move internal and admin", subnets: map[string]string{"internal": "192.168.11.192/27", "admin": "192.168.11.224/27"},
+			want: map[string]string{"public-1": "192.168.11.0/26", "public-2": "192.168.11.64/26", "internal": "192.168.11.192/27", "admin": "192.168.11.224/27"},
+		},
+		{
+			name: "smaller internal", subnets: map[string]string{"internal": "192.168.11.128/28"},
+			want: map[string]string{"public-1": "192.168.11.0/26", "public-2": "192.168.11.64/26", "internal": "192.168.11.128/28", "admin": "192.168.11.160/27"},
+		},
+		{
+			name: "outside the vpc", subnets: map[string]string{"internal": "10.0.0.0/27"},
+			field: "subnets.internal", allowed: "inside the VPC 192.168.11.0/24",
+		},
+		{
+			name: "partly outside the vpc", subnets: map[string]string{"admin": "192.168.10.0/23"},
+			field: "subnets.admin", allowed: "inside the VPC",
+		},
+		{
+			name: "overlapping public-1", subnets: map[string]string{"internal": "192.168.11.32/27"},
+			field: "subnets.internal", allowed: "not overlap subnets.public-1",
+		},
+		{
+			name: "overlapping each other", subnets: map[string]string{"internal": "192.168.11.192/27", "admin": "192.168.11.192/28"},
+			field: "subnets.admin", allowed: "not overlap subnets.internal",
+		},
+		{
+			name: "too small", subnets: map[string]string{"internal": "192.168.11.128/29"},
+			field: "subnets.internal", allowed: "/28",
+		},
+		{
+			name: "host bits", subnets: map[string]string{"public-2": "192.168.11.65/26"},
+			field: "subnets.public-2", allowed: "192.168.11.64/26",
+		},
+		{
+			name: "not a cidr", subnets: map[string]string{"public-1": "192.168.11.0"},
+			field: "subnets.public-1", allowed: "IPv4 CIDR",
+		},
+		{
+			name: "empty", subnets: map[string]string{"admin": ""},
+			field: "subnets.admin", allowed: "IPv4 CIDR",
+		},
+		{
+			name: "ipv6", subnets: map[string]string{"admin": "fd00::/64"},
+			field: "subnets.admin", allowed: "IPv4 CIDR",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

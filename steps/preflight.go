@@ -38,19 +38,11 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 		}
 	}
 	if needKey {
-		if p.Inputs.PublicKey != "" {
-			pub, err := ReadPublicKey(p.Inputs.PublicKey)
-			if err != nil {
-				return out, &FieldError{Field: "public-key", Value: p.Inputs.PublicKey, Allowed: "an OpenSSH public key file", Err: err}
-			}
-			out.PublicKey = pub
-		} else {
-			kf, err := EnsureKeyFile(sshDir, p.Inputs.Prefix)
-			if err != nil {
-				return out, err
-			}
-			out.KeyFile, out.PublicKey = &kf, kf.PublicKey
+		pub, kf, err := settleKey(p, sshDir)
+		if err != nil {
+			return out, err
 		}
+		out.PublicKey, out.KeyFile = pub, kf
 	}
 	if needServers {
 		ami, source, err := c.ResolveAMI(ctx, p.Inputs.AMI)
@@ -72,4 +64,21 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 		return out, &aws.Error{Op: "check before creating anything", Kind: problems[0].Kind, Message: strings.Join(msgs, "; ")}
 	}
 	return out, nil
+}
+
+// settleKey returns the public key to import: the user's own, or the one of
+// the stack's .pem, written first if there is none.
+func settleKey(p Plan, sshDir string) ([]byte, *KeyFile, error) {
+	if p.Inputs.PublicKey != "" {
+		pub, err := ReadPublicKey(p.Inputs.PublicKey)
+		if err != nil {
+			return nil, nil, &FieldError{Field: "public-key", Value: p.Inputs.PublicKey, Allowed: "an OpenSSH public key file", Err: err}
+		}
+		return pub, nil, nil
+	}
+	kf, err := EnsureKeyFile(sshDir, p.Inputs.Prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	return kf.PublicKey, &kf, nil
 }

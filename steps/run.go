@@ -97,9 +97,11 @@ type Runner struct {
 func CheckOwners(inv aws.Inventory, stack, owner string) error {
 	for _, o := range inv.Owners() {
 		if o != owner {
-			return &FieldError{Field: "prefix", Value: stack,
+			return &FieldError{
+				Field: "prefix", Value: stack,
 				Allowed: "a prefix nobody else uses in this account and region; it already belongs to " + o,
-				Err:     aws.ErrForeign}
+				Err:     aws.ErrForeign,
+			}
 		}
 	}
 	return nil
@@ -250,6 +252,7 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 		return r.ensureRoute(ctx, res)
 	case aws.KindSGRules:
 		return r.ensureRules(ctx, res)
+	default:
 	}
 	prev, known := r.Store.Get(res.Role)
 	f, ok := inv.One(res.Role)
@@ -267,8 +270,10 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 		}
 		// Intent first: a crash between the call and its reply leaves this
 		// record, and the next run resolves it through the tags.
-		if err := r.Store.Put(state.Resource{Role: res.Role, Kind: res.Kind.String(), Name: res.Name,
-			Status: state.Pending, ClientToken: token}); err != nil {
+		if err := r.Store.Put(state.Resource{
+			Role: res.Role, Kind: res.Kind.String(), Name: res.Name,
+			Status: state.Pending, ClientToken: token,
+		}); err != nil {
 			return aws.Found{}, "", err
 		}
 		var err error
@@ -327,6 +332,7 @@ func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) err
 			}
 			*f = aws.Found{}
 		}
+	default:
 	}
 	return nil
 }
@@ -541,8 +547,10 @@ func (r *Runner) recordPart(res Resource, f aws.Found, changed bool) (aws.Found,
 }
 
 func (r *Runner) record(res Resource, f aws.Found) error {
-	return r.Store.Put(state.Resource{Role: res.Role, Kind: res.Kind.String(), Name: res.Name, ID: f.ID,
-		Status: state.Created, Attrs: attrs(res, f)})
+	return r.Store.Put(state.Resource{
+		Role: res.Role, Kind: res.Kind.String(), Name: res.Name, ID: f.ID,
+		Status: state.Created, Attrs: attrs(res, f),
+	})
 }
 
 // attrs are the facts of a resource worth showing without asking AWS.

@@ -63,7 +63,7 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 	planned := map[string]bool{}
 	for _, res := range p.Resources {
 		planned[res.Role] = true
-		done, row := evaluate(p, res, inv)
+		done, row := evaluate(res, inv)
 		sp := progress[res.Step]
 		sp.Total++
 		if done {
@@ -84,7 +84,7 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 	return rep
 }
 
-func evaluate(p Plan, res Resource, inv aws.Inventory) (bool, Row) {
+func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 	switch res.Kind {
 	case aws.KindRoute:
 		row := Row{Name: res.Name, Kind: res.Kind.String(), CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
@@ -132,6 +132,7 @@ func evaluate(p Plan, res Resource, inv aws.Inventory) (bool, Row) {
 		}
 		row.State = "ok"
 		return true, row
+	default:
 	}
 	f, ok := inv.One(res.Role)
 	if !ok {
@@ -147,8 +148,9 @@ func evaluate(p Plan, res Resource, inv aws.Inventory) (bool, Row) {
 		return f.State == "running", row
 	case aws.KindInternetGateway:
 		return f.IGW != nil && len(f.IGW.Attachments) > 0, row
+	default:
+		return true, row
 	}
-	return true, row
 }
 
 func ruleKey(proto string, port int32, cidr, src string) string {
@@ -156,8 +158,10 @@ func ruleKey(proto string, port int32, cidr, src string) string {
 }
 
 func rowOf(res Resource, f aws.Found, st string) Row {
-	row := Row{Name: res.Name, Kind: res.Kind.String(), ID: f.ID, AZ: res.AZ, CIDR: res.CIDR,
-		Role: res.Role, Step: res.Step.String(), State: st}
+	row := Row{
+		Name: res.Name, Kind: res.Kind.String(), ID: f.ID, AZ: res.AZ, CIDR: res.CIDR,
+		Role: res.Role, Step: res.Step.String(), State: st,
+	}
 	if row.Name == "" {
 		row.Name = f.Name
 	}

@@ -38,8 +38,10 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 	}
 	for _, k := range SubnetKeys {
 		if _, ok := out[k]; !ok {
-			return nil, &FieldError{Field: "vpc-cidr", Value: in.VPCCIDR,
-				Allowed: "a block of /25 or larger, so the four subnets fit (each at least a /28); or give every subnet under subnets: in --config"}
+			return nil, &FieldError{
+				Field: "vpc-cidr", Value: in.VPCCIDR,
+				Allowed: "a block of /25 or larger, so the four subnets fit (each at least a /28); or give every subnet under subnets: in --config",
+			}
 		}
 	}
 	seen := []netip.Prefix{}
@@ -52,7 +54,7 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "an IPv4 CIDR block"}
 		case p.Bits() < 16 || p.Bits() > 28:
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block from /16 to /28: AWS reserves five addresses of every subnet, so a /28 leaves 11"}
-		case !(vpc.Bits() <= p.Bits() && vpc.Contains(p.Addr())):
+		case vpc.Bits() > p.Bits() || !vpc.Contains(p.Addr()):
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block inside the VPC " + vpc.String()}
 		case p.Masked() != p:
 			return nil, &FieldError{Field: field, Value: out[k], Allowed: fmt.Sprintf("a network address; did you mean %s?", p.Masked())}

@@ -157,8 +157,10 @@ func TestRun_BadInputExits2(t *testing.T) {
 		{"flag overrides config", func(t *testing.T) []string {
 			return []string{"plan", "--prefix", "ok", "--config", unitWriteTemp(t, "c.yaml", "prefix: Bad_Name\nvpc-cidr: 8.8.8.0/24\n")}
 		}, []string{"vpc-cidr"}},
-		{"several fields at once", unitArgs("apply", "--yes", "--prefix", "Bad_Name", "--vpc-cidr", "8.8.8.0/24", "--my-ip", "10.0.0.1"),
-			[]string{"prefix", "vpc-cidr", "my-ip"}},
+		{
+			"several fields at once", unitArgs("apply", "--yes", "--prefix", "Bad_Name", "--vpc-cidr", "8.8.8.0/24", "--my-ip", "10.0.0.1"),
+			[]string{"prefix", "vpc-cidr", "my-ip"},
+		},
 		{"unknown command", unitArgs("frobnicate"), []string{"frobnicate", "plan, apply"}},
 		{"no command", unitArgs(), []string{"apply --yes"}},
 		{"unknown flag", unitArgs("plan", "--nosuchflag"), []string{"nosuchflag"}},

@@ -202,8 +202,10 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if r.stored == nil && len(inv.ByRole) == 0 {
-		return &steps.FieldError{Field: "prefix", Value: r.in.Prefix,
-			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region)}
+		return &steps.FieldError{
+			Field: "prefix", Value: r.in.Prefix,
+			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
+		}
 	}
 	rep := steps.BuildReport(s.plan, inv, s.id.Account)
 	if *output == "json" {

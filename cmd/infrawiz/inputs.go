@@ -224,8 +224,10 @@ func (r *resolved) mergeStored(st state.State) error {
 	}
 	for _, name := range immutable {
 		if r.set[name] && valueOf(stored, name) != valueOf(r.in, name) {
-			return &steps.FieldError{Field: name, Value: valueOf(r.in, name),
-				Allowed: fmt.Sprintf("the value stack %s was built with (%s); destroy the stack to change it", st.Stack, valueOf(stored, name))}
+			return &steps.FieldError{
+				Field: name, Value: valueOf(r.in, name),
+				Allowed: fmt.Sprintf("the value stack %s was built with (%s); destroy the stack to change it", st.Stack, valueOf(stored, name)),
+			}
 		}
 	}
 	merged := stored.WithDefaults()

@@ -89,7 +89,7 @@ func New(target string, m Model) (*Proxy, error) {
 	if u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("latency: target %q is not an absolute URL", target)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0") //nolint:noctx // a local listen that cannot block
 	if err != nil {
 		return nil, fmt.Errorf("latency: %w", err)
 	}
