@@ -51,7 +51,14 @@ func printPlan(w io.Writer, p steps.Plan) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tNAME\tKIND\tAZ\tCIDR\tDETAILS\tDEPENDS ON")
 	for _, res := range p.Resources {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.Step, res.Name, res.Kind, dash(res.AZ), dash(res.CIDR), res.Detail, dash(strings.Join(res.Deps, ", ")))
+		deps := make([]string, len(res.Deps))
+		for i, d := range res.Deps {
+			deps[i] = d
+			if r, ok := p.Get(d); ok {
+				deps[i] = r.Name
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.Step, res.Name, res.Kind, dash(res.AZ), dash(res.CIDR), res.Detail, dash(strings.Join(deps, ", ")))
 	}
 	tw.Flush()
 }

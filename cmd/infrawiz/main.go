@@ -115,6 +115,8 @@ func hint(err error) string {
 		return "AWS has no capacity for this in the zone; try another --instance-type, or later"
 	case errors.Is(err, aws.ErrDependency):
 		return "something still uses the resource; wait a minute and run the command again"
+	case errors.Is(err, aws.ErrExists):
+		return "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix"
 	case errors.Is(err, aws.ErrFailed):
 		return "AWS gave the reason above; fix it and run apply again"
 	}
