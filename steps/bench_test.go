@@ -64,9 +64,6 @@ func BenchmarkApplyLatencyModel(b *testing.B) {
 		b.StartTimer()
 		start := time.Now()
 		ctx := context.Background()
-		if _, err := e.c.WhoAmI(ctx); err != nil {
-			b.Fatal(err)
-		}
 		p := e.plan(b, prefix)
 		if err := e.apply(b, p); err != nil {
 			b.Fatal(err)

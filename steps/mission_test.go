@@ -104,20 +104,23 @@ func (e *env) apply(t testing.TB, p steps.Plan) error {
 	return e.applyCtx(context.Background(), t, p)
 }
 
-func (e *env) applyCtx(ctx context.Context, t testing.TB, p steps.Plan) error {
+func (e *env) applyCtx(ctx context.Context, t testing.TB, p steps.Plan, only ...steps.Step) error {
+	t.Helper()
+	return e.applyEvents(ctx, t, p, nil, only...)
+}
+
+func (e *env) applyEvents(ctx context.Context, t testing.TB, p steps.Plan, onEvent func(steps.Event), only ...steps.Step) error {
 	t.Helper()
 	store, err := state.Open(e.statePath(p.Inputs.Prefix))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	r := &steps.Runner{AWS: e.c, Store: store, Plan: p, Identity: e.id, UserData: steps.UserData}
-	r.Preflight = func(ctx context.Context, missing []steps.Resource) error {
-		prep, err := steps.Prepare(ctx, e.c, p, p.Zones, filepath.Join(e.home, ".ssh"), missing)
-		r.PublicKey, r.AMI = prep.PublicKey, prep.AMI
+	s, err := steps.NewSession(ctx, e.c, filepath.Join(e.home, ".ssh"))
+	if err != nil {
 		return err
 	}
-	return r.Apply(ctx)
+	return s.Apply(ctx, steps.ApplyOptions{Store: store, Plan: p, Only: only, OnEvent: onEvent})
 }
 
 // mutating reports the calls that change something.
@@ -496,4 +499,50 @@ func TestMission_LostReplyIsResolvedByTags(t *testing.T) {
 	}
 	e.verify(t, p)
 	e.destroy(t, "lost")
+}
+
+// TestMission_StepByStep runs the mission one step at a time, as the wizard
+// does, including a step whose prerequisites are missing: it does what it
+// can, skips what waits for another step, and says which.
+func TestMission_StepByStep(t *testing.T) {
+	e := newEnv(t, latency.Model{})
+	p := e.plan(t, "steps")
+	run := func(only ...steps.Step) map[string]steps.Event {
+		t.Helper()
+		last := map[string]steps.Event{}
+		if err := e.applyEvents(context.Background(), t, p, func(ev steps.Event) { last[ev.Resource.Role] = ev }, only...); err != nil {
+			t.Fatalf("apply %v: %v", only, err)
+		}
+		return last
+	}
+	ev := run(steps.StepRoutes)
+	if got := ev["rt-public"]; got.Phase != steps.PhaseSkipped || !strings.Contains(got.Message, "steps-vpc") || !strings.Contains(got.Message, "vpc step first") {
+		t.Fatalf("routes before the VPC: %+v", got)
+	}
+	if _, ok := ev["subnet-public-1"]; ok {
+		t.Fatal("a routes run reported a subnet")
+	}
+	ev = run(steps.StepKey, steps.StepVPC, steps.StepSubnets)
+	if got := ev["subnet-admin"]; got.Phase != steps.PhaseDone || got.Action != steps.Created {
+		t.Fatalf("subnets step: %+v", got)
+	}
+	ev = run(steps.StepRoutes)
+	if ev["rt-admin"].Phase != steps.PhaseDone || ev["route-admin"].Phase != steps.PhaseSkipped || !strings.Contains(ev["route-admin"].Message, "gateways step first") {
+		t.Fatalf("routes without gateways: table %+v route %+v", ev["rt-admin"], ev["route-admin"])
+	}
+	inv, err := e.c.Inventory(context.Background(), "steps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := inv.One("igw"); ok {
+		t.Fatal("a routes run created the internet gateway")
+	}
+	run(steps.StepGateways)
+	if ev := run(steps.StepRoutes); ev["route-internal"].Phase != steps.PhaseDone || ev["rt-admin"].Action != steps.Unchanged {
+		t.Fatalf("routes after gateways: %+v %+v", ev["route-internal"], ev["rt-admin"])
+	}
+	run(steps.StepSecurityGroups)
+	run(steps.StepServers)
+	e.verify(t, p)
+	e.destroy(t, "steps")
 }

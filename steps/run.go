@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -85,6 +86,9 @@ type Runner struct {
 	// Preflight runs once, before the first create, with what is missing;
 	// nothing is checked when the stack is complete.
 	Preflight func(ctx context.Context, missing []Resource) error
+	// Only limits the run to some steps (the wizard runs one step per
+	// screen); what they depend on must exist already. Empty means all.
+	Only []Step
 
 	mu     sync.Mutex
 	found  map[string]aws.Found
@@ -121,7 +125,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 	if r.Preflight != nil {
 		var missing []Resource
 		for _, res := range r.Plan.Resources {
-			if _, ok := inv.One(res.Role); !ok && res.Kind != aws.KindRoute && res.Kind != aws.KindSGRules {
+			if _, ok := inv.One(res.Role); !ok && r.inScope(res) && res.Kind != aws.KindRoute && res.Kind != aws.KindSGRules {
 				missing = append(missing, res)
 			}
 		}
@@ -136,7 +140,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 	}
 	r.found = map[string]aws.Found{}
 	done := map[string]chan struct{}{}
-	failed := map[string]bool{}
+	failed := map[string]string{} // role -> why its dependents cannot run
 	for _, res := range r.Plan.Resources {
 		done[res.Role] = make(chan struct{})
 	}
@@ -150,23 +154,37 @@ func (r *Runner) Apply(ctx context.Context) error {
 		go func(res Resource) {
 			defer wg.Done()
 			defer close(done[res.Role])
+			fail := func(why string) {
+				emu.Lock()
+				failed[res.Role] = why
+				emu.Unlock()
+			}
 			for _, d := range res.Deps {
 				<-done[d]
 				emu.Lock()
-				f := failed[d]
+				why, f := failed[d]
 				emu.Unlock()
 				if f {
-					emu.Lock()
-					failed[res.Role] = true
-					emu.Unlock()
-					r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: "waits for " + d + ", which did not finish"})
+					fail(why)
+					if r.inScope(res) {
+						r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why})
+					}
 					return
 				}
 			}
+			if !r.inScope(res) {
+				// Outside this run: usable as it is in AWS, or not at all.
+				if f, ok := inv.One(res.Role); ok && usable(f) {
+					r.mu.Lock()
+					r.found[res.Role] = f
+					r.mu.Unlock()
+				} else {
+					fail(fmt.Sprintf("waits for %s: run the %s step first", res.Name, res.Step))
+				}
+				return
+			}
 			if ctx.Err() != nil {
-				emu.Lock()
-				failed[res.Role] = true
-				emu.Unlock()
+				fail("interrupted")
 				r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: "interrupted"})
 				return
 			}
@@ -174,8 +192,8 @@ func (r *Runner) Apply(ctx context.Context) error {
 			r.emit(Event{Resource: res, Phase: PhaseStarted})
 			f, action, err := r.ensure(ctx, res, inv)
 			if err != nil {
+				fail("waits for " + res.Name + ", which failed")
 				emu.Lock()
-				failed[res.Role] = true
 				errs = append(errs, err)
 				emu.Unlock()
 				r.emit(Event{Resource: res, Phase: PhaseFailed, Err: err, Elapsed: time.Since(start)})
@@ -192,6 +210,25 @@ func (r *Runner) Apply(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return errors.Join(errs...)
+}
+
+func (r *Runner) inScope(res Resource) bool {
+	return len(r.Only) == 0 || slices.Contains(r.Only, res.Step)
+}
+
+// usable reports whether a resource found in AWS can serve a later step as
+// it is: a NAT gateway still pending cannot carry a route yet.
+func usable(f aws.Found) bool {
+	switch f.Kind {
+	case aws.KindNATGateway:
+		return f.State == "available"
+	case aws.KindInternetGateway:
+		return f.IGW != nil && len(f.IGW.Attachments) > 0
+	case aws.KindInstance:
+		return f.State == "running"
+	default:
+		return f.ID != ""
+	}
 }
 
 func (r *Runner) emit(e Event) {

@@ -72,38 +72,28 @@ func dash(s string) string {
 
 // session is a stack opened for a command that talks to AWS.
 type session struct {
+	*steps.Session
 	r       *resolved
-	c       *aws.Client
-	id      aws.Identity
 	plan    steps.Plan
-	zones   []string
-	keyDir  string
 	pemPath string
 }
 
 func open(ctx context.Context, r *resolved, stderr io.Writer) (*session, error) {
-	c, err := connect(ctx, r.in, stderr)
-	if err != nil {
-		return nil, err
-	}
-	id, err := c.WhoAmI(ctx)
-	if err != nil {
-		return nil, err
-	}
-	zones, err := c.Zones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := steps.BuildPlan(r.in, zones)
-	if err != nil {
-		return nil, err
-	}
 	h, err := homeDir()
 	if err != nil {
 		return nil, err
 	}
-	keyDir := filepath.Join(h, ".ssh")
-	return &session{r: r, c: c, id: id, plan: p, zones: zones, keyDir: keyDir, pemPath: steps.KeyPath(keyDir, r.in.Prefix)}, nil
+	sshDir := filepath.Join(h, ".ssh")
+	connector := func(ctx context.Context, in steps.Inputs) (*aws.Client, error) { return connect(ctx, in, stderr) }
+	ss, err := steps.Connect(ctx, connector, r.in, sshDir)
+	if err != nil {
+		return nil, err
+	}
+	p, err := ss.Plan(r.in)
+	if err != nil {
+		return nil, err
+	}
+	return &session{Session: ss, r: r, plan: p, pemPath: steps.KeyPath(sshDir, r.in.Prefix)}, nil
 }
 
 func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -134,16 +124,11 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	pr := newProgress(stderr)
 	defer pr.stop()
-	runner := &steps.Runner{
-		AWS: s.c, Store: store, Plan: s.plan, Identity: s.id,
-		UserData: steps.UserData, OnEvent: pr.event,
-	}
-	runner.Preflight = func(ctx context.Context, missing []steps.Resource) error {
-		return s.preflight(ctx, runner, missing, stderr)
-	}
-	fmt.Fprintf(stderr, "Applying stack %s in %s as %s\n", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.id.ARN)
+	fmt.Fprintf(stderr, "Applying stack %s in %s as %s\n", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.Identity.ARN)
 	start := time.Now()
-	err = runner.Apply(ctx)
+	err = s.Apply(ctx, steps.ApplyOptions{Store: store, Plan: s.plan, OnEvent: pr.event, OnPrepared: func(p steps.Prepared) {
+		printPrepared(stderr, p)
+	}})
 	pr.stop()
 	if err != nil {
 		fmt.Fprintf(stderr, "Stopped after %s; progress is saved in %s\n", time.Since(start).Round(100*time.Millisecond), r.statePath)
@@ -151,11 +136,10 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stderr, "Done in %s: %d created, %d adopted, %d updated, %d unchanged.\n\n", time.Since(start).Round(100*time.Millisecond),
 		pr.count(steps.Created), pr.count(steps.Adopted), pr.count(steps.Updated), pr.count(steps.Unchanged))
-	inv, err := s.c.Inventory(ctx, s.plan.Inputs.Prefix)
+	rep, _, err := s.Report(ctx, s.plan)
 	if err != nil {
 		return err
 	}
-	rep := steps.BuildReport(s.plan, inv, s.id.Account)
 	printReport(stdout, rep)
 	if _, err := os.Stat(s.pemPath); err == nil && s.plan.Inputs.PublicKey == "" {
 		for _, row := range rep.Rows {
@@ -167,24 +151,21 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// preflight runs before the first create and says what it settled.
-func (s *session) preflight(ctx context.Context, runner *steps.Runner, missing []steps.Resource, stderr io.Writer) error {
-	prep, err := steps.Prepare(ctx, s.c, s.plan, s.zones, s.keyDir, missing)
-	if kf := prep.KeyFile; kf != nil {
+// printPrepared says what was settled before the first create.
+func printPrepared(w io.Writer, p steps.Prepared) {
+	if kf := p.KeyFile; kf != nil {
 		if kf.Created {
-			fmt.Fprintf(stderr, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
+			fmt.Fprintf(w, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
 		} else {
-			fmt.Fprintf(stderr, "Using the existing key %s\n", kf.Path)
+			fmt.Fprintf(w, "Using the existing key %s\n", kf.Path)
 		}
 		if kf.Warning != "" {
-			fmt.Fprintln(stderr, "warning: "+kf.Warning)
+			fmt.Fprintln(w, "warning: "+kf.Warning)
 		}
 	}
-	if prep.AMI != "" {
-		fmt.Fprintf(stderr, "AMI %s (%s)\n", prep.AMI, prep.AMISource)
+	if p.AMI != "" {
+		fmt.Fprintf(w, "AMI %s (%s)\n", p.AMI, p.AMISource)
 	}
-	runner.PublicKey, runner.AMI = prep.PublicKey, prep.AMI
-	return err
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -204,7 +185,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	inv, err := s.c.Inventory(ctx, s.plan.Inputs.Prefix)
+	rep, inv, err := s.Report(ctx, s.plan)
 	if err != nil {
 		return err
 	}
@@ -214,7 +195,6 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
 		}
 	}
-	rep := steps.BuildReport(s.plan, inv, s.id.Account)
 	if *output == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -282,7 +262,7 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	pr := newProgress(stderr)
 	fmt.Fprintf(stderr, "Destroying stack %s in %s\n", r.in.Prefix, r.in.Region)
 	start := time.Now()
-	err = steps.Destroy(ctx, s.c, r.in.Prefix, s.id, 20*time.Minute, pr.event)
+	err = s.Destroy(ctx, r.in.Prefix, pr.event)
 	pr.stop()
 	if err != nil {
 		return err

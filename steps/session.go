@@ -1,0 +1,167 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/state"
+)
+
+// Connector builds the AWS client for a stack's inputs: credentials,
+// profile, region, or the sandbox emulator. The command line provides it, so
+// the wizard and the headless commands connect the same way.
+type Connector func(ctx context.Context, in Inputs) (*aws.Client, error)
+
+// Session is a connected account and region: who the caller is and which
+// zones there are. Everything the wizard does to AWS goes through it.
+type Session struct {
+	client   *aws.Client
+	Identity aws.Identity
+	Zones    []string
+	// SSHDir is where the stack's .pem lives (~/.ssh).
+	SSHDir string
+	// WaitTimeout bounds each wait for a NAT gateway or an instance.
+	WaitTimeout time.Duration
+}
+
+// Connect checks the credentials (STS) and reads the zones: the two calls
+// every command needs before it can plan.
+func Connect(ctx context.Context, connect Connector, in Inputs, sshDir string) (*Session, error) {
+	c, err := connect(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return NewSession(ctx, c, sshDir)
+}
+
+// NewSession is Connect with a client already built.
+func NewSession(ctx context.Context, c *aws.Client, sshDir string) (*Session, error) {
+	id, err := c.WhoAmI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	zones, err := c.Zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{client: c, Identity: id, Zones: zones, SSHDir: sshDir}, nil
+}
+
+// Plan derives the plan of the inputs in this session's region.
+func (s *Session) Plan(in Inputs) (Plan, error) { return BuildPlan(in, s.Zones) }
+
+// ApplyOptions says what to run and whom to tell.
+type ApplyOptions struct {
+	Store      *state.Store
+	Plan       Plan
+	Only       []Step
+	OnEvent    func(Event)
+	OnPrepared func(Prepared)
+}
+
+// Apply runs the plan (or some steps of it): the key file and the checks
+// before the first create, then every resource.
+func (s *Session) Apply(ctx context.Context, o ApplyOptions) error {
+	r := &Runner{
+		AWS: s.client, Store: o.Store, Plan: o.Plan, Identity: s.Identity,
+		UserData: UserData, OnEvent: o.OnEvent, Only: o.Only, WaitTimeout: s.WaitTimeout,
+	}
+	r.Preflight = func(ctx context.Context, missing []Resource) error {
+		prep, err := Prepare(ctx, s.client, o.Plan, s.Zones, s.SSHDir, missing)
+		if o.OnPrepared != nil {
+			o.OnPrepared(prep)
+		}
+		r.PublicKey, r.AMI = prep.PublicKey, prep.AMI
+		return err
+	}
+	return r.Apply(ctx)
+}
+
+// Report compares the plan with what AWS holds now.
+func (s *Session) Report(ctx context.Context, p Plan) (Report, aws.Inventory, error) {
+	inv, err := s.client.Inventory(ctx, p.Inputs.Prefix)
+	if err != nil {
+		return Report{}, aws.Inventory{}, err
+	}
+	return BuildReport(p, inv, s.Identity.Account), inv, nil
+}
+
+// Destroy deletes the stack's resources.
+func (s *Session) Destroy(ctx context.Context, stack string, onEvent func(Event)) error {
+	timeout := s.WaitTimeout
+	if timeout == 0 {
+		timeout = 20 * time.Minute
+	}
+	return Destroy(ctx, s.client, stack, s.Identity, timeout, onEvent)
+}
+
+// Stacks lists the stacks in the region by their tags.
+func (s *Session) Stacks(ctx context.Context) ([]aws.StackInfo, error) {
+	return s.client.Stacks(ctx)
+}
+
+// LocalStack is a stack with a progress file on this machine.
+type LocalStack struct {
+	Path    string
+	Inputs  Inputs
+	Created int // resources recorded as created
+	Total   int // resources the plan has
+	Updated time.Time
+}
+
+// Complete reports whether every resource was recorded.
+func (l LocalStack) Complete() bool { return l.Total > 0 && l.Created >= l.Total }
+
+// LocalStacks lists the progress files in dir, newest first, so the wizard
+// can offer to resume them without asking AWS. A file that cannot be read
+// is left out (the command that opens it reports why).
+func LocalStacks(dir string) ([]LocalStack, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []LocalStack
+	for _, p := range paths {
+		st, err := state.Load(p)
+		if err != nil {
+			continue
+		}
+		var in Inputs
+		if len(st.Inputs) > 0 {
+			if err := json.Unmarshal(st.Inputs, &in); err != nil {
+				continue
+			}
+		}
+		if in.Prefix == "" {
+			in.Prefix, in.Region = st.Stack, st.Region
+		}
+		in = in.WithDefaults()
+		ls := LocalStack{Path: p, Inputs: in, Updated: st.UpdatedAt}
+		for _, r := range st.Resources {
+			if r.Status == state.Created {
+				ls.Created++
+			}
+		}
+		// The zone names do not change how many resources there are.
+		if plan, err := BuildPlan(in, []string{in.Region + "a", in.Region + "b", in.Region + "c"}); err == nil {
+			ls.Total = len(plan.Resources)
+		}
+		out = append(out, ls)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Updated.After(out[j].Updated) })
+	return out, nil
+}
+
+// HomeSSHDir is ~/.ssh.
+func HomeSSHDir() (string, error) {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, ".ssh"), nil
+}
