@@ -77,12 +77,42 @@ func (c *Client) EnsureAssociations(ctx context.Context, rt Found, subnetIDs []s
 		_, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
 			RouteTableId: sdk.String(rt.ID), SubnetId: sdk.String(id),
 		})
-		if err != nil && !errors.Is(classify("", err), ErrExists) {
+		if errors.Is(classify("", err), ErrExists) {
+			// The subnet is associated already: with this table (a retried
+			// call whose reply was lost), or with another one, which must
+			// give it up.
+			err = c.moveAssociation(ctx, rt.ID, id)
+		}
+		if err != nil {
 			return changed, classify("associate "+rt.Name+" with "+id, err)
 		}
 		changed = true
 	}
 	return changed, nil
+}
+
+func (c *Client) moveAssociation(ctx context.Context, tableID, subnetID string) error {
+	r, err := c.EC2.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{
+		Filters: []types.Filter{filter("association.subnet-id", subnetID)},
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range r.RouteTables {
+		for _, a := range t.Associations {
+			if sdk.ToString(a.SubnetId) != subnetID {
+				continue
+			}
+			if sdk.ToString(t.RouteTableId) == tableID {
+				return nil
+			}
+			_, err := c.EC2.ReplaceRouteTableAssociation(ctx, &ec2.ReplaceRouteTableAssociationInput{
+				AssociationId: a.RouteTableAssociationId, RouteTableId: sdk.String(tableID),
+			})
+			return err
+		}
+	}
+	return nil
 }
 
 // Target is where a default route sends traffic: an internet gateway or a
@@ -148,22 +178,29 @@ type Rule struct {
 	Protocol    string // "tcp" or "icmp"
 	FromPort    int32  // -1 for all ICMP
 	ToPort      int32
-	CIDR        string
+	CIDR        string // IPv4 or IPv6
 	SourceGroup string // a group id
+	PrefixList  string // a managed prefix list id
 	Description string
 }
 
 func (r Rule) key() string {
-	return fmt.Sprintf("%s/%d/%d/%s/%s", strings.ToLower(r.Protocol), r.FromPort, r.ToPort, r.CIDR, r.SourceGroup)
+	return fmt.Sprintf("%s/%d/%d/%s/%s/%s", strings.ToLower(r.Protocol), r.FromPort, r.ToPort, r.CIDR, r.SourceGroup, r.PrefixList)
 }
 
 func (r Rule) permission() types.IpPermission {
 	p := types.IpPermission{IpProtocol: sdk.String(r.Protocol), FromPort: sdk.Int32(r.FromPort), ToPort: sdk.Int32(r.ToPort)}
-	if r.CIDR != "" {
+	switch {
+	case strings.Contains(r.CIDR, ":"):
+		p.Ipv6Ranges = []types.Ipv6Range{{CidrIpv6: sdk.String(r.CIDR), Description: optional(r.Description)}}
+	case r.CIDR != "":
 		p.IpRanges = []types.IpRange{{CidrIp: sdk.String(r.CIDR), Description: optional(r.Description)}}
 	}
 	if r.SourceGroup != "" {
 		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: sdk.String(r.SourceGroup), Description: optional(r.Description)}}
+	}
+	if r.PrefixList != "" {
+		p.PrefixListIds = []types.PrefixListId{{PrefixListId: sdk.String(r.PrefixList), Description: optional(r.Description)}}
 	}
 	return p
 }
@@ -184,9 +221,19 @@ func Rules(sg *types.SecurityGroup) []Rule {
 			x.CIDR, x.Description = sdk.ToString(r.CidrIp), sdk.ToString(r.Description)
 			out = append(out, x)
 		}
+		for _, r := range p.Ipv6Ranges {
+			x := base
+			x.CIDR, x.Description = sdk.ToString(r.CidrIpv6), sdk.ToString(r.Description)
+			out = append(out, x)
+		}
 		for _, g := range p.UserIdGroupPairs {
 			x := base
 			x.SourceGroup, x.Description = sdk.ToString(g.GroupId), sdk.ToString(g.Description)
+			out = append(out, x)
+		}
+		for _, pl := range p.PrefixListIds {
+			x := base
+			x.PrefixList, x.Description = sdk.ToString(pl.PrefixListId), sdk.ToString(pl.Description)
 			out = append(out, x)
 		}
 	}

@@ -21,7 +21,14 @@ func (c *Client) create(ctx context.Context, k Kind, m Meta, op string, do func(
 			if err := sleep(ctx, backoff(attempt)); err != nil {
 				return Found{}, classify(op, err)
 			}
-			if f, ok, err := c.FindRole(ctx, k, m.Stack, m.Role); err == nil && ok {
+			f, ok, err := c.FindRole(ctx, k, m.Stack, m.Role)
+			if err != nil {
+				// Without an answer the create may still have happened:
+				// look again rather than risk a second copy.
+				last = err
+				continue
+			}
+			if ok {
 				return f, nil
 			}
 		}

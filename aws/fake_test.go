@@ -358,10 +358,6 @@ func dryRunOK(op string) error {
 	return apiError(op, 412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
 }
 
-func tags(stack, role, name, owner string) []types.Tag {
-	return Meta{Stack: stack, Role: role, Name: name, Owner: owner}.tags()
-}
-
 // filterValues returns the values of the filter called name, and whether it
 // is there.
 func filterValues(fs []types.Filter, name string) ([]string, bool) {
@@ -371,4 +367,8 @@ func filterValues(fs []types.Filter, name string) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+func (f *fakeEC2) ReplaceRouteTableAssociation(_ context.Context, in *ec2.ReplaceRouteTableAssociationInput, o ...func(*ec2.Options)) (*ec2.ReplaceRouteTableAssociationOutput, error) {
+	return call[*ec2.ReplaceRouteTableAssociationOutput](f, "ReplaceRouteTableAssociation", in, o)
 }

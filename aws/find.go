@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 
@@ -223,13 +224,28 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 // FindRole looks one role of a stack up by its tags. Where more than one
 // object carries the role (a lost reply retried by hand, say), the first in
 // id order is returned and the rest are left for destroy to find.
+//
+// An instance shutting down is never the one a create made.
 func (c *Client) FindRole(ctx context.Context, k Kind, stack, role string) (Found, bool, error) {
 	fs, err := c.describe(ctx, k, stackFilters(stack, role))
-	if err != nil || len(fs) == 0 {
+	if err != nil {
 		return Found{}, false, err
+	}
+	fs = slices.DeleteFunc(fs, func(f Found) bool {
+		return !f.of(stack, role) || (f.Kind == KindInstance && f.State == "shutting-down")
+	})
+	if len(fs) == 0 {
+		return Found{}, false, nil
 	}
 	sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
 	return fs[0], true, nil
+}
+
+// of checks the tags again on our side: an emulator may ignore a tag
+// filter (moto does for NAT gateways), and nothing of another stack may
+// ever pass for ours.
+func (f Found) of(stack, role string) bool {
+	return f.Stack == stack && (role == "" || f.Role == role)
 }
 
 // Inventory is everything AWS holds with a stack's tag, by role.
@@ -298,7 +314,9 @@ func (c *Client) Inventory(ctx context.Context, stack string) (Inventory, error)
 				return
 			}
 			for _, f := range fs {
-				inv.ByRole[f.Role] = append(inv.ByRole[f.Role], f)
+				if f.of(stack, "") {
+					inv.ByRole[f.Role] = append(inv.ByRole[f.Role], f)
+				}
 			}
 		}(k)
 	}

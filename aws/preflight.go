@@ -94,14 +94,14 @@ func (c *Client) ResolveAMI(ctx context.Context, ami string) (id, source string,
 			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami",
 		}
 	}
-	// Canonical's names end with the build serial, so the name breaks ties
+	// Canonical's names end with the build serial, which breaks ties
 	// between images registered in the same second.
 	sort.Slice(r.Images, func(i, j int) bool {
 		a, b := r.Images[i], r.Images[j]
 		if sdk.ToString(a.CreationDate) != sdk.ToString(b.CreationDate) {
 			return sdk.ToString(a.CreationDate) > sdk.ToString(b.CreationDate)
 		}
-		return sdk.ToString(a.Name) > sdk.ToString(b.Name)
+		return serial(sdk.ToString(a.Name)) > serial(sdk.ToString(b.Name))
 	})
 	return sdk.ToString(r.Images[0].ImageId), "newest Canonical jammy image", nil
 }
@@ -249,3 +249,7 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 
 // vpcMaxElasticIPs is missing from the SDK's enum, though EC2 answers it.
 const vpcMaxElasticIPs types.AccountAttributeName = "vpc-max-elastic-ips"
+
+// serial is the build serial at the end of a Canonical image name
+// ("...-server-20250516" gives "20250516").
+func serial(name string) string { return name[strings.LastIndex(name, "-")+1:] }
