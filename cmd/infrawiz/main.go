@@ -15,8 +15,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -91,43 +89,24 @@ func exitCode(err error) int {
 	return exitFailed
 }
 
-// hint turns an error kind into what to do about it.
-func hint(err error) string {
-	var ce *state.CorruptError
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "interrupted; progress is saved: run the same command again to continue"
-	case errors.As(err, &ce):
-		return "move the file aside and run apply again: the stack is re-adopted from its AWS tags"
-	case errors.Is(err, state.ErrLocked):
-		return "another infrawiz is working on this stack; wait for it or stop it"
-	case errors.Is(err, aws.ErrForeign):
-		return "choose another --prefix: classmates in this account must not share one"
-	case errors.Is(err, aws.ErrAuth), isNoCredentials(err):
-		return "check your AWS credentials (aws configure, or AWS_PROFILE / --profile); to practise without an account, add --sandbox"
-	case errors.Is(err, aws.ErrQuota):
-		return "an AWS quota is reached: release unused Elastic IPs, NAT gateways or VPCs in this region, or request an increase"
-	case errors.Is(err, aws.ErrThrottled):
-		return "AWS is throttling requests; wait a minute and run the same command again (it resumes)"
-	case errors.Is(err, aws.ErrTransient):
-		return "the network or AWS failed mid-way; run the same command again: it resumes and creates nothing twice"
-	case errors.Is(err, aws.ErrCapacity):
-		return "AWS has no capacity for this in the zone; try another --instance-type, or later"
-	case errors.Is(err, aws.ErrDependency):
-		return "something still uses the resource; wait a minute and run the command again"
-	case errors.Is(err, aws.ErrExists):
-		return "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix"
-	case errors.Is(err, aws.ErrFailed):
-		return "AWS gave the reason above; fix it and run apply again"
-	}
-	return ""
+// hints say what to do about each kind of failure.
+var hints = map[steps.ErrorKind]string{
+	steps.KindInterrupted: "interrupted; progress is saved: run the same command again to continue",
+	steps.KindCorrupt:     "move the file aside and run apply again: the stack is re-adopted from its AWS tags",
+	steps.KindLocked:      "another infrawiz is working on this stack; wait for it or stop it",
+	steps.KindForeign:     "choose another --prefix: classmates in this account must not share one",
+	steps.KindAuth:        "check your AWS credentials (aws configure, or AWS_PROFILE / --profile); to practise without an account, add --sandbox",
+	steps.KindQuota:       "an AWS quota is reached: release unused Elastic IPs, NAT gateways or VPCs in this region, or request an increase",
+	steps.KindThrottled:   "AWS is throttling requests; wait a minute and run the same command again (it resumes)",
+	steps.KindTransient:   "the network or AWS failed mid-way; run the same command again: it resumes and creates nothing twice",
+	steps.KindCapacity:    "AWS has no capacity for this in the zone; try another --instance-type, or later",
+	steps.KindDependency:  "something still uses the resource; wait a minute and run the command again",
+	steps.KindExists:      "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix",
+	steps.KindFailed:      "AWS gave the reason above; fix it and run apply again",
 }
 
-func isNoCredentials(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "failed to retrieve credentials") || strings.Contains(s, "no EC2 IMDS role") ||
-		strings.Contains(s, "failed to refresh cached credentials")
-}
+// hint turns an error into what to do about it.
+func hint(err error) string { return hints[steps.KindOf(err)] }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

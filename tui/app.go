@@ -1,0 +1,390 @@
+// Package tui is the wizard: a root model that owns the inputs, the AWS
+// session and the runs, and one small screen per step of the mission. It
+// calls steps, never aws; every side effect happens in a tea.Cmd.
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
+	"github.com/infrawiz/infrawiz/tui/nav"
+)
+
+// Options are what the command line hands the wizard.
+type Options struct {
+	Lang   i18n.Lang
+	Inputs steps.Inputs // from flags and config, defaults applied
+	// Connect builds the AWS client for inputs (credentials or sandbox).
+	Connect steps.Connector
+	// StatePath is where a stack's progress file lives; StateDir lists them.
+	StatePath func(in steps.Inputs) string
+	StateDir  func(sandbox bool) string
+	SSHDir    string
+	// DetectIP finds the user's public IP (nil: never detect).
+	DetectIP func(ctx context.Context) (string, error)
+	Now      func() time.Time
+	IsDark   bool
+	// Resumed is set when the inputs came from an existing progress file.
+	Resumed bool
+}
+
+// screenID names the screens, in the order the wizard walks them.
+type screenID int
+
+const (
+	scrStart screenID = iota
+	scrCreds
+	scrNaming
+	scrKey
+	scrVPC
+	scrSubnets
+	scrGateways
+	scrRoutes
+	scrSecurityGroups
+	scrServers
+	scrReview
+	scrSummary
+)
+
+var screenOrder = []screenID{scrStart, scrCreds, scrNaming, scrKey, scrVPC, scrSubnets, scrGateways, scrRoutes, scrSecurityGroups, scrServers, scrReview, scrSummary}
+
+// stepOf maps a screen to its mission step.
+func stepOf(id screenID) (steps.Step, bool) {
+	switch id {
+	case scrKey:
+		return steps.StepKey, true
+	case scrVPC:
+		return steps.StepVPC, true
+	case scrSubnets:
+		return steps.StepSubnets, true
+	case scrGateways:
+		return steps.StepGateways, true
+	case scrRoutes:
+		return steps.StepRoutes, true
+	case scrSecurityGroups:
+		return steps.StepSecurityGroups, true
+	case scrServers:
+		return steps.StepServers, true
+	default:
+		return 0, false
+	}
+}
+
+func screenOf(s steps.Step) screenID {
+	for _, id := range screenOrder {
+		if st, ok := stepOf(id); ok && st == s {
+			return id
+		}
+	}
+	return scrReview
+}
+
+// run is one Apply in flight; an apply-all run covers several steps.
+type run struct {
+	id     int
+	steps  []steps.Step
+	cancel context.CancelFunc
+}
+
+// Model is the wizard's root.
+type Model struct {
+	opts    Options
+	sh      Shared
+	width   int
+	height  int
+	cur     screenID
+	screens map[screenID]screen
+
+	session *steps.Session
+	store   *state.Store
+	runs    map[int]*run
+	nextRun int
+	// lastErr is the last failure per step, shown until it runs again.
+	lastErr map[steps.Step]error
+	// pendingStart is a step waiting for the progress file to open.
+	pendingStart []steps.Step
+
+	learn    bool
+	fullHelp bool
+	confirm  bool // the quit dialog is open
+	quitting bool // quit once the runs have stopped
+	status   string
+	spinner  spinner.Model
+	help     help.Model
+	ctx      context.Context
+	cancel   context.CancelFunc
+}
+
+// New builds the root model. It does no I/O: the first frame never waits
+// on AWS or the disk.
+func New(o Options) Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := Model{
+		opts:    o,
+		screens: map[screenID]screen{},
+		runs:    map[int]*run{},
+		lastErr: map[steps.Step]error{},
+		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		help:    help.New(),
+		ctx:     ctx,
+		cancel:  cancel,
+		width:   80,
+		height:  24,
+	}
+	m.sh = Shared{
+		Lang:    o.Lang,
+		Styles:  NewStyles(o.IsDark),
+		Keys:    DefaultKeyMap(o.Lang),
+		Inputs:  o.Inputs,
+		Sandbox: o.Inputs.Sandbox,
+		Steps:   map[steps.Step]StepState{},
+		Runs:    map[steps.Step]RunView{},
+		Now:     o.Now(),
+	}
+	m.cur = scrStart
+	return m
+}
+
+// Init starts the clock, loads the list of stacks and the start screen.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.spinner.Tick, m.loadStacks(), m.screen(m.cur).Init())
+}
+
+// screen returns the cached screen or builds it from the shared state.
+func (m *Model) screen(id screenID) screen {
+	if s, ok := m.screens[id]; ok {
+		return s
+	}
+	s := newScreen(id, m.sh)
+	m.screens[id] = s
+	return s
+}
+
+// refresh recomputes the shared state and hands it to every built screen.
+func (m *Model) refresh() {
+	m.sh.Steps = m.stepStates()
+	m.sh.Sandbox = m.sh.Inputs.Sandbox
+	if m.session != nil {
+		if p, err := m.session.Plan(m.sh.Inputs); err == nil {
+			m.sh.Plan, m.sh.HasPlan = p, true
+		} else {
+			m.sh.HasPlan = false
+		}
+	}
+	for id, s := range m.screens {
+		m.screens[id] = s.Refresh(m.sh)
+	}
+}
+
+func (m *Model) stepStates() map[steps.Step]StepState {
+	out := map[steps.Step]StepState{}
+	for _, st := range steps.Steps {
+		out[st] = StepPending
+		if m.sh.Report != nil {
+			for _, p := range m.sh.Report.Steps {
+				if p.Step == st.String() && p.Total > 0 && p.Done == p.Total {
+					out[st] = StepDone
+				}
+			}
+		}
+		if m.lastErr[st] != nil {
+			out[st] = StepFailed
+		}
+	}
+	for _, r := range m.runs {
+		for _, st := range r.steps {
+			out[st] = StepRunning
+		}
+	}
+	return out
+}
+
+// Update routes messages: global keys first, then results of the root's
+// own commands, then the current screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.sh.Styles = NewStyles(msg.IsDark())
+		m.refresh()
+		return m, nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		m.sh.Now = m.opts.Now()
+		m.refreshRuns()
+		return m, cmd
+	case tea.KeyPressMsg:
+		if model, cmd, handled := m.handleKey(msg); handled {
+			return model, cmd
+		}
+	case nav.Next:
+		return m.goTo(m.next())
+	case nav.Back:
+		return m.goTo(m.prev())
+	case nav.SetInputs:
+		m.sh.Inputs = msg.Inputs
+		m.refresh()
+		return m, nil
+	case nav.Connect:
+		return m, m.connect()
+	case nav.Resume:
+		m.sh.Inputs = msg.Inputs
+		m.opts.Resumed = true
+		m.screens = map[screenID]screen{}
+		m.refresh()
+		return m.goTo(scrCreds)
+	case nav.StartStep:
+		return m.start([]steps.Step{msg.Step})
+	case nav.ApplyAll:
+		return m.start(m.remaining())
+	case nav.Quit:
+		m.confirm = true
+		return m, nil
+	case stacksMsg:
+		m.sh.Stacks = msg.stacks
+		m.refresh()
+		return m, nil
+	case sessionMsg:
+		return m.onSession(msg)
+	case reportMsg:
+		return m.onReport(msg)
+	case ipMsg:
+		return m.onIP(msg)
+	case storeMsg:
+		return m.onStore(msg)
+	case runEventMsg:
+		return m.onRunEvent(msg)
+	case runDoneMsg:
+		return m.onRunDone(msg)
+	case preparedMsg:
+		return m.onPrepared(msg)
+	case writtenMsg:
+		m.status = msg.text
+		return m, nil
+	}
+	s, cmd := m.screen(m.cur).Update(msg)
+	m.screens[m.cur] = s
+	return m, cmd
+}
+
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+	k := m.sh.Keys
+	if m.confirm {
+		switch msg.String() {
+		case "y", "Y", "enter":
+			return m.quit()
+		case "n", "N", "esc":
+			m.confirm = false
+			return m, nil, true
+		}
+		return m, nil, true
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.confirm = true
+		return m, nil, true
+	case key.Matches(msg, k.Back):
+		if m.cur == scrStart {
+			return m, nil, true
+		}
+		model, cmd := m.goTo(m.prev())
+		return model, cmd, true
+	case key.Matches(msg, k.Learn):
+		m.learn = !m.learn
+		return m, nil, true
+	case key.Matches(msg, k.Help):
+		m.fullHelp = !m.fullHelp
+		return m, nil, true
+	case key.Matches(msg, k.ApplyAll):
+		if m.cur == scrStart || m.cur == scrCreds && m.session == nil {
+			return m, nil, true
+		}
+		model, cmd := m.start(m.remaining())
+		return model, cmd, true
+	}
+	return m, nil, false
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd, bool) {
+	m.confirm = false
+	m.quitting = true
+	m.cancel()
+	if len(m.runs) == 0 {
+		return m, m.closeAndQuit(), true
+	}
+	// The runs stop at the next call; each resource already done is saved.
+	return m, nil, true
+}
+
+func (m Model) closeAndQuit() tea.Cmd {
+	store := m.store
+	return tea.Sequence(func() tea.Msg {
+		if store != nil {
+			_ = store.Close()
+		}
+		return nil
+	}, tea.Quit)
+}
+
+func (m Model) next() screenID {
+	for i, id := range screenOrder {
+		if id == m.cur && i+1 < len(screenOrder) {
+			return screenOrder[i+1]
+		}
+	}
+	return m.cur
+}
+
+func (m Model) prev() screenID {
+	for i, id := range screenOrder {
+		if id == m.cur && i > 0 {
+			if screenOrder[i-1] == scrCreds && m.session != nil {
+				return scrStart
+			}
+			return screenOrder[i-1]
+		}
+	}
+	return m.cur
+}
+
+func (m Model) goTo(id screenID) (tea.Model, tea.Cmd) {
+	m.cur = id
+	m.status = ""
+	s := m.screen(id).Refresh(m.sh)
+	m.screens[id] = s
+	cmds := []tea.Cmd{s.Init()}
+	if id == scrCreds && m.session == nil && !m.sh.Connecting {
+		cmds = append(cmds, m.connect())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// remaining lists the steps not done and not running, in mission order.
+func (m Model) remaining() []steps.Step {
+	var out []steps.Step
+	states := m.stepStates()
+	for _, st := range steps.Steps {
+		if states[st] != StepDone && states[st] != StepRunning {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+var errNoSession = errors.New("not connected to AWS yet")

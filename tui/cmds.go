@@ -1,0 +1,344 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+// Results of the root's commands. Run messages carry the run's id, so a
+// result that arrives after its run was replaced is dropped.
+type (
+	stacksMsg  struct{ stacks []steps.LocalStack }
+	sessionMsg struct {
+		session *steps.Session
+		inputs  steps.Inputs
+		err     error
+	}
+	reportMsg struct {
+		report steps.Report
+		err    error
+	}
+	ipMsg struct {
+		ip  string
+		err error
+	}
+	storeMsg struct {
+		store *state.Store
+		steps []steps.Step
+		err   error
+	}
+	runEventMsg struct {
+		run   int
+		event steps.Event
+		ch    <-chan tea.Msg
+	}
+	runDoneMsg struct {
+		run int
+		err error
+	}
+	preparedMsg struct {
+		run  int
+		prep steps.Prepared
+		ch   <-chan tea.Msg
+	}
+	writtenMsg struct{ text string }
+)
+
+func (m Model) loadStacks() tea.Cmd {
+	if m.opts.StateDir == nil {
+		return nil
+	}
+	dirs := []string{m.opts.StateDir(false), m.opts.StateDir(true)}
+	return func() tea.Msg {
+		var all []steps.LocalStack
+		for _, d := range dirs {
+			ls, _ := steps.LocalStacks(d)
+			all = append(all, ls...)
+		}
+		return stacksMsg{stacks: all}
+	}
+}
+
+// connect checks the credentials and reads the zones, off the UI thread.
+func (m *Model) connect() tea.Cmd {
+	if m.opts.Connect == nil {
+		return nil
+	}
+	m.sh.Connecting, m.sh.ConnErr = true, nil
+	ctx, connect, in, sshDir := m.ctx, m.opts.Connect, m.sh.Inputs, m.opts.SSHDir
+	return func() tea.Msg {
+		s, err := steps.Connect(ctx, connect, in, sshDir)
+		return sessionMsg{session: s, inputs: in, err: err}
+	}
+}
+
+func (m Model) onSession(msg sessionMsg) (tea.Model, tea.Cmd) {
+	m.sh.Connecting = false
+	if msg.err != nil {
+		m.sh.ConnErr = msg.err
+		m.refresh()
+		return m, nil
+	}
+	m.session = msg.session
+	m.sh.Identity = msg.session.Identity.ARN
+	m.sh.Account = msg.session.Identity.Account
+	m.sh.Zones = msg.session.Zones
+	m.refresh()
+	cmds := []tea.Cmd{m.fetchReport()}
+	if m.opts.DetectIP != nil && !m.sh.Inputs.Sandbox {
+		detect, ctx := m.opts.DetectIP, m.ctx
+		cmds = append(cmds, func() tea.Msg {
+			ip, err := detect(ctx)
+			return ipMsg{ip: ip, err: err}
+		})
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) fetchReport() tea.Cmd {
+	if m.session == nil || !m.sh.HasPlan {
+		return nil
+	}
+	s, p, ctx := m.session, m.sh.Plan, m.ctx
+	return func() tea.Msg {
+		rep, _, err := s.Report(ctx, p)
+		return reportMsg{report: rep, err: err}
+	}
+}
+
+func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.status = msg.err.Error()
+		return m, nil
+	}
+	rep := msg.report
+	m.sh.Report = &rep
+	m.refresh()
+	// A finished stack opens on its summary; one in progress on its first
+	// step not done.
+	if m.cur == scrCreds && m.opts.Resumed {
+		if rep.Complete() {
+			return m.goTo(scrSummary)
+		}
+		for _, st := range steps.Steps {
+			if m.sh.Steps[st] != StepDone {
+				return m.goTo(screenOf(st))
+			}
+		}
+	}
+	return m, nil
+}
+
+func (m Model) onIP(msg ipMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, nil
+	}
+	ip, err := steps.NormalizeIP(msg.ip, false)
+	if err != nil {
+		return m, nil
+	}
+	old := m.sh.Inputs.MyIP
+	switch {
+	case old == "":
+		m.sh.Inputs.MyIP = ip
+	case old != ip && m.opts.Resumed:
+		m.sh.IPMoved = &[2]string{strings.TrimSuffix(old, "/32"), strings.TrimSuffix(ip, "/32")}
+	}
+	m.refresh()
+	return m, nil
+}
+
+// start runs some steps: it opens the progress file first if needed.
+func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
+	if len(only) == 0 {
+		return m, nil
+	}
+	if m.session == nil {
+		m.status = errNoSession.Error()
+		return m, m.connect()
+	}
+	if err := m.sh.Inputs.Validate(); err != nil {
+		m.status = err.Error()
+		return m, nil
+	}
+	if m.sh.Inputs.MyIP == "" && !m.sh.Inputs.Sandbox {
+		m.status = m.sh.T("run.needip")
+		return m, nil
+	}
+	if m.store == nil {
+		path := m.opts.StatePath(m.sh.Inputs)
+		return m, func() tea.Msg {
+			st, err := state.Open(path)
+			return storeMsg{store: st, steps: only, err: err}
+		}
+	}
+	return m.launch(only)
+}
+
+func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.status = msg.err.Error()
+		return m, nil
+	}
+	m.store = msg.store
+	return m.launch(msg.steps)
+}
+
+// launch starts one Apply in a goroutine; its events come back one message
+// at a time through a channel, each read by the next command.
+func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
+	plan, err := m.session.Plan(m.sh.Inputs)
+	if err != nil {
+		m.status = err.Error()
+		return m, nil
+	}
+	m.nextRun++
+	id := m.nextRun
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.runs[id] = &run{id: id, steps: only, cancel: cancel}
+	for _, st := range only {
+		delete(m.lastErr, st)
+		m.sh.Runs[st] = RunView{Running: true, Started: m.sh.Now, Lines: planLines(plan, st)}
+	}
+	m.refresh()
+	session, store := m.session, m.store
+	ch := make(chan tea.Msg, 256)
+	startCmd := func() tea.Msg {
+		go func() {
+			err := session.Apply(ctx, steps.ApplyOptions{
+				Store: store, Plan: plan, Only: only,
+				OnEvent:    func(e steps.Event) { ch <- runEventMsg{run: id, event: e, ch: ch} },
+				OnPrepared: func(p steps.Prepared) { ch <- preparedMsg{run: id, prep: p, ch: ch} },
+			})
+			ch <- runDoneMsg{run: id, err: err}
+			close(ch)
+		}()
+		return <-ch
+	}
+	return m, tea.Batch(startCmd, m.spinner.Tick)
+}
+
+func listen(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// planLines lists a step's resources before anything ran.
+func planLines(p steps.Plan, st steps.Step) []RunLine {
+	var out []RunLine
+	for _, r := range p.Resources {
+		if r.Step == st {
+			out = append(out, RunLine{Role: r.Role, Name: r.Name, Kind: r.Kind.String(), Phase: -1})
+		}
+	}
+	return out
+}
+
+func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
+	next := listen(msg.ch)
+	if _, ok := m.runs[msg.run]; !ok {
+		return m, next
+	}
+	e := msg.event
+	st := e.Resource.Step
+	rv := m.sh.Runs[st]
+	line := RunLine{Role: e.Resource.Role, Name: e.Resource.Name, Kind: e.Resource.Kind.String(), Phase: e.Phase,
+		Action: e.Action, ID: e.ID, Message: e.Message}
+	if e.Elapsed > 0 {
+		line.Elapsed = e.Elapsed.Round(100 * time.Millisecond).String()
+	}
+	if e.Err != nil {
+		line.Message = e.Err.Error()
+	}
+	found := false
+	line.Since = m.sh.Now
+	for i, l := range rv.Lines {
+		if l.Role == line.Role {
+			if line.ID == "" {
+				line.ID = l.ID
+			}
+			if l.Phase == line.Phase {
+				line.Since = l.Since
+			}
+			rv.Lines[i] = line
+			found = true
+		}
+	}
+	if !found {
+		rv.Lines = append(rv.Lines, line)
+	}
+	m.sh.Runs[st] = rv
+	m.refresh()
+	return m, next
+}
+
+func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
+	p := msg.prep
+	if r, ok := m.runs[msg.run]; ok && len(r.steps) > 0 {
+		st := r.steps[0]
+		rv := m.sh.Runs[st]
+		if p.KeyFile != nil && p.KeyFile.Created {
+			rv.Notes = append(rv.Notes, m.sh.T("run.keywritten", p.KeyFile.Path))
+		}
+		if p.KeyFile != nil && p.KeyFile.Warning != "" {
+			rv.Notes = append(rv.Notes, p.KeyFile.Warning)
+		}
+		if p.AMI != "" {
+			rv.Notes = append(rv.Notes, fmt.Sprintf("AMI %s (%s)", p.AMI, p.AMISource))
+		}
+		m.sh.Runs[st] = rv
+	}
+	return m, listen(msg.ch)
+}
+
+func (m Model) onRunDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
+	r, ok := m.runs[msg.run]
+	if !ok {
+		return m, nil
+	}
+	delete(m.runs, msg.run)
+	r.cancel()
+	for _, st := range r.steps {
+		rv := m.sh.Runs[st]
+		rv.Running = false
+		if msg.err != nil {
+			// The error belongs to the steps whose resources failed; a run
+			// cut short by quitting is not a failure.
+			failed := false
+			for _, l := range rv.Lines {
+				if l.Phase == steps.PhaseFailed {
+					failed = true
+				}
+			}
+			if failed || len(r.steps) == 1 {
+				rv.Err = msg.err
+				m.lastErr[st] = msg.err
+			}
+		}
+		m.sh.Runs[st] = rv
+	}
+	m.refresh()
+	if m.quitting && len(m.runs) == 0 {
+		return m, m.closeAndQuit()
+	}
+	return m, m.fetchReport()
+}
+
+// refreshRuns pushes the clock to the screens so timers move.
+func (m *Model) refreshRuns() {
+	if len(m.runs) > 0 {
+		m.refresh()
+	}
+}

@@ -1,0 +1,66 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+// editor is the editable part of a step screen: usually a huh form over
+// some fields of the inputs.
+type editor interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (editor, tea.Cmd)
+	View(width int) string
+	// Done reports that the user confirmed the values.
+	Done() bool
+	// Apply writes the edited values into the inputs.
+	Apply(in steps.Inputs) steps.Inputs
+	// Live is the validation of the values as typed, shown under the form.
+	Live() error
+}
+
+// formEditor is an editor made of a huh form. The form writes into vals,
+// which lives on the heap so that copies of the screen share it.
+type formEditor[V any] struct {
+	form  *huh.Form
+	vals  *V
+	apply func(V, steps.Inputs) steps.Inputs
+	live  func(V) error
+}
+
+// newFormEditor builds a form over a copy of initial; build makes the
+// fields, bound to the copy.
+func newFormEditor[V any](sh Shared, initial V, build func(*V) *huh.Form, apply func(V, steps.Inputs) steps.Inputs, live func(V) error) editor {
+	v := new(V)
+	*v = initial
+	f := build(v).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeBase16))
+	return formEditor[V]{form: f, vals: v, apply: apply, live: live}
+}
+
+func (e formEditor[V]) Init() tea.Cmd { return e.form.Init() }
+
+func (e formEditor[V]) Update(msg tea.Msg) (editor, tea.Cmd) {
+	m, cmd := e.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		e.form = f
+	}
+	return e, cmd
+}
+
+func (e formEditor[V]) View(width int) string {
+	e.form.WithWidth(width)
+	return e.form.View()
+}
+
+func (e formEditor[V]) Done() bool { return e.form.State == huh.StateCompleted }
+
+func (e formEditor[V]) Apply(in steps.Inputs) steps.Inputs { return e.apply(*e.vals, in) }
+
+func (e formEditor[V]) Live() error {
+	if e.live == nil {
+		return nil
+	}
+	return e.live(*e.vals)
+}

@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
+)
+
+// screen is one page of the wizard. Screens own their editing state and
+// talk upward with nav messages; the root owns the inputs, the session and
+// the runs, and hands screens a fresh view of them (Shared) when it changes.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	// View renders the body, which must fit width x height.
+	View(width, height int) string
+	// Bindings are the screen's keys for the help bar.
+	Bindings() []key.Binding
+	// Refresh hands the screen the root's current state.
+	Refresh(Shared) screen
+}
+
+// Shared is the root's state as screens may read it. It is a value: a
+// screen cannot change the root through it.
+type Shared struct {
+	Lang    i18n.Lang
+	Styles  Styles
+	Keys    KeyMap
+	Inputs  steps.Inputs
+	Plan    steps.Plan // empty until the session knows the zones
+	HasPlan bool
+	Zones   []string
+	Account string
+	Sandbox bool
+	Steps   map[steps.Step]StepState
+	Runs    map[steps.Step]RunView
+	Report  *steps.Report
+	// Now is the wizard's clock, advanced by its tick, so views are
+	// deterministic in tests.
+	Now time.Time
+	// Connection: who is signed in, or why not.
+	Identity   string
+	Connecting bool
+	ConnErr    error
+	// IPMoved holds the old and the new public IP when the user's address
+	// changed since the bastion rule was made.
+	IPMoved *[2]string
+	// Stacks are the progress files found on this machine.
+	Stacks []steps.LocalStack
+}
+
+// T is a shorthand for the catalogue in the shared language.
+func (s Shared) T(key string, args ...any) string { return i18n.T(s.Lang, key, args...) }
+
+// StepState is where a step of the mission stands.
+type StepState int
+
+// The states of a step.
+const (
+	StepPending StepState = iota
+	StepRunning
+	StepDone
+	StepFailed
+)
+
+func (s StepState) String() string {
+	switch s {
+	case StepRunning:
+		return "running"
+	case StepDone:
+		return "done"
+	case StepFailed:
+		return "failed"
+	default:
+		return "pending"
+	}
+}
+
+// RunView is the live list of one step's run: a line per resource.
+type RunView struct {
+	Running bool
+	Started time.Time
+	Lines   []RunLine
+	Err     error
+	Notes   []string
+}
+
+// RunLine is one resource of a run.
+type RunLine struct {
+	Role    string
+	Name    string
+	Kind    string
+	Phase   steps.Phase
+	Action  steps.Action
+	ID      string
+	Message string
+	Elapsed string
+	Since   time.Time // when it started waiting, for the timer
+}

@@ -1,0 +1,242 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/nav"
+)
+
+// editors builds the editor of each step that has fields; a step without
+// one runs on Enter. The editor files register theirs.
+var editors = map[steps.Step]func(Shared) editor{}
+
+func registerEditor(s steps.Step, f func(Shared) editor) bool {
+	editors[s] = f
+	return true
+}
+
+// stepScreen is the screen of one mission step: its fields, what it will
+// create, and the live list of its run.
+type stepScreen struct {
+	sh     Shared
+	step   steps.Step
+	editor editor
+}
+
+func newStepScreen(step steps.Step, sh Shared) screen {
+	s := stepScreen{sh: sh, step: step}
+	if f := editors[step]; f != nil && sh.Steps[step] != StepDone {
+		s.editor = f(sh)
+	}
+	return s
+}
+
+func (s stepScreen) Init() tea.Cmd {
+	if s.editor != nil {
+		return s.editor.Init()
+	}
+	return nil
+}
+
+func (s stepScreen) Refresh(sh Shared) screen {
+	s.sh = sh
+	if sh.Steps[s.step] == StepDone {
+		s.editor = nil // finished steps are read-only
+	}
+	return s
+}
+
+func (s stepScreen) state() StepState { return s.sh.Steps[s.step] }
+
+func (s stepScreen) Bindings() []key.Binding {
+	k := s.sh.Keys
+	switch s.state() {
+	case StepDone, StepRunning:
+		return []key.Binding{k.Next}
+	case StepFailed:
+		return []key.Binding{k.Retry, k.Next}
+	default:
+		return []key.Binding{k.Run}
+	}
+}
+
+func (s stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch s.state() {
+		case StepDone, StepRunning:
+			// A running step goes on in the background.
+			if key.Matches(k, s.sh.Keys.Next) {
+				return s, send(nav.Next{})
+			}
+			return s, nil
+		case StepFailed:
+			switch {
+			case key.Matches(k, s.sh.Keys.Retry):
+				return s, send(nav.StartStep{Step: s.step})
+			case key.Matches(k, s.sh.Keys.Next):
+				return s, send(nav.Next{})
+			}
+		case StepPending:
+		}
+		if s.editor == nil || s.editor.Done() {
+			if key.Matches(k, s.sh.Keys.Run) {
+				return s, s.run()
+			}
+			return s, nil
+		}
+	}
+	if s.editor == nil {
+		return s, nil
+	}
+	var cmd tea.Cmd
+	s.editor, cmd = s.editor.Update(msg)
+	if s.editor.Done() {
+		return s, tea.Batch(cmd, s.run())
+	}
+	return s, cmd
+}
+
+// run hands the edited inputs up, then asks for the step to run.
+func (s stepScreen) run() tea.Cmd {
+	in := s.sh.Inputs
+	if s.editor != nil {
+		in = s.editor.Apply(in)
+	}
+	return tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.StartStep{Step: s.step}))
+}
+
+func (s stepScreen) View(width, height int) string {
+	st := s.sh.Styles
+	var b strings.Builder
+	n := 0
+	for i, x := range steps.Steps {
+		if x == s.step {
+			n = i + 1
+		}
+	}
+	b.WriteString(st.Title.Render(fmt.Sprintf("%d · %s", n, s.sh.T("step."+s.step.String()))) + "\n")
+	b.WriteString(st.Muted.Render(s.sh.T("intro."+s.step.String())) + "\n\n")
+	if s.editor != nil && s.state() == StepPending {
+		b.WriteString(s.editor.View(width) + "\n")
+		if err := s.editor.Live(); err != nil {
+			b.WriteString(st.Error.Render(oneLine(err.Error())) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	rv, ran := s.sh.Runs[s.step]
+	switch {
+	case ran && len(rv.Lines) > 0:
+		b.WriteString(s.runView(rv, width))
+	case s.sh.HasPlan:
+		b.WriteString(st.Title.Render(s.sh.T("step.creates")) + "\n")
+		b.WriteString(planTable(s.sh, s.step, width))
+	default:
+		b.WriteString(st.Muted.Render(s.sh.T("step.noplan")))
+	}
+	switch s.state() {
+	case StepDone:
+		b.WriteString("\n" + st.Done.Render(s.sh.T("step.done")))
+	case StepRunning:
+		b.WriteString("\n" + st.Muted.Render(s.sh.T("step.background")))
+	case StepFailed:
+		b.WriteString("\n" + errorView(s.sh, rv.Err))
+	case StepPending:
+		if s.editor == nil || s.editor.Done() {
+			b.WriteString("\n" + st.Muted.Render(s.sh.T("step.enter")))
+		}
+	}
+	return b.String()
+}
+
+// planTable lists what a step will create: name, kind and details.
+func planTable(sh Shared, step steps.Step, width int) string {
+	var rows [][]string
+	for _, r := range sh.Plan.Resources {
+		if r.Step != step {
+			continue
+		}
+		detail := r.Detail
+		if r.CIDR != "" && r.Kind.String() != "route" {
+			detail = r.CIDR + "  " + detail
+		}
+		rows = append(rows, []string{r.Name, r.Kind.String(), detail})
+	}
+	return columnsView(rows, width)
+}
+
+// columnsView aligns rows in columns by display width (Korean text is
+// double width), cutting the last column to fit.
+func columnsView(rows [][]string, width int) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], lipgloss.Width(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		var line strings.Builder
+		line.WriteString("  ")
+		for i, c := range r {
+			line.WriteString(c)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-lipgloss.Width(c)+2))
+			}
+		}
+		b.WriteString(fit(line.String(), width, 1) + "\n")
+	}
+	return b.String()
+}
+
+func (s stepScreen) runView(rv RunView, width int) string {
+	st := s.sh.Styles
+	var rows [][]string
+	for _, l := range rv.Lines {
+		var mark, what string
+		switch l.Phase {
+		case steps.PhaseStarted:
+			mark, what = st.Running.Render("…"), s.sh.T("run.working")
+		case steps.PhaseWaiting:
+			wait := s.sh.Now.Sub(l.Since).Round(time.Second)
+			mark, what = st.Running.Render("⏳"), s.sh.T("run.waiting", wait.String())
+		case steps.PhaseDone:
+			mark, what = st.Done.Render("✓"), l.ID+"  "+st.Muted.Render(s.sh.T("action."+string(l.Action))+" "+l.Elapsed)
+		case steps.PhaseFailed:
+			mark, what = st.Failed.Render("✗"), st.Error.Render(oneLine(l.Message))
+		case steps.PhaseSkipped:
+			mark, what = st.Muted.Render("–"), st.Muted.Render(oneLine(l.Message))
+		default:
+			mark, what = st.Pending.Render("·"), st.Muted.Render(s.sh.T("status.pending"))
+		}
+		rows = append(rows, []string{mark + " " + l.Name, what})
+	}
+	out := columnsView(rows, width)
+	for _, n := range rv.Notes {
+		out += st.Muted.Render("  "+n) + "\n"
+	}
+	return out
+}
+
+// errorView shows a failure with what it means and what to try.
+func errorView(sh Shared, err error) string {
+	if err == nil {
+		return ""
+	}
+	st := sh.Styles
+	lines := []string{st.Error.Render(sh.T("run.failed")), st.Muted.Render(oneLine(err.Error()))}
+	if kind := steps.KindOf(err); kind != steps.KindNone {
+		lines = append(lines, st.Warning.Render(sh.T("advice."+string(kind))))
+	}
+	lines = append(lines, sh.T("run.retry"))
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,12 @@
+package tui
+
+import (
+	"errors"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+func asValidation(err error, ve *steps.ValidationError) bool { return errors.As(err, ve) }
+
+// orderedSteps are the mission's steps in order.
+func orderedSteps() []steps.Step { return steps.Steps }
