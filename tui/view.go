@@ -32,7 +32,7 @@ func (m Model) View() tea.View {
 func (m Model) Render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	header := m.header(w)
-	helpBar := m.helpBar(w)
+	helpBar := fit(m.helpBar(w), w, 3)
 	status := m.statusLine(w)
 	bodyH := h - 1 - lipgloss.Height(helpBar) - 1 - 1
 	bodyH = max(bodyH, 3)

@@ -40,7 +40,7 @@ func main() {
 const usage = `infrawiz builds the "plausible AWS infrastructure" mission step by step.
 
 Usage:
-  infrawiz                         the wizard (not in this version yet: use apply --yes)
+  infrawiz         [flags]         the wizard, step by step (offers to resume a stack in progress)
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
@@ -109,8 +109,8 @@ var hints = map[steps.ErrorKind]string{
 func hint(err error) string { return hints[steps.KindOf(err)] }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"the wizard is not part of this version yet; run: infrawiz apply --yes (or infrawiz --help)"}
+	if len(args) == 0 || (len(args[0]) > 1 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return cmdWizard(ctx, args, stderr)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
