@@ -168,9 +168,14 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 		m.status = err.Error()
 		return m, nil
 	}
-	if m.sh.Inputs.MyIP == "" && !m.sh.Inputs.Sandbox {
-		m.status = m.sh.T("run.needip")
-		return m, nil
+	if m.sh.Inputs.MyIP == "" {
+		if !m.sh.Inputs.Sandbox {
+			m.status = m.sh.T("run.needip")
+			return m, nil
+		}
+		// The sandbox's bastion is reached from this machine.
+		m.sh.Inputs.MyIP = "127.0.0.1/32"
+		m.refresh()
 	}
 	if m.store == nil {
 		path := m.opts.StatePath(m.sh.Inputs)
