@@ -23,25 +23,15 @@ import (
 
 func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("plan", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	r, err := f.resolve(ctx)
+	r, err := f.parseResolve(ctx, args)
 	if err != nil {
 		return err
 	}
-	c, err := connect(ctx, r.in, stderr)
+	s, err := open(ctx, r, stderr)
 	if err != nil {
 		return err
 	}
-	zones, err := c.Zones(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := steps.BuildPlan(r.in, zones)
-	if err != nil {
-		return err
-	}
+	p := s.plan
 	fmt.Fprintf(stdout, "Plan for stack %s in %s (%d resources; nothing is changed):\n\n", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
 	printPlan(stdout, p)
 	return nil
@@ -99,10 +89,7 @@ func open(ctx context.Context, r *resolved, stderr io.Writer) (*session, error) 
 func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("apply", stderr)
 	yes := f.fs.Bool("yes", false, "really create the resources (apply changes your AWS account)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	r, err := f.resolve(ctx)
+	r, err := f.parseResolve(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -238,10 +225,7 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	f := newFlags("destroy", stderr)
 	yes := f.fs.Bool("yes", false, "really delete the stack")
 	deleteKey := f.fs.Bool("delete-key-file", false, "also delete ~/.ssh/key-PREFIX.pem (kept by default)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	r, err := f.resolve(ctx)
+	r, err := f.parseResolve(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -290,22 +274,16 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("ls", stderr)
 	all := f.fs.Bool("all", false, "list the stacks of every owner")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	r, err := f.resolve(ctx)
+	r, err := f.parseResolve(ctx, args)
 	if err != nil {
 		return err
 	}
-	c, err := connect(ctx, r.in, stderr)
+	s, err := open(ctx, r, stderr)
 	if err != nil {
 		return err
 	}
-	id, err := c.WhoAmI(ctx)
-	if err != nil {
-		return err
-	}
-	stacks, err := c.Stacks(ctx)
+	id := s.Identity
+	stacks, err := s.Stacks(ctx)
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,14 @@ func (f *flags) parse(args []string) error {
 	return nil
 }
 
+// parseResolve parses the command line and merges it into the inputs.
+func (f *flags) parseResolve(ctx context.Context, args []string) (*resolved, error) {
+	if err := f.parse(args); err != nil {
+		return nil, err
+	}
+	return f.resolve(ctx)
+}
+
 // set returns the names of the fields given on the command line.
 func (f *flags) set() map[string]bool {
 	out := map[string]bool{}
