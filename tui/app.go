@@ -118,6 +118,7 @@ type Model struct {
 	confirm  bool // the quit dialog is open
 	quitting bool // quit once the runs have stopped
 	status   string
+	statusOK bool // the status line reports success, not an error
 	spinner  spinner.Model
 	help     help.Model
 	ctx      context.Context
@@ -275,7 +276,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case preparedMsg:
 		return m.onPrepared(msg)
 	case writtenMsg:
-		m.status = msg.text
+		m.status, m.statusOK = msg.text, true
 		return m, nil
 	}
 	s, cmd := m.screen(m.cur).Update(msg)
@@ -365,7 +366,7 @@ func (m Model) prev() screenID {
 
 func (m Model) goTo(id screenID) (tea.Model, tea.Cmd) {
 	m.cur = id
-	m.status = ""
+	m.status, m.statusOK = "", false
 	s := m.screen(id).Refresh(m.sh)
 	m.screens[id] = s
 	cmds := []tea.Cmd{s.Init()}

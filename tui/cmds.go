@@ -115,7 +115,7 @@ func (m Model) fetchReport() tea.Cmd {
 
 func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.status = msg.err.Error()
+		m.status, m.statusOK = msg.err.Error(), false
 		return m, nil
 	}
 	rep := msg.report
@@ -161,16 +161,16 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.session == nil {
-		m.status = errNoSession.Error()
+		m.status, m.statusOK = errNoSession.Error(), false
 		return m, m.connect()
 	}
 	if err := m.sh.Inputs.Validate(); err != nil {
-		m.status = err.Error()
+		m.status, m.statusOK = err.Error(), false
 		return m, nil
 	}
 	if m.sh.Inputs.MyIP == "" {
 		if !m.sh.Inputs.Sandbox {
-			m.status = m.sh.T("run.needip")
+			m.status, m.statusOK = m.sh.T("run.needip"), false
 			return m, nil
 		}
 		// The sandbox's bastion is reached from this machine.
@@ -189,7 +189,7 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 
 func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.status = msg.err.Error()
+		m.status, m.statusOK = msg.err.Error(), false
 		return m, nil
 	}
 	m.store = msg.store
@@ -201,7 +201,7 @@ func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 	plan, err := m.session.Plan(m.sh.Inputs)
 	if err != nil {
-		m.status = err.Error()
+		m.status, m.statusOK = err.Error(), false
 		return m, nil
 	}
 	m.nextRun++

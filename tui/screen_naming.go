@@ -72,7 +72,8 @@ func (s namingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	s.editor, cmd = s.editor.Update(msg)
 	if s.editor.Done() {
 		in := s.editor.Apply(s.sh.Inputs)
-		// A new form, so coming back here edits again.
+		// A new form holding the new value, so coming back here edits it.
+		s.sh.Inputs = in
 		s.editor = s.newEditor()
 		return s, tea.Sequence(cmd, send(nav.SetInputs{Inputs: in}), send(nav.Next{}))
 	}

@@ -146,7 +146,11 @@ func (m Model) statusLine(w int) string {
 	if m.status == "" {
 		return ""
 	}
-	return fit(m.sh.Styles.Error.Render(strings.ReplaceAll(m.status, "\n", " · ")), w, 1)
+	style := m.sh.Styles.Error
+	if m.statusOK {
+		style = m.sh.Styles.Done
+	}
+	return fit(style.Render(strings.ReplaceAll(m.status, "\n", " · ")), w, 1)
 }
 
 func (m Model) helpBar(w int) string {

@@ -44,6 +44,7 @@ Usage:
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
+  infrawiz export  --format md|csv|json [-o FILE]   the summary table as a file (ssh-config and drawio come with the check)
   infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
   infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all)
 
@@ -127,6 +128,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdDestroy(ctx, rest, stdout, stderr)
 	case "ls":
 		return cmdLs(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, destroy, ls (infrawiz --help)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, export, destroy, ls (infrawiz --help)", cmd)}
 }
