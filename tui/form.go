@@ -26,6 +26,7 @@ type editor interface {
 type formEditor[V any] struct {
 	form  *huh.Form
 	vals  *V
+	width *int // the width last drawn at, applied before each update
 	apply func(V, steps.Inputs) steps.Inputs
 	live  func(V) error
 }
@@ -36,12 +37,17 @@ func newFormEditor[V any](sh Shared, initial V, build func(*V) *huh.Form, apply 
 	v := new(V)
 	*v = initial
 	f := build(v).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeBase16))
-	return formEditor[V]{form: f, vals: v, apply: apply, live: live}
+	return formEditor[V]{form: f, vals: v, apply: apply, live: live, width: new(int)}
 }
 
 func (e formEditor[V]) Init() tea.Cmd { return e.form.Init() }
 
 func (e formEditor[V]) Update(msg tea.Msg) (editor, tea.Cmd) {
+	// huh lays its fields out while updating, so it must know the width
+	// before the first frame, not only when drawn.
+	if *e.width > 0 {
+		e.form.WithWidth(*e.width)
+	}
 	m, cmd := e.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
 		e.form = f
@@ -50,7 +56,10 @@ func (e formEditor[V]) Update(msg tea.Msg) (editor, tea.Cmd) {
 }
 
 func (e formEditor[V]) View(width int) string {
-	e.form.WithWidth(width)
+	if *e.width != width {
+		*e.width = width
+		e.form.WithWidth(width)
+	}
 	return e.form.View()
 }
 

@@ -30,9 +30,21 @@ type stepScreen struct {
 	editor editor
 }
 
+// readOnlyViewer is an editor that can show its values once the step is
+// done (finished steps are read-only, not hidden).
+type readOnlyViewer interface {
+	ReadOnlyView(width int) string
+}
+
+// refresher is an editor whose display follows the shared state (names
+// change with the prefix).
+type refresher interface {
+	Refresh(Shared) editor
+}
+
 func newStepScreen(step steps.Step, sh Shared) screen {
 	s := stepScreen{sh: sh, step: step}
-	if f := editors[step]; f != nil && sh.Steps[step] != StepDone {
+	if f := editors[step]; f != nil {
 		s.editor = f(sh)
 	}
 	return s
@@ -47,8 +59,8 @@ func (s stepScreen) Init() tea.Cmd {
 
 func (s stepScreen) Refresh(sh Shared) screen {
 	s.sh = sh
-	if sh.Steps[s.step] == StepDone {
-		s.editor = nil // finished steps are read-only
+	if r, ok := s.editor.(refresher); ok {
+		s.editor = r.Refresh(sh)
 	}
 	return s
 }
@@ -122,13 +134,23 @@ func (s stepScreen) View(width, height int) string {
 		}
 	}
 	b.WriteString(st.Title.Render(fmt.Sprintf("%d · %s", n, s.sh.T("step."+s.step.String()))) + "\n")
-	b.WriteString(st.Muted.Render(s.sh.T("intro."+s.step.String())) + "\n\n")
-	if s.editor != nil && s.state() == StepPending {
+	intro := st.Muted.Width(width).Render(s.sh.T("intro." + s.step.String()))
+	if height < 30 || width < 70 {
+		// On a small terminal the form and its message come first.
+		intro = fit(st.Muted.Render(s.sh.T("intro."+s.step.String())), width, 1)
+	}
+	b.WriteString(intro + "\n\n")
+	switch {
+	case s.editor != nil && (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
 		b.WriteString(s.editor.View(width) + "\n")
 		if err := s.editor.Live(); err != nil {
-			b.WriteString(st.Error.Render(oneLine(err.Error())) + "\n")
+			b.WriteString(st.Error.Width(width).Render(oneLine(err.Error())) + "\n")
 		}
 		b.WriteString("\n")
+	case s.editor != nil:
+		if ro, ok := s.editor.(readOnlyViewer); ok {
+			b.WriteString(ro.ReadOnlyView(width) + "\n\n")
+		}
 	}
 	rv, ran := s.sh.Runs[s.step]
 	switch {

@@ -1,31 +1,376 @@
 package tui
 
 import (
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
-// summaryScreen is the table of every resource.
-type summaryScreen struct{ sh Shared }
+// summaryScreen is the table of every resource of the stack, with keys to
+// write it as Markdown or CSV and to show the ssh command for the bastion.
+type summaryScreen struct {
+	sh    Shared
+	keys  summaryKeys
+	rows  []steps.Row
+	table table.Model
+	ssh   bool // the bastion's ssh command is shown
+	// size is the body size View was last given. The table scrolls by its
+	// visible height, which only View learns, so View records it here for
+	// the next key; it is a pointer so every copy of the screen shares it.
+	size *summarySize
+}
 
-func newSummaryScreen(sh Shared) screen { return summaryScreen{sh: sh} }
+type summarySize struct{ width, height int }
 
-func (s summaryScreen) Init() tea.Cmd                    { return nil }
-func (s summaryScreen) Refresh(sh Shared) screen         { s.sh = sh; return s }
-func (s summaryScreen) Bindings() []key.Binding          { return nil }
-func (s summaryScreen) Update(tea.Msg) (screen, tea.Cmd) { return s, nil }
+// summaryKeys are the summary's own keys.
+type summaryKeys struct {
+	Markdown key.Binding
+	CSV      key.Binding
+	SSH      key.Binding
+}
+
+func newSummaryKeys(l i18n.Lang) summaryKeys {
+	t := func(k string) string { return i18n.T(l, k) }
+	return summaryKeys{
+		Markdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t("summary.key.md"))),
+		CSV:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("summary.key.csv"))),
+		SSH:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t("summary.key.ssh"))),
+	}
+}
+
+// The columns of the table, in the order of steps.SummaryCells.
+const (
+	sumColName = iota
+	sumColKind
+	sumColID
+	sumColAZ
+	sumColCIDR
+	sumColPrivate
+	sumColPublic
+	sumNumCols
+)
+
+var summaryTitleKeys = [sumNumCols]string{"summary.col.name", "summary.col.kind", "summary.col.id", "summary.col.az", "summary.col.cidr", "summary.col.private", "summary.col.public"}
+
+// summaryCellPad is the space after each cell.
+const summaryCellPad = 1
+
+func newSummaryScreen(sh Shared) screen {
+	s := summaryScreen{
+		sh:   sh,
+		keys: newSummaryKeys(sh.Lang),
+		// The body of an 80x24 terminal, until the first frame says.
+		size: &summarySize{width: 56, height: 20},
+	}
+	s.table = table.New(table.WithFocused(true), table.WithStyles(s.tableStyles()))
+	return s.withRows()
+}
+
+func (s summaryScreen) Init() tea.Cmd { return nil }
+
+func (s summaryScreen) Refresh(sh Shared) screen {
+	s.sh = sh
+	s.table.SetStyles(s.tableStyles())
+	return s.withRows()
+}
+
+func (s summaryScreen) Bindings() []key.Binding {
+	k := s.sh.Keys
+	return []key.Binding{k.Up, k.Down, s.keys.Markdown, s.keys.CSV, s.keys.SSH}
+}
+
+// withRows loads the report's rows into the table, keeping the cursor.
+func (s summaryScreen) withRows() summaryScreen {
+	s.rows = nil
+	if s.sh.Report != nil {
+		s.rows = steps.SummaryRows(*s.sh.Report)
+	}
+	rows := make([]table.Row, len(s.rows))
+	for i, r := range s.rows {
+		rows[i] = steps.SummaryCells(r)
+	}
+	// The table renders as it is given rows, which needs their columns.
+	cursor := s.table.Cursor()
+	s.table.SetColumns(s.columns(s.size.width))
+	s.table.SetRows(rows)
+	if len(rows) > 0 {
+		s.table.SetCursor(max(cursor, 0))
+	}
+	return s
+}
+
+func (s summaryScreen) tableStyles() table.Styles {
+	st := s.sh.Styles
+	return table.Styles{
+		Header: st.Title.PaddingRight(summaryCellPad).
+			BorderStyle(lipgloss.NormalBorder()).BorderBottom(true).BorderForeground(st.Muted.GetForeground()),
+		Cell:     lipgloss.NewStyle().PaddingRight(summaryCellPad),
+		Selected: st.Selected,
+	}
+}
+
+func (s summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	switch {
+	case key.Matches(k, s.keys.Markdown):
+		return s, s.write("md")
+	case key.Matches(k, s.keys.CSV):
+		return s, s.write("csv")
+	case key.Matches(k, s.keys.SSH):
+		s.ssh = !s.ssh
+		return s, nil
+	}
+	// Size the table as the last frame had it, so it scrolls by what shows.
+	l := s.layout(s.size.width, s.size.height)
+	s.table = s.sized(l)
+	var cmd tea.Cmd
+	s.table, cmd = s.table.Update(k)
+	return s, cmd
+}
+
+// write returns the Cmd that writes the summary as <prefix>-summary.<ext>
+// in the current directory and reports the path, or why it failed, to the
+// root. It captures what it needs: the Cmd never touches the screen.
+func (s summaryScreen) write(ext string) tea.Cmd {
+	lang := s.sh.Lang
+	if s.sh.Report == nil {
+		return func() tea.Msg { return writtenMsg{text: i18n.T(lang, "summary.none")} }
+	}
+	rep := *s.sh.Report
+	name := s.prefix() + "-summary." + ext
+	return func() tea.Msg {
+		var data []byte
+		switch ext {
+		case "csv":
+			text, err := steps.SummaryCSV(rep)
+			if err != nil {
+				return writtenMsg{text: i18n.T(lang, "summary.write.failed", err)}
+			}
+			data = []byte(text)
+		default:
+			data = []byte(steps.SummaryMarkdown(rep))
+		}
+		path := name
+		if abs, err := filepath.Abs(name); err == nil {
+			path = abs
+		}
+		if err := steps.WriteFileAtomic(path, data, 0o644); err != nil {
+			return writtenMsg{text: i18n.T(lang, "summary.write.failed", err)}
+		}
+		return writtenMsg{text: i18n.T(lang, "summary.written", path)}
+	}
+}
+
+// prefix is the stack's prefix: the report's, else the inputs'.
+func (s summaryScreen) prefix() string {
+	if s.sh.Report != nil && s.sh.Report.Stack != "" {
+		return s.sh.Report.Stack
+	}
+	return s.sh.Inputs.Prefix
+}
+
+// sshCommand is the command that reaches the bastion, or "" while the
+// bastion has no public IP.
+func (s summaryScreen) sshCommand() string {
+	for _, r := range s.rows {
+		if r.Role == "ec2-bastion" && r.PublicIP != "" {
+			identity := "~/.ssh/key-" + s.prefix() + ".pem"
+			if s.sh.Inputs.PublicKey != "" {
+				identity = s.sh.T("summary.ssh.yourkey")
+			}
+			return "ssh -i " + identity + " ubuntu@" + r.PublicIP
+		}
+	}
+	return ""
+}
+
+// summaryLayout is how the body is split: the lines above and below the
+// table, and the table's columns and height.
+type summaryLayout struct {
+	width   int
+	top     []string
+	bottom  []string
+	columns []table.Column
+	tableH  int
+}
+
+func (s summaryScreen) layout(width, height int) summaryLayout {
+	st := s.sh.Styles
+	width, height = max(width, 1), max(height, 1)
+	l := summaryLayout{width: width}
+	l.top = []string{st.Title.Render(s.sh.T("screen.summary")) + st.Muted.Render(" · "+s.sh.T("summary.count", len(s.rows))), ""}
+	wrap := lipgloss.NewStyle().Width(width)
+	// The cursor's row in full, since narrow columns cut it short. It
+	// takes as many lines as the longest row needs, so the table's height
+	// does not change as the cursor moves.
+	detailH := 0
+	for _, r := range s.rows {
+		detailH = max(detailH, lipgloss.Height(wrap.Render(s.detail(r))))
+	}
+	detailH = min(detailH, 3)
+	if c := s.table.Cursor(); c >= 0 && c < len(s.rows) {
+		d := strings.Split(wrap.Render(s.detail(s.rows[c])), "\n")
+		for len(d) < detailH {
+			d = append(d, "")
+		}
+		l.bottom = append(l.bottom, d[:detailH]...)
+	}
+	if s.ssh {
+		if cmd := s.sshCommand(); cmd != "" {
+			l.bottom = append(l.bottom, "", st.Muted.Render(s.sh.T("summary.ssh.title")))
+			// Wrapped, not cut: the command is meant to be copied whole.
+			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Code.Render(cmd)), "\n")...)
+		} else {
+			l.bottom = append(l.bottom, "")
+			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Warning.Render(s.sh.T("summary.ssh.none"))), "\n")...)
+		}
+	}
+	l.columns = s.columns(width)
+	// The header (two lines with its rule) and at least one row come
+	// before anything else; a short body drops the lines around them.
+	avail := height - len(l.top) - len(l.bottom)
+	if avail < 3 {
+		l.top = nil
+		avail = height - len(l.bottom)
+	}
+	if avail < 3 {
+		l.bottom = nil
+		avail = height
+	}
+	// The table is no taller than its rows, so what follows it is next to
+	// it rather than at the bottom of the body.
+	l.tableH = min(avail, 2+len(s.rows))
+	return l
+}
+
+// detail is a row's every value, joined.
+func (s summaryScreen) detail(r steps.Row) string {
+	var parts []string
+	for _, c := range steps.SummaryCells(r) {
+		if c != "" {
+			parts = append(parts, c)
+		}
+	}
+	return "› " + strings.Join(parts, "  ")
+}
+
+// summaryCut is one way to narrow the table: shrink columns towards a
+// width, or drop one.
+type summaryCut struct {
+	shrink []int // these columns, down to min
+	min    int
+	drop   int // else this column goes
+}
+
+// summaryCuts are tried in order until the table fits: the kind is cut
+// short, then the zone and the kind go (both are in every name already),
+// then names and ids are cut short (the row under the cursor is shown in
+// full below the table), then whole columns go. Addresses are never cut:
+// half an address is worse than none.
+var summaryCuts = []summaryCut{
+	{shrink: []int{sumColKind}, min: 8},
+	{drop: sumColAZ},
+	{drop: sumColKind},
+	{shrink: []int{sumColName, sumColID}, min: 12},
+	{drop: sumColCIDR},
+	{drop: sumColPrivate},
+	{drop: sumColPublic},
+	{shrink: []int{sumColName, sumColID}, min: 1},
+}
+
+// columns sizes the columns to width: every column as wide as its widest
+// cell when they fit, else narrowed by summaryCuts, so no line of the
+// table is wider than width.
+func (s summaryScreen) columns(width int) []table.Column {
+	var natural, widths [sumNumCols]int
+	var titles [sumNumCols]string
+	for i := range sumNumCols {
+		titles[i] = s.sh.T(summaryTitleKeys[i])
+		natural[i] = lipgloss.Width(titles[i])
+	}
+	for _, r := range s.rows {
+		for i, c := range steps.SummaryCells(r) {
+			natural[i] = max(natural[i], lipgloss.Width(c))
+		}
+	}
+	shown := [sumNumCols]bool{}
+	total := 0
+	for i := range sumNumCols {
+		shown[i], widths[i] = true, natural[i]
+		total += widths[i] + summaryCellPad
+	}
+	for _, cut := range summaryCuts {
+		if total <= width {
+			break
+		}
+		if len(cut.shrink) == 0 {
+			shown[cut.drop] = false
+			total -= widths[cut.drop] + summaryCellPad
+			continue
+		}
+		// Take a column at a time from the widest, as much as needed.
+		for total > width {
+			widest := -1
+			for _, i := range cut.shrink {
+				if shown[i] && widths[i] > cut.min && (widest < 0 || widths[i] > widths[widest]) {
+					widest = i
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
+			total--
+		}
+	}
+	// A drop may have freed more than needed: give it back to the columns
+	// cut short, the name first.
+	for _, i := range []int{sumColName, sumColID, sumColKind} {
+		if grow := min(max(width-total, 0), natural[i]-widths[i]); shown[i] && grow > 0 {
+			widths[i] += grow
+			total += grow
+		}
+	}
+	cols := make([]table.Column, sumNumCols)
+	for i := range sumNumCols {
+		cols[i] = table.Column{Title: titles[i]}
+		if shown[i] {
+			cols[i].Width = widths[i]
+		}
+	}
+	return cols
+}
+
+// sized is the table laid out for l.
+func (s summaryScreen) sized(l summaryLayout) table.Model {
+	t := s.table
+	t.SetColumns(l.columns)
+	t.SetWidth(l.width)
+	t.SetHeight(l.tableH)
+	return t
+}
 
 func (s summaryScreen) View(width, height int) string {
+	*s.size = summarySize{width: width, height: height}
 	st := s.sh.Styles
-	lines := []string{st.Title.Render(s.sh.T("screen.summary")), ""}
-	if s.sh.Report == nil {
-		return strings.Join(append(lines, st.Muted.Render(s.sh.T("summary.none"))), "\n")
+	if len(s.rows) == 0 {
+		lines := []string{st.Title.Render(s.sh.T("screen.summary")), "", st.Muted.Render(s.sh.T("summary.none"))}
+		return fit(strings.Join(lines, "\n"), width, height)
 	}
-	rows := [][]string{{"NAME", "KIND", "ID", "PRIVATE IP", "PUBLIC IP"}}
-	for _, r := range s.sh.Report.Rows {
-		rows = append(rows, []string{r.Name, r.Kind, r.ID, r.PrivateIP, r.PublicIP})
-	}
-	return strings.Join(append(lines, columnsView(rows, width)), "\n")
+	l := s.layout(width, height)
+	t := s.sized(l)
+	lines := append([]string{}, l.top...)
+	lines = append(lines, fit(t.View(), width, l.tableH))
+	lines = append(lines, l.bottom...)
+	return fit(strings.Join(lines, "\n"), width, height)
 }

@@ -1,0 +1,139 @@
+package steps
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+)
+
+// SpareBlocks returns the parts of the VPC that no used block covers, as the
+// fewest CIDR blocks, in address order. Used blocks may overlap each other
+// and may reach outside the VPC; only what lies inside it counts. The
+// default layout of a /24 leaves 192.168.11.192/26.
+func SpareBlocks(vpc string, used []string) ([]string, error) {
+	v, err := netip.ParsePrefix(vpc)
+	if err != nil || !v.Addr().Is4() {
+		return nil, &FieldError{Field: "vpc-cidr", Value: vpc, Allowed: "an IPv4 CIDR block such as 192.168.11.0/24"}
+	}
+	blocks := make([]netip.Prefix, 0, len(used))
+	for _, u := range used {
+		p, err := netip.ParsePrefix(u)
+		if err != nil || !p.Addr().Is4() {
+			return nil, &FieldError{Field: "subnets", Value: u, Allowed: "an IPv4 CIDR block such as 192.168.11.0/26"}
+		}
+		blocks = append(blocks, p.Masked())
+	}
+	var out []string
+	var free func(p netip.Prefix)
+	free = func(p netip.Prefix) {
+		overlaps := false
+		for _, b := range blocks {
+			if b.Bits() <= p.Bits() && b.Contains(p.Addr()) {
+				return // wholly used
+			}
+			if b.Overlaps(p) {
+				overlaps = true
+			}
+		}
+		if !overlaps {
+			out = append(out, p.String())
+			return
+		}
+		// Partly used: a used block lies inside p, so p is wider than a
+		// single address and splits into two halves.
+		lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
+		a := p.Addr().As4()
+		n := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+		n += 1 << (31 - p.Bits())
+		hi := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}), p.Bits()+1)
+		free(lo)
+		free(hi)
+	}
+	free(v.Masked())
+	return out, nil
+}
+
+// Addresses is how many IPv4 addresses a block holds (0 when it is not one).
+func Addresses(block string) int {
+	p, err := netip.ParsePrefix(block)
+	if err != nil || !p.Addr().Is4() {
+		return 0
+	}
+	return 1 << (32 - p.Bits())
+}
+
+// SubnetError is the problem of one subnet of in (key is one of
+// SubnetKeys), for a form that shows each problem under its own field.
+// SubnetCIDRs reports an overlap on the later of the two subnets only; here
+// it is the problem of both. A problem of another subnet alone is nil.
+func SubnetError(in Inputs, key string) error {
+	_, err := SubnetCIDRs(in)
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	field := "subnets." + key
+	other, isSubnet := strings.CutPrefix(fe.Field, "subnets.")
+	if fe.Field == field || !isSubnet {
+		return fe
+	}
+	cur := map[string]string{}
+	if defaults, err := SubnetCIDRs(Inputs{VPCCIDR: in.VPCCIDR}); err == nil {
+		cur = defaults
+	}
+	for k, v := range in.Subnets {
+		cur[k] = v
+	}
+	mine, err1 := netip.ParsePrefix(cur[key])
+	theirs, err2 := netip.ParsePrefix(cur[other])
+	if err1 == nil && err2 == nil && mine.Overlaps(theirs) {
+		return &FieldError{Field: field, Value: cur[key], Allowed: "a block that does not overlap subnets." + other + " (" + theirs.String() + ")"}
+	}
+	return nil
+}
+
+// HoursPerMonth is the month AWS's price pages use: 730 hours.
+const HoursPerMonth = 730
+
+// EIPPerHour is what AWS charges for each public IPv4 address, an Elastic
+// IP included, per hour (since February 2024, in every commercial region).
+const EIPPerHour = 0.005
+
+// natPrices are public on-demand NAT gateway prices per hour, in USD, by
+// region: list prices, check aws.amazon.com/vpc/pricing (as of 2025; each
+// GB the gateway processes costs extra).
+var natPrices = map[string]float64{
+	"us-east-1":      0.045,
+	"us-east-2":      0.045,
+	"us-west-1":      0.048,
+	"us-west-2":      0.045,
+	"ca-central-1":   0.050,
+	"sa-east-1":      0.093,
+	"eu-west-1":      0.048,
+	"eu-west-2":      0.050,
+	"eu-west-3":      0.050,
+	"eu-central-1":   0.052,
+	"eu-north-1":     0.046,
+	"ap-northeast-1": 0.062,
+	"ap-northeast-2": 0.059,
+	"ap-northeast-3": 0.062,
+	"ap-southeast-1": 0.059,
+	"ap-southeast-2": 0.059,
+	"ap-south-1":     0.056,
+}
+
+// NATPrice is the hourly price of a NAT gateway in region. For a region not
+// in the table it returns the us-east-1 price with known false, so the
+// caller can say "about".
+func NATPrice(region string) (perHour float64, known bool) {
+	if p, ok := natPrices[region]; ok {
+		return p, true
+	}
+	return natPrices["us-east-1"], false
+}
+
+// Monthly is an hourly price over a month of HoursPerMonth, in cents
+// rounded, so that the sums shown add up.
+func Monthly(perHour float64) float64 {
+	return float64(int64(perHour*HoursPerMonth*100+0.5)) / 100
+}

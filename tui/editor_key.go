@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+var _ = registerEditor(steps.StepKey, newKeyEditor)
+
+// The choices of the key screen.
+const (
+	keyModeGenerate = "generate"
+	keyModeImport   = "import"
+)
+
+// keyVals is what the key form edits.
+type keyVals struct {
+	Mode string
+	Path string
+}
+
+// newKeyEditor chooses between a new ed25519 key and the user's own public
+// key; the path of that key is checked as typed.
+func newKeyEditor(sh Shared) editor {
+	initial := keyVals{Mode: keyModeGenerate}
+	if sh.Inputs.PublicKey != "" {
+		initial = keyVals{Mode: keyModeImport, Path: sh.Inputs.PublicKey}
+	}
+	check := &keyPathCheck{sh: sh}
+	var form *huh.Form
+	e := newFormEditor(sh, initial,
+		func(v *keyVals) *huh.Form {
+			form = huh.NewForm(
+				huh.NewGroup(huh.NewSelect[string]().Key("mode").Title(sh.T("key.mode.title")).Description(sh.T("key.mode.help")).
+					Options(
+						huh.NewOption(sh.T("key.mode.generate", sh.Inputs.Prefix), keyModeGenerate),
+						huh.NewOption(sh.T("key.mode.import"), keyModeImport),
+					).Value(&v.Mode)),
+				huh.NewGroup(huh.NewInput().Key("path").Title(sh.T("key.path.title")).Description(sh.T("key.path.help")).
+					Placeholder("~/.ssh/id_ed25519.pub").Value(&v.Path).Validate(check.Check),
+				).WithHideFunc(func() bool { return v.Mode != keyModeImport }),
+			).WithShowErrors(false) // Live shows the same message under the form.
+			return form
+		},
+		func(v keyVals, in steps.Inputs) steps.Inputs {
+			in.PublicKey = ""
+			if v.Mode == keyModeImport {
+				in.PublicKey = keyExpandHome(strings.TrimSpace(v.Path))
+			}
+			return in
+		},
+		func(v keyVals) error {
+			if v.Mode != keyModeImport || netFocusedKey(form) != "path" {
+				return nil
+			}
+			return check.Check(v.Path)
+		})
+	return newNetNoteEditor(e, form, nil, nil)
+}
+
+// netFocusedKey is the key of the form's focused field.
+func netFocusedKey(f *huh.Form) string {
+	if f == nil {
+		return ""
+	}
+	if field := f.GetFocusedField(); field != nil {
+		return field.GetKey()
+	}
+	return ""
+}
+
+// keyPathCheck validates a public key's path, reading the file again only
+// when the path changes: Live runs on every frame.
+type keyPathCheck struct {
+	sh      Shared
+	checked bool
+	path    string
+	err     error
+}
+
+// Check reports why path is not a public key EC2 imports, naming what is.
+func (c *keyPathCheck) Check(path string) error {
+	path = strings.TrimSpace(path)
+	if c.checked && path == c.path {
+		return c.err
+	}
+	c.checked, c.path, c.err = true, path, nil
+	if path == "" {
+		c.err = errors.New(c.sh.T("key.path.required"))
+		return c.err
+	}
+	if _, err := steps.ReadPublicKey(keyExpandHome(path)); err != nil {
+		reason := err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			reason = pe.Err // the path is already in the message
+		}
+		c.err = errors.New(c.sh.T("key.path.invalid", path, reason.Error()))
+	}
+	return c.err
+}
+
+// keyExpandHome turns ~/x into the home directory's x, as a shell would.
+func keyExpandHome(p string) string {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~"))
+}

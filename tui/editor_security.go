@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+var _ = registerEditor(steps.StepSecurityGroups, newSecurityEditor)
+
+// securityEditor is the security groups step's page: the rules of the three
+// groups as a table, sources named by group, and the one value in them that
+// belongs to the user, the public IP the bastion lets in.
+type securityEditor struct {
+	editor // the form over the IP
+	// sh is shared with the form's validation, so Refresh reaches it.
+	sh   *Shared
+	vals *sgVals
+}
+
+type sgVals struct{ MyIP string }
+
+func newSecurityEditor(sh Shared) editor {
+	ctx := &sh
+	var vals *sgVals
+	form := newFormEditor(sh, sgVals{MyIP: strings.TrimSuffix(sh.Inputs.MyIP, "/32")},
+		func(v *sgVals) *huh.Form {
+			vals = v
+			help := "sg.myip.help"
+			if sh.Inputs.Sandbox {
+				help = "sg.myip.sandbox"
+			}
+			// The message is shown live under the form (Live), so the form
+			// does not repeat it.
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(sh.T("sg.myip.title")).Description(sh.T(help)).
+					Value(&v.MyIP).CharLimit(32).
+					Validate(func(s string) error { return myIPProblem(*ctx, s) }),
+			)).WithShowErrors(false)
+		},
+		func(v sgVals, in steps.Inputs) steps.Inputs {
+			in.MyIP = ""
+			if s := strings.TrimSpace(v.MyIP); s != "" {
+				in.MyIP = s
+				if ip, err := steps.NormalizeIP(s, in.Sandbox); err == nil {
+					in.MyIP = ip
+				}
+			}
+			return in
+		},
+		func(v sgVals) error { return myIPProblem(*ctx, v.MyIP) })
+	return securityEditor{editor: form, sh: ctx, vals: vals}
+}
+
+func (e securityEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
+	var cmd tea.Cmd
+	e.editor, cmd = e.editor.Update(msg)
+	return e, cmd
+}
+
+// Refresh takes the root's newer state: the plan's names and the sandbox
+// flag the validation reads.
+func (e securityEditor) Refresh(sh Shared) editor {
+	*e.sh = sh
+	return e
+}
+
+// View fits an 80x24 terminal: the table, then a line on groups as sources
+// and the field, or, when the IP is too wide, the field and the SSH warning
+// instead; the step screen puts the field's message right under it.
+func (e securityEditor) View(width int) string {
+	sh := *e.sh
+	st := sh.Styles
+	long := width >= 80
+	var lines []string
+	if sh.HasPlan {
+		lines = append(lines, strings.TrimSuffix(e.rulesView(width), "\n"))
+	}
+	if sshWide(e.vals.MyIP) {
+		why := "sg.ssh.short"
+		if long {
+			why = "sg.ssh.long"
+		}
+		lines = append(lines, e.editor.View(width),
+			hostsWrap(st.Warning.Bold(true), sh.T("sg.ssh.warning"), width),
+			hostsWrap(st.Warning, sh.T(why), width))
+		return strings.Join(lines, "\n")
+	}
+	note := "sg.note.short"
+	if long {
+		note = "sg.note.long"
+	}
+	lines = append(lines, hostsWrap(st.Muted, sh.T(note), width), "", e.editor.View(width))
+	return strings.Join(lines, "\n")
+}
+
+// sgWhy translates the plan's reasons for its rules.
+var sgWhy = map[string]string{
+	"web service":                "sg.why.web",
+	"SSH from the bastion":       "sg.why.sshbast",
+	"ping from the bastion":      "sg.why.pingbast",
+	"MySQL from the web servers": "sg.why.mysql",
+	"SSH from your IP":           "sg.why.sshmine",
+}
+
+// rulesView is the table of every rule: group, port, source and why. The
+// rule that lets the user's own IP in shows the IP being typed.
+func (e securityEditor) rulesView(width int) string {
+	sh := *e.sh
+	st := sh.Styles
+	planned, _ := steps.NormalizeIP(sh.Plan.Inputs.MyIP, sh.Plan.Inputs.Sandbox)
+	mine := st.Warning.Render(sh.T("sg.source.myip"))
+	if v := strings.TrimSpace(e.vals.MyIP); v != "" && myIPProblem(sh, v) == nil {
+		ip, _ := steps.NormalizeIP(v, sh.Inputs.Sandbox)
+		mine = st.Selected.Render(ip)
+	}
+	type rule struct{ group, port, source, why string }
+	var rules []rule
+	for _, r := range sh.Plan.Resources {
+		if r.Kind.String() != "sg-rules" {
+			continue
+		}
+		for _, x := range r.Rules {
+			port := fmt.Sprintf("%s %d", x.Protocol, x.FromPort)
+			switch {
+			case x.Protocol == "icmp" || x.FromPort < 0:
+				port = x.Protocol
+			case x.ToPort != x.FromPort:
+				port = fmt.Sprintf("%s %d-%d", x.Protocol, x.FromPort, x.ToPort)
+			}
+			src := x.CIDR
+			switch {
+			case x.SourceRole != "":
+				src = hostsName(sh.Plan, x.SourceRole)
+			case x.CIDR == "" || x.CIDR == planned:
+				src = mine
+			}
+			why := x.Why
+			if k, ok := sgWhy[why]; ok {
+				why = sh.T(k)
+			}
+			rules = append(rules, rule{hostsName(sh.Plan, r.GroupRole), port, src, why})
+		}
+	}
+	head := func(cells ...string) []string {
+		for i, c := range cells {
+			cells[i] = st.Muted.Render(c)
+		}
+		return cells
+	}
+	wide := [][]string{head(sh.T("sg.col.group"), sh.T("sg.col.port"), sh.T("sg.col.source"), sh.T("sg.col.why"))}
+	for i, r := range rules {
+		g := r.group
+		if i > 0 && rules[i-1].group == g {
+			g = ""
+		}
+		wide = append(wide, []string{g, r.port, r.source, r.why})
+	}
+	if hostsTableWidth(wide) <= width {
+		return columnsView(wide, width)
+	}
+	// Too narrow for four columns: each group heads its own rules.
+	narrow := [][]string{head(sh.T("sg.col.port"), sh.T("sg.col.source"), sh.T("sg.col.why"))}
+	headings := map[int]string{}
+	for i, r := range rules {
+		if i == 0 || rules[i-1].group != r.group {
+			headings[len(narrow)] = r.group
+		}
+		narrow = append(narrow, []string{r.port, r.source, r.why})
+	}
+	var b strings.Builder
+	for i, l := range strings.Split(strings.TrimSuffix(columnsView(narrow, width), "\n"), "\n") {
+		if g, ok := headings[i]; ok {
+			b.WriteString(fit(st.Title.Render(g), width, 1) + "\n")
+		}
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
+
+// sshWide reports a value that names more than one host: 0.0.0.0, any /N
+// but /32. SSH to the bastion must never be open that wide. A value on its
+// way to /32 ("…/", "…/3") is still being typed, not wide.
+func sshWide(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return false
+	}
+	if i := strings.Index(v, "/"); i >= 0 && !strings.HasPrefix("/32", v[i:]) {
+		return true
+	}
+	a, err := netip.ParseAddr(strings.TrimSuffix(v, "/32"))
+	return err == nil && a.IsUnspecified()
+}
+
+// myIPProblem says, in the user's language, what is wrong with the IP as
+// typed; steps.NormalizeIP is the judge, this only words its verdict.
+func myIPProblem(sh Shared, v string) error {
+	v = strings.TrimSpace(v)
+	sandbox := sh.Inputs.Sandbox
+	if v == "" {
+		if sandbox {
+			return nil
+		}
+		return errors.New(sh.T("sg.myip.required"))
+	}
+	if sshWide(v) {
+		if p, err := netip.ParsePrefix(v); err == nil && p.Addr().Is4() && p.Bits() > 0 && !p.Addr().IsUnspecified() {
+			return errors.New(sh.T("sg.myip.network", v, uint64(1)<<(32-p.Bits())))
+		}
+		if strings.HasSuffix(v, "/0") || strings.HasPrefix(v, "0.0.0.0") {
+			return errors.New(sh.T("sg.myip.world", v))
+		}
+		return errors.New(sh.T("sg.myip.wide", v))
+	}
+	if _, err := steps.NormalizeIP(v, sandbox); err == nil {
+		return nil
+	}
+	a, err := netip.ParseAddr(strings.TrimSuffix(v, "/32"))
+	switch {
+	case err != nil || !a.Is4():
+		return errors.New(sh.T("sg.myip.format"))
+	case a.IsLoopback():
+		return errors.New(sh.T("sg.myip.loopback"))
+	case a.IsPrivate(), a.IsLinkLocalUnicast():
+		return errors.New(sh.T("sg.myip.private"))
+	default:
+		return errors.New(sh.T("sg.myip.special"))
+	}
+}

@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+var _ = registerEditor(steps.StepServers, newServersEditor)
+
+// The bastion's hardening, shown on the servers page; not editable yet.
+const (
+	bastionTimeoutSeconds = 600
+	bastionAuditLog       = "/var/log/command.log"
+)
+
+// serversOtherType is the type select's choice that asks for a typed type.
+const serversOtherType = "other"
+
+// serversTypes are the types offered; t3.medium is the course's choice.
+var serversTypes = []struct{ value, label string }{
+	{"t3.micro", "servers.type.micro"},
+	{"t3.small", "servers.type.small"},
+	{"t3.medium", "servers.type.medium"},
+	{"t3.large", "servers.type.large"},
+}
+
+// serversEditor is the servers step's page: AMI, instance type and disk of
+// the three servers, and the bastion's options (read-only for now).
+type serversEditor struct {
+	editor // the form
+	sh     *Shared
+}
+
+type serversVals struct{ AMI, Type, Custom, Disk string }
+
+// serversFields are the form's fields, so Live can tell which one has the
+// focus.
+type serversFields struct {
+	form        *huh.Form
+	ami, custom *huh.Input
+	disk        *huh.Input
+}
+
+func newServersEditor(sh Shared) editor {
+	ctx := &sh
+	fields := &serversFields{}
+	return serversEditor{sh: ctx, editor: newFormEditor(sh, serversInitial(sh.Inputs),
+		func(v *serversVals) *huh.Form {
+			opts := make([]huh.Option[string], 0, len(serversTypes)+1)
+			for _, t := range serversTypes {
+				opts = append(opts, huh.NewOption(sh.T(t.label), t.value))
+			}
+			opts = append(opts, huh.NewOption(sh.T("servers.type.other"), serversOtherType))
+			fields.ami = huh.NewInput().Title(sh.T("servers.ami.title")).Description(sh.T("servers.ami.help")).
+				Value(&v.AMI).CharLimit(21).
+				Validate(func(s string) error { return amiProblem(*ctx, s) })
+			fields.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(sh.T("servers.disk.help")).
+				Value(&v.Disk).CharLimit(6).
+				Validate(func(s string) error { return diskProblem(*ctx, s) })
+			fields.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
+				Value(&v.Custom).CharLimit(32).
+				Validate(func(s string) error { return typeProblem(*ctx, s) })
+			typ := huh.NewSelect[string]().Title(sh.T("servers.type.title")).Description(sh.T("servers.type.help")).
+				Options(opts...).Value(&v.Type).Inline(true)
+			// A typed type gets a page of its own, shown only when chosen.
+			fields.form = huh.NewForm(
+				huh.NewGroup(fields.ami, typ, fields.disk),
+				huh.NewGroup(fields.custom).WithHideFunc(func() bool { return v.Type != serversOtherType }),
+			).WithShowErrors(false)
+			return fields.form
+		},
+		serversApply,
+		func(v serversVals) error {
+			if fields.form == nil {
+				return nil
+			}
+			switch fields.form.GetFocusedField() {
+			case huh.Field(fields.ami):
+				return amiProblem(*ctx, v.AMI)
+			case huh.Field(fields.disk):
+				return diskProblem(*ctx, v.Disk)
+			case huh.Field(fields.custom):
+				return typeProblem(*ctx, v.Custom)
+			}
+			return nil
+		})}
+}
+
+// serversInitial is what the form starts from: the inputs, or the course's
+// defaults where they are empty.
+func serversInitial(in steps.Inputs) serversVals {
+	v := serversVals{AMI: in.AMI, Type: in.InstanceType, Disk: strconv.Itoa(int(in.DiskGB))}
+	if in.DiskGB == 0 {
+		v.Disk = strconv.Itoa(steps.DefaultDiskGB)
+	}
+	if v.Type == "" {
+		v.Type = steps.DefaultInstanceType
+	}
+	for _, t := range serversTypes {
+		if t.value == v.Type {
+			return v
+		}
+	}
+	v.Type, v.Custom = serversOtherType, in.InstanceType
+	return v
+}
+
+func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
+	in.AMI = strings.TrimSpace(v.AMI)
+	t := v.Type
+	if t == serversOtherType {
+		t = strings.TrimSpace(v.Custom)
+	}
+	if t != "" {
+		in.InstanceType = t
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(v.Disk), 10, 32); err == nil {
+		in.DiskGB = int32(n)
+	}
+	return in
+}
+
+func (e serversEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
+	var cmd tea.Cmd
+	e.editor, cmd = e.editor.Update(msg)
+	return e, cmd
+}
+
+// Refresh takes the root's newer state for the validation.
+func (e serversEditor) Refresh(sh Shared) editor {
+	*e.sh = sh
+	return e
+}
+
+func (e serversEditor) View(width int) string {
+	sh := *e.sh
+	st := sh.Styles
+	return strings.Join([]string{
+		e.editor.View(width),
+		"",
+		hostsWrap(st.Title, sh.T("servers.bastion.title"), width),
+		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", bastionTimeoutSeconds), width),
+		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.audit", bastionAuditLog), width),
+	}, "\n")
+}
+
+// amiProblem judges an AMI id as typed: empty means Ubuntu 22.04, looked up.
+func amiProblem(sh Shared, s string) error {
+	in := sh.Inputs
+	in.AMI = strings.TrimSpace(s)
+	if in.AMI != "" && hostsFieldError(in, "ami") != nil {
+		return errors.New(sh.T("servers.ami.bad"))
+	}
+	return nil
+}
+
+// typeProblem judges a typed instance type.
+func typeProblem(sh Shared, s string) error {
+	in := sh.Inputs
+	in.InstanceType = strings.TrimSpace(s)
+	if hostsFieldError(in, "instance-type") != nil {
+		return errors.New(sh.T("servers.type.bad"))
+	}
+	return nil
+}
+
+// diskProblem judges the root volume's size in GB.
+func diskProblem(sh Shared, s string) error {
+	s = strings.TrimSpace(s)
+	n, err := strconv.ParseInt(s, 10, 32)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return errors.New(sh.T("servers.disk.bad", s))
+		}
+		return errors.New(sh.T("servers.disk.nan"))
+	}
+	in := sh.Inputs
+	in.DiskGB = int32(n)
+	if hostsFieldError(in, "disk-gb") != nil {
+		return errors.New(sh.T("servers.disk.bad", s))
+	}
+	return nil
+}

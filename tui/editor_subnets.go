@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+var _ = registerEditor(steps.StepSubnets, newSubnetsEditor)
+
+// subnetsVals is what the subnets form edits: a CIDR per subnet, in the
+// order of steps.SubnetKeys.
+type subnetsVals struct{ CIDR []string }
+
+// subnetsRow is what a subnet's row shows besides its CIDR.
+type subnetsRow struct{ name, az string }
+
+// newSubnetsEditor is an editable table of the subnets computed from the
+// VPC's block: name, AZ, CIDR and usable hosts of each, and the spare
+// block(s) of the VPC. The CIDRs are edited one at a time, under the table;
+// the table follows as the user types.
+func newSubnetsEditor(sh Shared) editor {
+	vpc := sh.Inputs.VPCCIDR
+	rows := subnetsRows(sh)
+	initial := subnetsVals{CIDR: make([]string, len(steps.SubnetKeys))}
+	current := subnetsCurrent(sh.Inputs)
+	for i, k := range steps.SubnetKeys {
+		initial.CIDR[i] = current[k]
+	}
+	var vals *subnetsVals
+	var form *huh.Form
+	e := newFormEditor(sh, initial,
+		func(v *subnetsVals) *huh.Form {
+			vals = v
+			groups := make([]*huh.Group, len(steps.SubnetKeys))
+			for i, k := range steps.SubnetKeys {
+				groups[i] = huh.NewGroup(huh.NewInput().Key(k).Inline(true).
+					Title(sh.T("subnets.cidr.title", rows[i].name) + " ").
+					Value(&v.CIDR[i]).CharLimit(len("192.168.111.128/27")).
+					Validate(func(s string) error {
+						cidrs := append([]string(nil), v.CIDR...)
+						cidrs[i] = s
+						err := subnetsProblem(vpc, cidrs, k)
+						if err == nil && i == len(steps.SubnetKeys)-1 {
+							// The last Enter submits: every subnet must be right.
+							_, err = steps.SubnetCIDRs(subnetsInputs(vpc, cidrs))
+						}
+						return err
+					}))
+			}
+			form = huh.NewForm(groups...).WithShowErrors(false) // Live shows the same message.
+			return form
+		},
+		func(v subnetsVals, in steps.Inputs) steps.Inputs {
+			defaults, err := steps.SubnetCIDRs(steps.Inputs{VPCCIDR: in.VPCCIDR})
+			if err != nil {
+				defaults = nil // a VPC too small for the layout: every subnet is given
+			}
+			in.Subnets = nil
+			for i, k := range steps.SubnetKeys {
+				c := strings.TrimSpace(v.CIDR[i])
+				if c == defaults[k] {
+					continue
+				}
+				if in.Subnets == nil {
+					in.Subnets = map[string]string{}
+				}
+				in.Subnets[k] = c
+			}
+			return in
+		},
+		func(v subnetsVals) error {
+			for _, k := range steps.SubnetKeys {
+				if netFocusedKey(form) == k {
+					return subnetsProblem(vpc, v.CIDR, k)
+				}
+			}
+			return nil
+		})
+	return newNetNoteEditor(e, form, func(width int) string {
+		return subnetsTable(sh, vpc, rows, vals.CIDR, netFocusedKey(form), width)
+	}, nil)
+}
+
+// subnetsInputs are the inputs SubnetCIDRs checks: the VPC and every
+// subnet as typed.
+func subnetsInputs(vpc string, cidrs []string) steps.Inputs {
+	in := steps.Inputs{VPCCIDR: vpc, Subnets: map[string]string{}}
+	for i, k := range steps.SubnetKeys {
+		in.Subnets[k] = strings.TrimSpace(cidrs[i])
+	}
+	return in
+}
+
+// subnetsProblem is the problem of the subnet key, as typed.
+func subnetsProblem(vpc string, cidrs []string, key string) error {
+	return steps.SubnetError(subnetsInputs(vpc, cidrs), key)
+}
+
+// subnetsCurrent is each subnet's CIDR: as the inputs give them, else the
+// layout derived from the VPC with the user's own blocks over it.
+func subnetsCurrent(in steps.Inputs) map[string]string {
+	if cur, err := steps.SubnetCIDRs(in); err == nil {
+		return cur
+	}
+	cur, err := steps.SubnetCIDRs(steps.Inputs{VPCCIDR: in.VPCCIDR})
+	if err != nil {
+		cur = map[string]string{}
+	}
+	for k, v := range in.Subnets {
+		cur[k] = v
+	}
+	return cur
+}
+
+// subnetsRows names each subnet as the plan does (without the prefix,
+// which every name shares) with its zone: the plan of sh.Zones, or of the
+// region's a, b and c before the session knows the zones.
+func subnetsRows(sh Shared) []subnetsRow {
+	zones := sh.Zones
+	if len(zones) == 0 {
+		r := sh.Inputs.Region
+		zones = []string{r + "a", r + "b", r + "c"}
+	}
+	rows := make([]subnetsRow, len(steps.SubnetKeys))
+	for i, k := range steps.SubnetKeys {
+		rows[i].name = k
+	}
+	// The names do not depend on the blocks: without the user's own blocks
+	// (which may be wrong), the plan can still be made.
+	noSubnets := sh.Inputs
+	noSubnets.Subnets = nil
+	for _, in := range []steps.Inputs{sh.Inputs, noSubnets} {
+		p, err := steps.BuildPlan(in, zones)
+		if err != nil {
+			continue
+		}
+		for i, k := range steps.SubnetKeys {
+			if r, ok := p.Get("subnet-" + k); ok {
+				rows[i] = subnetsRow{name: strings.TrimPrefix(r.Name, in.Prefix+"-subnet-"), az: r.AZ}
+			}
+		}
+		return rows
+	}
+	if z1, z2, err := steps.PickZones(zones); err == nil {
+		for i, az := range []string{z1, z2, z1, z1} {
+			rows[i].az = az
+		}
+	}
+	return rows
+}
+
+// subnetsTable shows every subnet as typed, the one being edited marked,
+// and the blocks of the VPC no subnet uses.
+func subnetsTable(sh Shared, vpc string, rows []subnetsRow, cidrs []string, focused string, width int) string {
+	st := sh.Styles
+	table := [][]string{{
+		st.Muted.Render(sh.T("subnets.col.name")), st.Muted.Render(sh.T("subnets.col.az")),
+		st.Muted.Render(sh.T("subnets.col.cidr")), st.Muted.Render(sh.T("subnets.col.hosts")),
+	}}
+	var used []string
+	mark := -1
+	for i, k := range steps.SubnetKeys {
+		c := strings.TrimSpace(cidrs[i])
+		hosts := "–"
+		if steps.Addresses(c) > 0 {
+			used = append(used, c)
+			if h := steps.UsableHosts(c); h > 0 {
+				hosts = fmt.Sprint(h)
+			}
+		}
+		row := []string{rows[i].name, rows[i].az, c, hosts}
+		if k == focused {
+			mark = len(table)
+			for j := range row {
+				row[j] = st.Selected.Render(row[j])
+			}
+		}
+		table = append(table, row)
+	}
+	spare, err := steps.SpareBlocks(vpc, used)
+	free := 0
+	if err == nil {
+		for _, b := range spare {
+			free += steps.Addresses(b)
+			table = append(table, []string{
+				st.Muted.Render(sh.T("subnets.spare.name")), st.Muted.Render("–"), st.Muted.Render(b),
+				st.Muted.Render(fmt.Sprintf("(%d)", steps.Addresses(b))),
+			})
+		}
+	}
+	lines := strings.Split(strings.TrimRight(columnsView(table, width), "\n"), "\n")
+	if mark >= 0 {
+		lines[mark] = st.Selected.Render("›") + strings.TrimPrefix(lines[mark], " ")
+	}
+	note := sh.T("subnets.spare.none")
+	if free > 0 {
+		note = sh.T("subnets.spare.note", free)
+	}
+	note += " " + sh.T("subnets.hosts.note")
+	lines = append(lines, st.Muted.Render(netWrap(note, width)))
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,45 @@
+package i18n
+
+// The editors of the network steps: key, VPC, subnets, gateways.
+var _ = add(map[string]Entry{
+	"key.mode.title":    {"Key pair", "키 페어"},
+	"key.mode.help":     {"The private half never leaves this machine.", "개인 키는 이 컴퓨터 밖으로 나가지 않습니다."},
+	"key.mode.generate": {"Generate a new ed25519 key (~/.ssh/key-%s.pem, 0400)", "새 ed25519 키 만들기 (~/.ssh/key-%s.pem, 0400)"},
+	"key.mode.import":   {"Import my public key", "내 공개 키 가져오기"},
+	"key.path.title":    {"Public key file", "공개 키 파일"},
+	"key.path.help":     {"An OpenSSH public key, ssh-ed25519 or ssh-rsa", "OpenSSH 공개 키 (ssh-ed25519 또는 ssh-rsa)"},
+	"key.path.required": {"Give the path of an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub.", "OpenSSH 공개 키 파일 (ssh-ed25519 또는 ssh-rsa) 의 경로를 입력하세요. 예: ~/.ssh/id_ed25519.pub"},
+	"key.path.invalid":  {"%s: an OpenSSH public key file (ssh-ed25519 or ssh-rsa) is needed, such as ~/.ssh/id_ed25519.pub (%s)", "%s: OpenSSH 공개 키 파일 (ssh-ed25519 또는 ssh-rsa) 이어야 합니다. 예: ~/.ssh/id_ed25519.pub (%s)"},
+
+	"vpc.cidr.title": {"VPC CIDR block", "VPC CIDR 대역"},
+	"vpc.cidr.help":  {"A private block from /16 to /28", "/16 에서 /28 사이의 사설 대역"},
+	"vpc.note.class": {"A /24 is the “C class” the course asks for: 256 addresses.", "/24 가 과정에서 말하는 “C 클래스”입니다: 주소 256개."},
+	"vpc.note.size":  {"%s holds %d addresses, %s to %s.", "%s 에는 주소가 %d개 있습니다 (%s ~ %s)."},
+
+	"subnets.col.name":   {"subnet", "서브넷"},
+	"subnets.col.az":     {"AZ", "AZ"},
+	"subnets.col.cidr":   {"CIDR", "CIDR"},
+	"subnets.col.hosts":  {"hosts", "호스트"},
+	"subnets.spare.name": {"spare", "여유"},
+	"subnets.spare.note": {"Spare: %d addresses in no subnet, kept for later.", "여유: 어느 서브넷에도 없는 주소 %d개, 나중을 위해 남겨 둡니다."},
+	"subnets.spare.none": {"No spare block: the subnets fill the VPC.", "여유 대역 없음: 서브넷이 VPC 를 다 채웁니다."},
+	"subnets.hosts.note": {"Hosts: the block's addresses minus the 5 AWS reserves.", "호스트: 대역의 주소에서 AWS 가 예약한 5개를 뺀 수."},
+	"subnets.cidr.title": {"CIDR of %s", "%s 의 CIDR"},
+
+	"gateways.nat.title":   {"Create a NAT gateway?", "NAT 게이트웨이를 만들까요?"},
+	"gateways.nat.help":    {"It bills by the hour, even when idle.", "쓰지 않아도 시간 단위로 요금이 나갑니다."},
+	"gateways.nat.yes":     {"Yes, create it", "예, 만듭니다"},
+	"gateways.nat.no":      {"No, skip it", "아니요, 건너뜁니다"},
+	"gateways.cost.nat":    {"NAT gateway", "NAT 게이트웨이"},
+	"gateways.cost.eip":    {"Elastic IP", "탄력적 IP"},
+	"gateways.cost.total":  {"together", "합계"},
+	"gateways.cost.hour":   {"$%.3f/h", "시간당 $%.3f"},
+	"gateways.cost.month":  {"$%.2f/month", "월 $%.2f"},
+	"gateways.cost.about":  {"about ", "약 "},
+	"gateways.cost.known":  {"%s list prices; data through the NAT costs extra.", "%s 정가 기준, NAT 를 지나는 데이터 요금은 별도."},
+	"gateways.cost.guess":  {"No prices for %s here: us-east-1's are shown.", "%s 가격을 몰라 us-east-1 가격을 보여 줍니다."},
+	"gateways.cost.off":    {"Without the NAT gateway: $0, and the internal subnet has no way out.", "NAT 게이트웨이 없이: $0, 내부망은 밖으로 나갈 수 없습니다."},
+	"gateways.cost.igw":    {"Internet gateway", "인터넷 게이트웨이"},
+	"gateways.cost.free":   {"free", "무료"},
+	"gateways.cost.remove": {"Charged until infrawiz destroy deletes it.", "infrawiz destroy 로 지울 때까지 요금이 나갑니다."},
+})

@@ -1,0 +1,21 @@
+package i18n
+
+// The summary screen (summary.none lives with the other screens).
+var _ = add(map[string]Entry{
+	"summary.count":        {"%d resources", "리소스 %d개"},
+	"summary.col.name":     {"Name", "이름"},
+	"summary.col.kind":     {"Kind", "종류"},
+	"summary.col.id":       {"ID", "ID"},
+	"summary.col.az":       {"AZ", "AZ"},
+	"summary.col.cidr":     {"CIDR", "CIDR"},
+	"summary.col.private":  {"Private IP", "사설 IP"},
+	"summary.col.public":   {"Public IP", "공인 IP"},
+	"summary.key.md":       {"save Markdown", "마크다운 저장"},
+	"summary.key.csv":      {"save CSV", "CSV 저장"},
+	"summary.key.ssh":      {"ssh command", "ssh 명령"},
+	"summary.ssh.title":    {"Connect to the bastion:", "베스천에 접속하기:"},
+	"summary.ssh.yourkey":  {"<your private key>", "<내 개인 키>"},
+	"summary.ssh.none":     {"The bastion has no public IP yet: finish the servers step first.", "베스천에 아직 공인 IP 가 없습니다: 먼저 서버 단계를 마치세요."},
+	"summary.written":      {"Wrote %s", "%s 에 저장했습니다"},
+	"summary.write.failed": {"Could not write the summary: %v", "요약을 저장하지 못했습니다: %v"},
+})
