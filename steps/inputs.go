@@ -71,7 +71,7 @@ func (in Inputs) WithDefaults() Inputs {
 func LoadConfig(path string) (Inputs, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Inputs{}, &FieldError{Field: "config", Value: path, Allowed: "a readable YAML file", Err: err}
+		return Inputs{}, &FieldError{Field: "config", Value: path, Allowed: "a readable YAML file", Key: "config.read", Err: err}
 	}
 	var in Inputs
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -80,6 +80,7 @@ func LoadConfig(path string) (Inputs, error) {
 		return Inputs{}, &FieldError{
 			Field: "config", Value: path,
 			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox",
+			Key:     "config.fields",
 			Err:     err,
 		}
 	}
@@ -87,11 +88,45 @@ func LoadConfig(path string) (Inputs, error) {
 }
 
 // FieldError is bad input: which field, what was given, what is allowed.
+// Allowed is English, for the command line; Key names the same message for
+// a translation, which formats Args (the values Allowed quotes) into it.
 type FieldError struct {
 	Field   string
 	Value   string
 	Allowed string
-	Err     error
+	// Key is a stable id of the Allowed text, such as "prefix.required" or
+	// "subnet.overlap"; empty when there is none.
+	Key  string
+	Args []any
+	Err  error
+}
+
+// newFieldError builds a FieldError whose Allowed is format with args (as
+// is when there are none), keyed for translation.
+func newFieldError(field, value, key, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Value: value, Allowed: sprintf(format, args), Key: key, Args: args}
+}
+
+// Problem is a message with a stable key: Text is the English the command
+// line shows, Key and Args let another language say the same. NormalizeIP
+// and ReadPublicKey return them.
+type Problem struct {
+	Key  string
+	Args []any
+	Text string
+}
+
+func (p Problem) Error() string { return p.Text }
+
+func newProblem(key, format string, args ...any) Problem {
+	return Problem{Key: key, Args: args, Text: sprintf(format, args)}
+}
+
+func sprintf(format string, args []any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 func (e *FieldError) Error() string {
@@ -145,32 +180,32 @@ var MaxPrefixLen = 63 - len(longestTag)
 // detected afterwards); sandbox allows a loopback MyIP.
 func (in Inputs) Validate() error {
 	var errs ValidationError
-	bad := func(field, value, allowed string) {
-		errs = append(errs, &FieldError{Field: field, Value: value, Allowed: allowed})
+	bad := func(field, value, key, format string, args ...any) {
+		errs = append(errs, newFieldError(field, value, key, format, args...))
 	}
 	switch {
 	case in.Prefix == "":
-		bad("prefix", "", "required: lowercase letters, digits and hyphens, e.g. mhson")
+		bad("prefix", "", "prefix.required", "required: lowercase letters, digits and hyphens, e.g. mhson")
 	case len(in.Prefix) > MaxPrefixLen:
-		bad("prefix", in.Prefix, fmt.Sprintf("at most %d characters, so that the longest name (%s%s) fits a 63-character host name", MaxPrefixLen, in.Prefix, longestTag))
+		bad("prefix", in.Prefix, "prefix.toolong", "at most %d characters, so that the longest name (%s%s) fits a 63-character host name", MaxPrefixLen, in.Prefix, longestTag)
 	case !prefixRE.MatchString(in.Prefix) || strings.Contains(in.Prefix, "--"):
-		bad("prefix", in.Prefix, "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen")
+		bad("prefix", in.Prefix, "prefix.chars", "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen")
 	case in.Prefix == "sg" || strings.HasPrefix(in.Prefix, "sg-"):
-		bad("prefix", in.Prefix, "a prefix other than sg or sg-…: AWS refuses security group names that start with sg-")
+		bad("prefix", in.Prefix, "prefix.sg", "a prefix other than sg or sg-…: AWS refuses security group names that start with sg-")
 	}
 	if !regionRE.MatchString(in.Region) {
-		bad("region", in.Region, "an AWS region name such as ap-northeast-2 or us-east-1")
+		bad("region", in.Region, "region.format", "an AWS region name such as ap-northeast-2 or us-east-1")
 	}
 	vpc, err := netip.ParsePrefix(in.VPCCIDR)
 	switch {
 	case err != nil || !vpc.Addr().Is4():
-		bad("vpc-cidr", in.VPCCIDR, "an IPv4 CIDR block such as 192.168.11.0/24")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.format", "an IPv4 CIDR block such as 192.168.11.0/24")
 	case vpc.Bits() < 16 || vpc.Bits() > 28:
-		bad("vpc-cidr", in.VPCCIDR, "a block from /16 to /28 (AWS's limits); the mission uses a /24")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.range", "a block from /16 to /28 (AWS's limits); the mission uses a /24")
 	case !privateBlock(vpc.Masked()):
-		bad("vpc-cidr", in.VPCCIDR, "a private (RFC 1918) block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.private", "a private (RFC 1918) block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
 	case vpc.Masked() != vpc:
-		bad("vpc-cidr", in.VPCCIDR, fmt.Sprintf("a network address; did you mean %s?", vpc.Masked()))
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.network", "a network address; did you mean %s?", vpc.Masked().String())
 	default:
 		if _, err := SubnetCIDRs(in); err != nil {
 			var fe *FieldError
@@ -181,26 +216,33 @@ func (in Inputs) Validate() error {
 	}
 	if in.MyIP != "" {
 		if _, err := NormalizeIP(in.MyIP, in.Sandbox); err != nil {
-			bad("my-ip", in.MyIP, err.Error())
+			fe := &FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
+			var p Problem
+			if errors.As(err, &p) {
+				fe.Key, fe.Args = p.Key, p.Args
+			}
+			errs = append(errs, fe)
 		}
 	}
 	if !typeRE.MatchString(in.InstanceType) {
-		bad("instance-type", in.InstanceType, "an EC2 instance type such as t3.medium")
+		bad("instance-type", in.InstanceType, "instance-type.format", "an EC2 instance type such as t3.medium")
 	}
 	if in.AMI != "" && !amiRE.MatchString(in.AMI) {
-		bad("ami", in.AMI, "an AMI id such as ami-0123456789abcdef0")
+		bad("ami", in.AMI, "ami.format", "an AMI id such as ami-0123456789abcdef0")
 	}
 	if in.DiskGB < 8 || in.DiskGB > 16384 {
-		bad("disk-gb", fmt.Sprint(in.DiskGB), "a root volume size from 8 to 16384 GB; the mission uses 30")
+		bad("disk-gb", fmt.Sprint(in.DiskGB), "disk-gb.range", "a root volume size from 8 to 16384 GB; the mission uses 30")
 	}
 	if in.PublicKey != "" {
 		if _, err := ReadPublicKey(in.PublicKey); err != nil {
-			errs = append(errs, &FieldError{Field: "public-key", Value: in.PublicKey, Allowed: "an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub", Err: err})
+			fe := newFieldError("public-key", in.PublicKey, "public-key.file", "an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub")
+			fe.Err = err
+			errs = append(errs, fe)
 		}
 	}
 	for k := range in.Subnets {
 		if !contains(SubnetKeys, k) {
-			bad("subnets."+k, "", "one of "+strings.Join(SubnetKeys, ", "))
+			bad("subnets."+k, "", "subnets.key", "one of %s", strings.Join(SubnetKeys, ", "))
 		}
 	}
 	if len(errs) > 0 {
@@ -230,22 +272,23 @@ func privateBlock(p netip.Prefix) bool {
 
 // NormalizeIP turns the user's IP into the /32 the bastion rule allows. Only
 // a single public IPv4 host is accepted: anything wider would open SSH to
-// more than the user; a loopback address only in the sandbox.
+// more than the user; a loopback address only in the sandbox. Its errors
+// are Problems, keyed "my-ip.…".
 func NormalizeIP(s string, sandbox bool) (string, error) {
 	host := strings.TrimSuffix(s, "/32")
 	a, err := netip.ParseAddr(host)
 	if err != nil || !a.Is4() {
-		return "", errors.New("a single IPv4 address such as 203.0.113.7 (optionally with /32)")
+		return "", newProblem("my-ip.format", "a single IPv4 address such as 203.0.113.7 (optionally with /32)")
 	}
 	switch {
 	case a.IsLoopback():
 		if !sandbox {
-			return "", errors.New("your public IPv4 address, not a loopback address (loopback is only for --sandbox)")
+			return "", newProblem("my-ip.loopback", "your public IPv4 address, not a loopback address (loopback is only for --sandbox)")
 		}
 	case a.IsUnspecified(), a.IsMulticast(), a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return "", errors.New("a single host address, not a network, broadcast or multicast address")
+		return "", newProblem("my-ip.host", "a single host address, not a network, broadcast or multicast address")
 	case a.IsPrivate(), a.IsLinkLocalUnicast():
-		return "", errors.New("your public IPv4 address (the one https://checkip.amazonaws.com shows), not a private one")
+		return "", newProblem("my-ip.private", "your public IPv4 address (the one https://checkip.amazonaws.com shows), not a private one")
 	}
 	return a.String() + "/32", nil
 }
@@ -263,7 +306,7 @@ func ReadPublicKey(path string) ([]byte, error) {
 	switch pk.Type() {
 	case ssh.KeyAlgoED25519, ssh.KeyAlgoRSA:
 	default:
-		return nil, fmt.Errorf("EC2 does not import %s keys", pk.Type())
+		return nil, newProblem("public-key.type", "EC2 does not import %s keys", pk.Type())
 	}
 	return bytes.TrimSpace(ssh.MarshalAuthorizedKey(pk)), nil
 }

@@ -13,13 +13,13 @@ import (
 func SpareBlocks(vpc string, used []string) ([]string, error) {
 	v, err := netip.ParsePrefix(vpc)
 	if err != nil || !v.Addr().Is4() {
-		return nil, &FieldError{Field: "vpc-cidr", Value: vpc, Allowed: "an IPv4 CIDR block such as 192.168.11.0/24"}
+		return nil, newFieldError("vpc-cidr", vpc, "vpc-cidr.format", "an IPv4 CIDR block such as 192.168.11.0/24")
 	}
 	blocks := make([]netip.Prefix, 0, len(used))
 	for _, u := range used {
 		p, err := netip.ParsePrefix(u)
 		if err != nil || !p.Addr().Is4() {
-			return nil, &FieldError{Field: "subnets", Value: u, Allowed: "an IPv4 CIDR block such as 192.168.11.0/26"}
+			return nil, newFieldError("subnets", u, "subnet.example", "an IPv4 CIDR block such as 192.168.11.0/26")
 		}
 		blocks = append(blocks, p.Masked())
 	}
@@ -87,7 +87,7 @@ func SubnetError(in Inputs, key string) error {
 	mine, err1 := netip.ParsePrefix(cur[key])
 	theirs, err2 := netip.ParsePrefix(cur[other])
 	if err1 == nil && err2 == nil && mine.Overlaps(theirs) {
-		return &FieldError{Field: field, Value: cur[key], Allowed: "a block that does not overlap subnets." + other + " (" + theirs.String() + ")"}
+		return overlapError(field, cur[key], other, theirs.String())
 	}
 	return nil
 }

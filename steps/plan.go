@@ -121,7 +121,7 @@ func PickZones(zones []string) (first, second string, err error) {
 	case len(zones) == 2:
 		return zones[0], zones[1], nil
 	}
-	return "", "", &FieldError{Field: "region", Allowed: fmt.Sprintf("a region with at least two availability zones (it has %d)", len(zones))}
+	return "", "", newFieldError("region", "", "region.zones", "a region with at least two availability zones (it has %d)", len(zones))
 }
 
 // KeyName is the EC2 key pair's name, and the .pem file's base name.

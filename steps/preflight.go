@@ -72,7 +72,9 @@ func settleKey(p Plan, sshDir string) ([]byte, *KeyFile, error) {
 	if p.Inputs.PublicKey != "" {
 		pub, err := ReadPublicKey(p.Inputs.PublicKey)
 		if err != nil {
-			return nil, nil, &FieldError{Field: "public-key", Value: p.Inputs.PublicKey, Allowed: "an OpenSSH public key file", Err: err}
+			fe := newFieldError("public-key", p.Inputs.PublicKey, "public-key.read", "an OpenSSH public key file")
+			fe.Err = err
+			return nil, nil, fe
 		}
 		return pub, nil, nil
 	}

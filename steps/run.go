@@ -101,11 +101,9 @@ type Runner struct {
 func CheckOwners(inv aws.Inventory, stack, owner string) error {
 	for _, o := range inv.Owners() {
 		if o != owner {
-			return &FieldError{
-				Field: "prefix", Value: stack,
-				Allowed: "a prefix nobody else uses in this account and region; it already belongs to " + o,
-				Err:     aws.ErrForeign,
-			}
+			fe := newFieldError("prefix", stack, "prefix.foreign", "a prefix nobody else uses in this account and region; it already belongs to %s", o)
+			fe.Err = aws.ErrForeign
+			return fe
 		}
 	}
 	return nil
@@ -345,11 +343,11 @@ func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) err
 	switch res.Kind {
 	case aws.KindVPC:
 		if got := sdk.ToString(f.VPC.CidrBlock); got != res.CIDR {
-			return &FieldError{Field: "vpc-cidr", Value: res.CIDR, Allowed: fmt.Sprintf("the CIDR the stack was built with (%s); destroy the stack to change it", got)}
+			return newFieldError("vpc-cidr", res.CIDR, "vpc-cidr.built", "the CIDR the stack was built with (%s); destroy the stack to change it", got)
 		}
 	case aws.KindSubnet:
 		if got := sdk.ToString(f.Subnet.CidrBlock); got != res.CIDR {
-			return &FieldError{Field: "subnets", Value: res.CIDR, Allowed: fmt.Sprintf("the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)}
+			return newFieldError("subnets", res.CIDR, "subnet.built", "the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)
 		}
 	case aws.KindInstance:
 		if f.State == "shutting-down" {
@@ -549,7 +547,7 @@ func (r *Runner) ensureRules(ctx context.Context, res Resource) (aws.Found, Acti
 			}
 			rule.SourceGroup = src.ID
 		} else if rule.CIDR == "" {
-			return aws.Found{}, "", &FieldError{Field: "my-ip", Allowed: "your public IPv4 address, needed for the bastion's SSH rule"}
+			return aws.Found{}, "", newFieldError("my-ip", "", "my-ip.needed", "your public IPv4 address, needed for the bastion's SSH rule")
 		}
 		want = append(want, rule)
 	}

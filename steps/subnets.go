@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"fmt"
 	"net"
 	"net/netip"
 
@@ -15,7 +14,7 @@ import (
 func SubnetCIDRs(in Inputs) (map[string]string, error) {
 	vpc, err := netip.ParsePrefix(in.VPCCIDR)
 	if err != nil {
-		return nil, &FieldError{Field: "vpc-cidr", Value: in.VPCCIDR, Allowed: "an IPv4 CIDR block such as 192.168.11.0/24"}
+		return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.format", "an IPv4 CIDR block such as 192.168.11.0/24")
 	}
 	out := map[string]string{}
 	if vpc.Bits()+3 <= 28 {
@@ -38,10 +37,8 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 	}
 	for _, k := range SubnetKeys {
 		if _, ok := out[k]; !ok {
-			return nil, &FieldError{
-				Field: "vpc-cidr", Value: in.VPCCIDR,
-				Allowed: "a block of /25 or larger, so the four subnets fit (each at least a /28); or give every subnet under subnets: in --config",
-			}
+			return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.small",
+				"a block of /25 or larger, so the four subnets fit (each at least a /28); or give every subnet under subnets: in --config")
 		}
 	}
 	seen := []netip.Prefix{}
@@ -51,23 +48,28 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 		field := "subnets." + k
 		switch {
 		case err != nil || !p.Addr().Is4():
-			return nil, &FieldError{Field: field, Value: out[k], Allowed: "an IPv4 CIDR block"}
+			return nil, newFieldError(field, out[k], "subnet.format", "an IPv4 CIDR block")
 		case p.Bits() < 16 || p.Bits() > 28:
-			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block from /16 to /28: AWS reserves five addresses of every subnet, so a /28 leaves 11"}
+			return nil, newFieldError(field, out[k], "subnet.range", "a block from /16 to /28: AWS reserves five addresses of every subnet, so a /28 leaves 11")
 		case vpc.Bits() > p.Bits() || !vpc.Contains(p.Addr()):
-			return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block inside the VPC " + vpc.String()}
+			return nil, newFieldError(field, out[k], "subnet.outside", "a block inside the VPC %s", vpc.String())
 		case p.Masked() != p:
-			return nil, &FieldError{Field: field, Value: out[k], Allowed: fmt.Sprintf("a network address; did you mean %s?", p.Masked())}
+			return nil, newFieldError(field, out[k], "subnet.network", "a network address; did you mean %s?", p.Masked().String())
 		}
 		for i, q := range seen {
 			if q.Overlaps(p) {
-				return nil, &FieldError{Field: field, Value: out[k], Allowed: "a block that does not overlap subnets." + seenKeys[i] + " (" + q.String() + ")"}
+				return nil, overlapError(field, out[k], seenKeys[i], q.String())
 			}
 		}
 		seen = append(seen, p)
 		seenKeys = append(seenKeys, k)
 	}
 	return out, nil
+}
+
+// overlapError is a subnet's block overlapping subnets.other's.
+func overlapError(field, value, other, theirs string) *FieldError {
+	return newFieldError(field, value, "subnet.overlap", "a block that does not overlap subnets.%s (%s)", other, theirs)
 }
 
 // UsableHosts is what a subnet leaves after AWS's five reserved addresses.

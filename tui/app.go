@@ -110,6 +110,9 @@ type Model struct {
 	nextRun int
 	// lastErr is the last failure per step, shown until it runs again.
 	lastErr map[steps.Step]error
+	// finished are steps whose run just completed, done until the next
+	// report says so itself.
+	finished map[steps.Step]bool
 	// pendingStart is a step waiting for the progress file to open.
 	pendingStart []steps.Step
 
@@ -133,16 +136,17 @@ func New(o Options) Model {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := Model{
-		opts:    o,
-		screens: map[screenID]screen{},
-		runs:    map[int]*run{},
-		lastErr: map[steps.Step]error{},
-		spinner: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		help:    help.New(),
-		ctx:     ctx,
-		cancel:  cancel,
-		width:   80,
-		height:  24,
+		opts:     o,
+		screens:  map[screenID]screen{},
+		runs:     map[int]*run{},
+		lastErr:  map[steps.Step]error{},
+		finished: map[steps.Step]bool{},
+		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
+		help:     help.New(),
+		ctx:      ctx,
+		cancel:   cancel,
+		width:    80,
+		height:   24,
 	}
 	m.sh = Shared{
 		Lang:    o.Lang,
@@ -199,6 +203,9 @@ func (m *Model) stepStates() map[steps.Step]StepState {
 					out[st] = StepDone
 				}
 			}
+		}
+		if m.finished[st] {
+			out[st] = StepDone
 		}
 		if m.lastErr[st] != nil {
 			out[st] = StepFailed

@@ -120,6 +120,7 @@ func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
 	}
 	rep := msg.report
 	m.sh.Report = &rep
+	m.finished = map[steps.Step]bool{}
 	m.refresh()
 	// A finished stack opens on its summary; one in progress on its first
 	// step not done.
@@ -210,6 +211,7 @@ func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 	m.runs[id] = &run{id: id, steps: only, cancel: cancel}
 	for _, st := range only {
 		delete(m.lastErr, st)
+		delete(m.finished, st)
 		m.sh.Runs[st] = RunView{Running: true, Started: m.sh.Now, Lines: planLines(plan, st)}
 	}
 	m.refresh()
@@ -265,7 +267,7 @@ func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
 		line.Elapsed = e.Elapsed.Round(100 * time.Millisecond).String()
 	}
 	if e.Err != nil {
-		line.Message = e.Err.Error()
+		line.Message = localize(m.sh, e.Err)
 	}
 	found := false
 	line.Since = m.sh.Now
@@ -331,6 +333,17 @@ func (m Model) onRunDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
 				rv.Err = msg.err
 				m.lastErr[st] = msg.err
 			}
+		}
+		// Until the fresh report arrives, a step whose every resource
+		// finished is done: Enter must move on, not run it again.
+		all := len(rv.Lines) > 0
+		for _, l := range rv.Lines {
+			if l.Phase != steps.PhaseDone {
+				all = false
+			}
+		}
+		if all {
+			m.finished[st] = true
 		}
 		m.sh.Runs[st] = rv
 	}

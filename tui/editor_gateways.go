@@ -29,7 +29,17 @@ func newGatewaysEditor(sh Shared) editor {
 		},
 		func(v gatewaysVals, in steps.Inputs) steps.Inputs { in.NoNAT = !v.NAT; return in },
 		nil)
-	return newNetNoteEditor(e, form, nil, func(width int) string { return gatewaysCost(sh, vals.NAT, width) })
+	return netNoteEditor{
+		editor: e, form: form, sh: &sh, width: new(int),
+		below: func(sh Shared, width int) string { return gatewaysCost(sh, vals.NAT, width) },
+		readOnly: func(sh Shared, width int) string {
+			state := sh.T("gateways.state.on")
+			if sh.Inputs.NoNAT {
+				state = sh.T("gateways.state.off")
+			}
+			return netWrap(state, width) + "\n" + gatewaysCost(sh, !sh.Inputs.NoNAT, width)
+		},
+	}
 }
 
 // gatewaysCost is the price of the NAT gateway and its Elastic IP, per

@@ -33,10 +33,16 @@ func newKeyEditor(sh Shared) editor {
 	if sh.Inputs.PublicKey != "" {
 		initial = keyVals{Mode: keyModeImport, Path: sh.Inputs.PublicKey}
 	}
+	return buildKeyEditor(sh, initial)
+}
+
+func buildKeyEditor(sh Shared, initial keyVals) editor {
 	check := &keyPathCheck{sh: sh}
+	var vals *keyVals
 	var form *huh.Form
 	e := newFormEditor(sh, initial,
 		func(v *keyVals) *huh.Form {
+			vals = v
 			form = huh.NewForm(
 				huh.NewGroup(huh.NewSelect[string]().Key("mode").Title(sh.T("key.mode.title")).Description(sh.T("key.mode.help")).
 					Options(
@@ -62,7 +68,24 @@ func newKeyEditor(sh Shared) editor {
 			}
 			return check.Check(v.Path)
 		})
-	return newNetNoteEditor(e, form, nil, nil)
+	return netNoteEditor{
+		editor: e, form: form, sh: &sh, width: new(int),
+		readOnly: func(sh Shared, width int) string {
+			choice := sh.T("key.mode.generate", sh.Inputs.Prefix)
+			if sh.Inputs.PublicKey != "" {
+				choice = sh.T("key.mode.import") + ": " + sh.Inputs.PublicKey
+			}
+			return netWrap(sh.T("key.mode.title")+": "+choice, width)
+		},
+		// The new key's file is named after the prefix: a new prefix
+		// makes a new form, with the choice and path kept.
+		rebuild: func(old, sh Shared) editor {
+			if sh.Inputs.Prefix == old.Inputs.Prefix && sh.Lang == old.Lang {
+				return nil
+			}
+			return buildKeyEditor(sh, *vals)
+		},
+	}
 }
 
 // netFocusedKey is the key of the form's focused field.
@@ -102,7 +125,7 @@ func (c *keyPathCheck) Check(path string) error {
 		if errors.As(err, &pe) {
 			reason = pe.Err // the path is already in the message
 		}
-		c.err = errors.New(c.sh.T("key.path.invalid", path, reason.Error()))
+		c.err = errors.New(c.sh.T("key.path.invalid", path, localize(c.sh, reason)))
 	}
 	return c.err
 }

@@ -572,14 +572,81 @@ func TestEditorNetwork_InTheShell(t *testing.T) {
 	}
 }
 
-// Finished steps are read-only: no form.
-func TestEditorNetwork_DoneStepsHaveNoForm(t *testing.T) {
-	for _, step := range []steps.Step{steps.StepKey, steps.StepVPC, steps.StepSubnets, steps.StepGateways} {
-		sh := netShared(t, i18n.EN, nil)
-		sh.Steps[step] = StepDone
-		if s := newStepScreen(step, sh).(stepScreen); s.editor != nil {
-			t.Errorf("%s: a finished step has a form", step)
+// Finished steps are read-only: the values they ran with, no field, and
+// keys do not edit them.
+func TestEditorNetwork_FinishedStepsAreReadOnly(t *testing.T) {
+	tests := []struct {
+		step  steps.Step
+		edit  func(*steps.Inputs)
+		shows []string
+	}{
+		{steps.StepKey, nil, []string{"Key pair: Generate a new ed25519 key (~/.ssh/key-mhson.pem, 0400)"}},
+		{steps.StepVPC, func(in *steps.Inputs) { in.VPCCIDR = "10.0.0.0/24" }, []string{"VPC CIDR block: 10.0.0.0/24", "10.0.0.0/24 holds 256 addresses"}},
+		{steps.StepSubnets, func(in *steps.Inputs) { in.Subnets = map[string]string{"public-2": "192.168.11.192/26"} }, []string{
+			"public-2c ap-northeast-2c 192.168.11.192/26 59", "spare – 192.168.11.64/26 (64)",
+		}},
+		{steps.StepGateways, func(in *steps.Inputs) { in.NoNAT = true }, []string{"NAT gateway: off", "Without the NAT gateway: $0"}},
+	}
+	for _, tt := range tests {
+		sh := netShared(t, i18n.EN, tt.edit)
+		sh.Steps[tt.step] = StepDone
+		s := netScreen(t, tt.step, sh)
+		v := strings.Join(strings.Fields(netView(s, 80, 40)), " ")
+		for _, want := range tt.shows {
+			if !strings.Contains(v, want) {
+				t.Errorf("%s: the finished step does not show %q:\n%s", tt.step, want, v)
+			}
 		}
+		if strings.Contains(v, "┃") {
+			t.Errorf("%s: a finished step shows a form:\n%s", tt.step, v)
+		}
+		s, up := netSend(t, s, append(netText("9"), netEnter)...)
+		if len(up) != 1 || up[0] != (nav.Next{}) {
+			t.Errorf("%s: keys on a finished step sent %v, want only nav.Next", tt.step, up)
+		}
+		if in := s.(stepScreen).editor.Apply(sh.Inputs); !reflect.DeepEqual(in, sh.Inputs) {
+			t.Errorf("%s: keys on a finished step changed the inputs to %+v", tt.step, in)
+		}
+	}
+}
+
+// A VPC changed on its screen after the subnets screen was built gives the
+// subnets the new VPC's layout.
+func TestEditorSubnets_FollowTheNewVPC(t *testing.T) {
+	sh := netShared(t, i18n.EN, nil)
+	s := netScreen(t, steps.StepSubnets, sh)
+	sh.Inputs.VPCCIDR = "10.0.0.0/24"
+	sh.Plan, _ = steps.BuildPlan(sh.Inputs, netZones)
+	s = s.Refresh(sh)
+	s, _ = netRun(t, s, s.Init())
+	v := netView(s, 80, 40)
+	if !strings.Contains(v, "10.0.0.64/26") || !strings.Contains(v, "10.0.0.192/26") || strings.Contains(v, "192.168.11.") {
+		t.Fatalf("the table does not follow the new VPC:\n%s", v)
+	}
+	_, up := netSend(t, s, netEnter, netEnter, netEnter, netEnter)
+	if in := netWant(t, up, steps.StepSubnets); in.Subnets != nil {
+		t.Errorf("Subnets = %v, want the new VPC's layout (nil)", in.Subnets)
+	}
+}
+
+// A new prefix renames the key file on offer, and keeps the user's choice.
+func TestEditorKey_NewPrefixRenamesTheKeyFile(t *testing.T) {
+	path := netPublicKey(t, t.TempDir())
+	sh := netShared(t, i18n.EN, nil)
+	s := netScreen(t, steps.StepKey, sh)
+	s, _ = netSend(t, s, netDown)
+	sh.Inputs.Prefix = "lab"
+	sh.Plan, _ = steps.BuildPlan(sh.Inputs, netZones)
+	s = s.Refresh(sh)
+	s, _ = netRun(t, s, s.Init())
+	if v := netView(s, 80, 40); !strings.Contains(v, "key-lab.pem") || strings.Contains(v, "key-mhson.pem") {
+		t.Fatalf("the key file is not renamed:\n%s", v)
+	}
+	s, _ = netSend(t, s, netEnter) // "import" is still chosen
+	s = netRetype(t, s, 0, path)
+	_, up := netSend(t, s, netEnter)
+	if in := netWant(t, up, steps.StepKey); in.PublicKey != path || in.Prefix != "lab" {
+		t.Errorf("inputs = %+v, want prefix lab importing %s", in, path)
 	}
 }
 

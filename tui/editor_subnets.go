@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -23,16 +24,20 @@ type subnetsRow struct{ name, az string }
 // block(s) of the VPC. The CIDRs are edited one at a time, under the table;
 // the table follows as the user types.
 func newSubnetsEditor(sh Shared) editor {
+	current := subnetsCurrent(sh.Inputs)
+	cidrs := make([]string, len(steps.SubnetKeys))
+	for i, k := range steps.SubnetKeys {
+		cidrs[i] = current[k]
+	}
+	return buildSubnetsEditor(sh, cidrs)
+}
+
+func buildSubnetsEditor(sh Shared, cidrs []string) editor {
 	vpc := sh.Inputs.VPCCIDR
 	rows := subnetsRows(sh)
-	initial := subnetsVals{CIDR: make([]string, len(steps.SubnetKeys))}
-	current := subnetsCurrent(sh.Inputs)
-	for i, k := range steps.SubnetKeys {
-		initial.CIDR[i] = current[k]
-	}
 	var vals *subnetsVals
 	var form *huh.Form
-	e := newFormEditor(sh, initial,
+	e := newFormEditor(sh, subnetsVals{CIDR: cidrs},
 		func(v *subnetsVals) *huh.Form {
 			vals = v
 			groups := make([]*huh.Group, len(steps.SubnetKeys))
@@ -80,9 +85,31 @@ func newSubnetsEditor(sh Shared) editor {
 			}
 			return nil
 		})
-	return newNetNoteEditor(e, form, func(width int) string {
-		return subnetsTable(sh, vpc, rows, vals.CIDR, netFocusedKey(form), width)
-	}, nil)
+	return netNoteEditor{
+		editor: e, form: form, sh: &sh, width: new(int),
+		above: func(sh Shared, width int) string {
+			return subnetsTable(sh, vpc, subnetsRows(sh), vals.CIDR, netFocusedKey(form), width)
+		},
+		readOnly: func(sh Shared, width int) string {
+			current := subnetsCurrent(sh.Inputs)
+			cidrs := make([]string, len(steps.SubnetKeys))
+			for i, k := range steps.SubnetKeys {
+				cidrs[i] = current[k]
+			}
+			return subnetsTable(sh, sh.Inputs.VPCCIDR, subnetsRows(sh), cidrs, "", width)
+		},
+		rebuild: func(old, sh Shared) editor {
+			switch {
+			case sh.Inputs.VPCCIDR != vpc:
+				// Blocks typed for another VPC: start again from its layout.
+				return newSubnetsEditor(sh)
+			case sh.Lang != old.Lang || !slices.Equal(subnetsRows(sh), rows):
+				// The fields are titled by name: new names, new fields.
+				return buildSubnetsEditor(sh, append([]string(nil), vals.CIDR...))
+			}
+			return nil
+		},
+	}
 }
 
 // subnetsInputs are the inputs SubnetCIDRs checks: the VPC and every

@@ -57,8 +57,11 @@ func (e formEditor[V]) Update(msg tea.Msg) (editor, tea.Cmd) {
 
 func (e formEditor[V]) View(width int) string {
 	if *e.width != width {
+		// huh lays a group out only when told the window's size; the
+		// form's own height is what it needs, so it is given plenty.
 		*e.width = width
 		e.form.WithWidth(width)
+		e.form.Update(tea.WindowSizeMsg{Width: width, Height: 1 << 10})
 	}
 	return e.form.View()
 }

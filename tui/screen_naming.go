@@ -32,7 +32,7 @@ func (s namingScreen) newEditor() editor {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(sh.T("naming.prefix")).Description(sh.T("naming.prefix.help")).
 					Value(&v.Prefix).CharLimit(steps.MaxPrefixLen).
-					Validate(func(p string) error { return validatePrefix(sh.Inputs, p) }),
+					Validate(func(p string) error { return localizedError(sh, validatePrefix(sh.Inputs, p)) }),
 			))
 		},
 		func(v namingVals, in steps.Inputs) steps.Inputs { in.Prefix = v.Prefix; return in },
@@ -85,7 +85,7 @@ func (s namingScreen) View(width, height int) string {
 	lines := []string{st.Title.Render(s.sh.T("screen.naming")), st.Muted.Render(s.sh.T("naming.intro")), "", s.editor.View(width)}
 	in := s.editor.Apply(s.sh.Inputs)
 	if err := s.editor.Live(); err != nil {
-		lines = append(lines, st.Error.Render(oneLine(err.Error())))
+		lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
 		return strings.Join(lines, "\n")
 	}
 	zones := s.sh.Zones
@@ -94,7 +94,7 @@ func (s namingScreen) View(width, height int) string {
 	}
 	p, err := steps.BuildPlan(in, zones)
 	if err != nil {
-		lines = append(lines, st.Error.Render(oneLine(err.Error())))
+		lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, "", st.Title.Render(s.sh.T("naming.preview")))

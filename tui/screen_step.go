@@ -144,7 +144,7 @@ func (s stepScreen) View(width, height int) string {
 	case s.editor != nil && (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
 		b.WriteString(s.editor.View(width) + "\n")
 		if err := s.editor.Live(); err != nil {
-			b.WriteString(st.Error.Width(width).Render(oneLine(err.Error())) + "\n")
+			b.WriteString(st.Error.Width(width).Render(oneLine(localize(s.sh, err))) + "\n")
 		}
 		b.WriteString("\n")
 	case s.editor != nil:
@@ -255,7 +255,7 @@ func errorView(sh Shared, err error) string {
 		return ""
 	}
 	st := sh.Styles
-	lines := []string{st.Error.Render(sh.T("run.failed")), st.Muted.Render(oneLine(err.Error()))}
+	lines := []string{st.Error.Render(sh.T("run.failed")), st.Muted.Render(oneLine(localize(sh, err)))}
 	if kind := steps.KindOf(err); kind != steps.KindNone {
 		lines = append(lines, st.Warning.Render(sh.T("advice."+string(kind))))
 	}

@@ -149,7 +149,7 @@ func (s credsScreen) View(width, height int) string {
 	case s.sh.Connecting:
 		lines = append(lines, s.sh.T("creds.checking"))
 	case s.sh.ConnErr != nil:
-		lines = append(lines, st.Error.Render(s.sh.T("creds.failed")), st.Muted.Render(oneLine(s.sh.ConnErr.Error())), "",
+		lines = append(lines, st.Error.Render(s.sh.T("creds.failed")), st.Muted.Render(oneLine(localize(s.sh, s.sh.ConnErr))), "",
 			s.sh.T("creds.howto"), "", st.Code.Render("  aws configure"), st.Code.Render("  export AWS_PROFILE=<profile>"),
 			st.Code.Render("  aws sso login --profile <profile>"), "", s.sh.T("creds.practice"))
 	case s.sh.Identity != "":

@@ -63,7 +63,7 @@ func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Clien
 	if err != nil {
 		var missing config.SharedConfigProfileNotExistError
 		if errors.As(err, &missing) {
-			return nil, &steps.FieldError{Field: "profile", Value: in.Profile, Allowed: "a profile of your AWS config (aws configure list-profiles shows them)"}
+			return nil, &steps.FieldError{Field: "profile", Value: in.Profile, Allowed: "a profile of your AWS config (aws configure list-profiles shows them)", Key: "profile.missing"}
 		}
 		return nil, fmt.Errorf("load the AWS configuration: %w", err)
 	}
@@ -109,7 +109,12 @@ func resolveMyIP(ctx context.Context, r *resolved, stderr io.Writer) error {
 	if r.set["my-ip"] {
 		ip, err := steps.NormalizeIP(in.MyIP, in.Sandbox)
 		if err != nil {
-			return &steps.FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
+			fe := &steps.FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
+			var p steps.Problem
+			if errors.As(err, &p) {
+				fe.Key, fe.Args = p.Key, p.Args
+			}
+			return fe
 		}
 		in.MyIP = ip
 		return nil
@@ -137,5 +142,8 @@ func resolveMyIP(ctx context.Context, r *resolved, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "could not detect your public IP (%v); keeping %s for the bastion rule\n", err, in.MyIP)
 		return nil
 	}
-	return &steps.FieldError{Field: "my-ip", Allowed: "your public IPv4 address: it could not be detected (" + err.Error() + "); pass --my-ip A.B.C.D"}
+	return &steps.FieldError{
+		Field: "my-ip", Allowed: "your public IPv4 address: it could not be detected (" + err.Error() + "); pass --my-ip A.B.C.D",
+		Key: "my-ip.detect", Args: []any{err.Error()},
+	}
 }

@@ -162,7 +162,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *output != "table" && *output != "json" {
-		return &steps.FieldError{Field: "output", Value: *output, Allowed: "table or json"}
+		return &steps.FieldError{Field: "output", Value: *output, Allowed: "table or json", Key: "output.format"}
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
@@ -180,6 +180,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &steps.FieldError{
 			Field: "prefix", Value: r.in.Prefix,
 			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
+			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
 		}
 	}
 	if *output == "json" {

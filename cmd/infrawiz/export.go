@@ -23,7 +23,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	render, ok := exporters[*format]
 	if !ok {
-		return &steps.FieldError{Field: "format", Value: *format, Allowed: exportFormats}
+		return &steps.FieldError{Field: "format", Value: *format, Allowed: exportFormats, Key: "format.export"}
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
@@ -41,6 +41,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &steps.FieldError{
 			Field: "prefix", Value: r.in.Prefix,
 			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
+			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
 		}
 	}
 	data, err := render(rep)

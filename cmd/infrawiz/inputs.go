@@ -64,7 +64,7 @@ func (f *flags) parse(args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", f.fs.Arg(0))}
 	}
 	if f.lang != "" && f.lang != "en" && f.lang != "ko" {
-		return &steps.FieldError{Field: "lang", Value: f.lang, Allowed: "en or ko"}
+		return &steps.FieldError{Field: "lang", Value: f.lang, Allowed: "en or ko", Key: "lang.format"}
 	}
 	return nil
 }
@@ -200,7 +200,7 @@ func (f *flags) resolve(ctx context.Context) (*resolved, error) {
 		return nil, err
 	}
 	if fi, err := os.Stat(r.statePath); err == nil && !fi.Mode().IsRegular() {
-		return nil, &steps.FieldError{Field: "state", Value: r.statePath, Allowed: "a file path (this is a directory or a device)"}
+		return nil, &steps.FieldError{Field: "state", Value: r.statePath, Allowed: "a file path (this is a directory or a device)", Key: "state.file"}
 	}
 	st, err := state.Load(r.statePath)
 	switch {
@@ -235,6 +235,7 @@ func (r *resolved) mergeStored(st state.State) error {
 			return &steps.FieldError{
 				Field: name, Value: valueOf(r.in, name),
 				Allowed: fmt.Sprintf("the value stack %s was built with (%s); destroy the stack to change it", st.Stack, valueOf(stored, name)),
+				Key:     "stack.built", Args: []any{st.Stack, valueOf(stored, name)},
 			}
 		}
 	}
@@ -259,7 +260,7 @@ func configKeys(path string) (map[string]bool, error) {
 	}
 	var m map[string]any
 	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, &steps.FieldError{Field: "config", Value: path, Allowed: "a YAML mapping", Err: err}
+		return nil, &steps.FieldError{Field: "config", Value: path, Allowed: "a YAML mapping", Key: "config.mapping", Err: err}
 	}
 	out := map[string]bool{}
 	for k := range m {

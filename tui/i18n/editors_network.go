@@ -30,6 +30,8 @@ var _ = add(map[string]Entry{
 	"gateways.nat.help":    {"It bills by the hour, even when idle.", "쓰지 않아도 시간 단위로 요금이 나갑니다."},
 	"gateways.nat.yes":     {"Yes, create it", "예, 만듭니다"},
 	"gateways.nat.no":      {"No, skip it", "아니요, 건너뜁니다"},
+	"gateways.state.on":    {"NAT gateway: on", "NAT 게이트웨이: 사용"},
+	"gateways.state.off":   {"NAT gateway: off", "NAT 게이트웨이: 사용 안 함"},
 	"gateways.cost.nat":    {"NAT gateway", "NAT 게이트웨이"},
 	"gateways.cost.eip":    {"Elastic IP", "탄력적 IP"},
 	"gateways.cost.total":  {"together", "합계"},

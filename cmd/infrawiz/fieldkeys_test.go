@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
+)
+
+// The command line's own FieldErrors are keyed like those of steps, and
+// the wizard's catalogue says them in English exactly as they are printed.
+func TestFieldErrorKeys_CommandLine(t *testing.T) {
+	_, _ = unitCLIEnv(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	stored, _ := json.Marshal(steps.Inputs{Prefix: "mhson", VPCCIDR: "10.0.0.0/24"}.WithDefaults())
+	tests := []struct {
+		name string
+		err  func() error
+		key  string
+		args []any
+	}{
+		{"lang", func() error { return newFlags("", io.Discard).parse([]string{"--lang", "fr"}) }, "lang.format", nil},
+		{"status output", func() error {
+			return cmdStatus(ctx, []string{"--output", "yaml"}, io.Discard, io.Discard)
+		}, "output.format", nil},
+		{"export format", func() error {
+			return cmdExport(ctx, []string{"--format", "pdf"}, io.Discard, io.Discard)
+		}, "format.export", nil},
+		{"state is a directory", func() error {
+			f := newFlags("", io.Discard)
+			if err := f.parse([]string{"--prefix", "mhson", "--my-ip", "203.0.113.7", "--state", dir}); err != nil {
+				return err
+			}
+			_, err := f.resolve(ctx)
+			return err
+		}, "state.file", nil},
+		{"config not a mapping", func() error {
+			_, err := configKeys(unitWriteTemp(t, "list.yaml", "- prefix\n"))
+			return err
+		}, "config.mapping", nil},
+		{"immutable field", func() error {
+			r := &resolved{in: steps.Inputs{Prefix: "mhson", VPCCIDR: "10.1.0.0/24"}.WithDefaults(), set: map[string]bool{"vpc-cidr": true}}
+			return r.mergeStored(state.State{Stack: "mhson", Inputs: stored})
+		}, "stack.built", []any{"mhson", "10.0.0.0/24"}},
+		{"my-ip flag", func() error {
+			return resolveMyIP(ctx, &resolved{in: steps.Inputs{MyIP: "10.0.0.1"}, set: map[string]bool{"my-ip": true}}, io.Discard)
+		}, "my-ip.private", nil},
+		{"my-ip not detected", func() error {
+			return resolveMyIP(ctx, &resolved{set: map[string]bool{}}, io.Discard)
+		}, "my-ip.detect", nil},
+		{"profile", func() error {
+			_, err := connect(ctx, steps.Inputs{Region: "ap-northeast-2", Profile: "nobody"}, io.Discard)
+			return err
+		}, "profile.missing", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.err()
+			var fe *steps.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("err = %v, want a FieldError", err)
+			}
+			if fe.Key != tc.key || (tc.args != nil && !reflect.DeepEqual(fe.Args, tc.args)) {
+				t.Errorf("Key %q Args %#v, want %q %#v", fe.Key, fe.Args, tc.key, tc.args)
+			}
+			if _, ok := i18n.Lookup("field." + fe.Key); !ok {
+				t.Fatalf("the catalogue has no field.%s", fe.Key)
+			}
+			if en := i18n.T(i18n.EN, "field."+fe.Key, fe.Args...); en != fe.Allowed {
+				t.Errorf("field.%s in English is %q, want the Allowed text %q", fe.Key, en, fe.Allowed)
+			}
+		})
+	}
+}

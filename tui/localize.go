@@ -1,0 +1,157 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
+)
+
+// localize is err in the user's language. Package steps words its
+// validation in English for the command line, and keys each message: a
+// *steps.FieldError, a steps.ValidationError (each of its FieldErrors) or
+// a steps.Problem whose Key the catalogue knows ("field.<key>") is said as
+// "<field> <value>: <text>", the way FieldError.Error says it, so English
+// reads exactly as on the command line. A few causes they carry are said
+// too (a missing file, a stack of someone else's). Anything else is
+// err.Error().
+func localize(sh Shared, err error) string {
+	if err == nil {
+		return ""
+	}
+	if s, ok := localized(sh.Lang, err); ok {
+		return s
+	}
+	return err.Error()
+}
+
+// localized says err in l, if it is an error it knows.
+func localized(l i18n.Lang, err error) (string, bool) {
+	switch e := err.(type) {
+	case *steps.FieldError:
+		if e == nil {
+			return "", false
+		}
+		return localizedField(l, e)
+	case steps.ValidationError:
+		parts := make([]string, len(e))
+		known := false
+		for i, fe := range e {
+			s, ok := localizedField(l, fe)
+			if !ok {
+				s = fe.Error()
+			}
+			parts[i], known = s, known || ok
+		}
+		return strings.Join(parts, "\n"), known
+	case steps.Problem:
+		return fieldText(l, e.Key, e.Args)
+	case interface{ Unwrap() []error }:
+		// errors.Join, as a run returns the failures of its resources:
+		// each error on its line. Another error with several causes has
+		// words of its own, and is left as it is.
+		errs := e.Unwrap()
+		parts := make([]string, len(errs))
+		known := false
+		for i, x := range errs {
+			parts[i] = x.Error()
+		}
+		if strings.Join(parts, "\n") != err.Error() {
+			return "", false
+		}
+		for i, x := range errs {
+			if s, ok := localized(l, x); ok {
+				parts[i], known = s, true
+			}
+		}
+		return strings.Join(parts, "\n"), known
+	}
+	return localizedCause(l, err)
+}
+
+// localizedCause says the few plain errors a FieldError may carry as its
+// cause, not in English (where the words are the system's own): a file
+// that is missing or unreadable, a stack that belongs to someone else.
+func localizedCause(l i18n.Lang, err error) (string, bool) {
+	if l == i18n.EN {
+		return "", false
+	}
+	key := func(err error) string {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "cause.notexist"
+		case errors.Is(err, fs.ErrPermission):
+			return "cause.permission"
+		case steps.KindOf(err) == steps.KindForeign:
+			return "cause.foreign"
+		}
+		return ""
+	}
+	if pe, ok := err.(*fs.PathError); ok {
+		if k := key(pe.Err); k != "" {
+			return pe.Path + ": " + i18n.T(l, k), true
+		}
+		return "", false
+	}
+	if k := key(err); k != "" && errors.Unwrap(err) == nil {
+		return i18n.T(l, k), true
+	}
+	return "", false
+}
+
+// localizedError is err said by localize, for a form that shows it (nil
+// stays nil).
+func localizedError(sh Shared, err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(localize(sh, err))
+}
+
+// localizedField is FieldError.Error in l: the field's name, the value
+// given, what is allowed and the cause.
+func localizedField(l i18n.Lang, fe *steps.FieldError) (string, bool) {
+	text, ok := fieldText(l, fe.Key, fe.Args)
+	if !ok {
+		return "", false
+	}
+	s := fieldName(l, fe.Field)
+	if fe.Value != "" {
+		s += fmt.Sprintf(" %q", fe.Value)
+	}
+	s += ": " + text
+	if fe.Err != nil {
+		cause, ok := localized(l, fe.Err)
+		if !ok {
+			cause = fe.Err.Error()
+		}
+		s += " (" + cause + ")"
+	}
+	return s, true
+}
+
+// fieldText is the catalogue's "field.<key>" with args, if it has one.
+func fieldText(l i18n.Lang, key string, args []any) (string, bool) {
+	if key == "" {
+		return "", false
+	}
+	if _, ok := i18n.Lookup("field." + key); !ok {
+		return "", false
+	}
+	return i18n.T(l, "field."+key, args...), true
+}
+
+// fieldName is a field as a message names it: "fieldname.<field>", a
+// subnet by its key, else the field as the command line spells it.
+func fieldName(l i18n.Lang, field string) string {
+	if _, ok := i18n.Lookup("fieldname." + field); ok {
+		return i18n.T(l, "fieldname."+field)
+	}
+	if k, ok := strings.CutPrefix(field, "subnets."); ok {
+		return i18n.T(l, "fieldname.subnets.item", k)
+	}
+	return field
+}
