@@ -113,8 +113,6 @@ type Model struct {
 	// finished are steps whose run just completed, done until the next
 	// report says so itself.
 	finished map[steps.Step]bool
-	// pendingStart is a step waiting for the progress file to open.
-	pendingStart []steps.Step
 
 	learn    bool
 	fullHelp bool

@@ -261,8 +261,10 @@ func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
 	e := msg.event
 	st := e.Resource.Step
 	rv := m.sh.Runs[st]
-	line := RunLine{Role: e.Resource.Role, Name: e.Resource.Name, Kind: e.Resource.Kind.String(), Phase: e.Phase,
-		Action: e.Action, ID: e.ID, Message: e.Message}
+	line := RunLine{
+		Role: e.Resource.Role, Name: e.Resource.Name, Kind: e.Resource.Kind.String(), Phase: e.Phase,
+		Action: e.Action, ID: e.ID, Message: e.Message,
+	}
 	if e.Elapsed > 0 {
 		line.Elapsed = e.Elapsed.Round(100 * time.Millisecond).String()
 	}

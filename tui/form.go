@@ -33,7 +33,7 @@ type formEditor[V any] struct {
 
 // newFormEditor builds a form over a copy of initial; build makes the
 // fields, bound to the copy.
-func newFormEditor[V any](sh Shared, initial V, build func(*V) *huh.Form, apply func(V, steps.Inputs) steps.Inputs, live func(V) error) editor {
+func newFormEditor[V any](_ Shared, initial V, build func(*V) *huh.Form, apply func(V, steps.Inputs) steps.Inputs, live func(V) error) editor {
 	v := new(V)
 	*v = initial
 	f := build(v).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeBase16))

@@ -30,7 +30,7 @@ func localize(sh Shared, err error) string {
 
 // localized says err in l, if it is an error it knows.
 func localized(l i18n.Lang, err error) (string, bool) {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // only the error itself is translated; a wrapped one keeps its own words
 	case *steps.FieldError:
 		if e == nil {
 			return "", false
@@ -90,7 +90,7 @@ func localizedCause(l i18n.Lang, err error) (string, bool) {
 		}
 		return ""
 	}
-	if pe, ok := err.(*fs.PathError); ok {
+	if pe, ok := err.(*fs.PathError); ok { //nolint:errorlint // see above
 		if k := key(pe.Err); k != "" {
 			return pe.Path + ": " + i18n.T(l, k), true
 		}

@@ -17,7 +17,7 @@ import (
 // one runs on Enter. The editor files register theirs.
 var editors = map[steps.Step]func(Shared) editor{}
 
-func registerEditor(s steps.Step, f func(Shared) editor) bool {
+func registerEditor(s steps.Step, f func(Shared) editor) bool { //nolint:unparam // the result lets editor files register at package level
 	editors[s] = f
 	return true
 }

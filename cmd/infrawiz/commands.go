@@ -168,20 +168,9 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	s, err := open(ctx, r, stderr)
+	rep, err := existingReport(ctx, r, stderr)
 	if err != nil {
 		return err
-	}
-	rep, inv, err := s.Report(ctx, s.plan)
-	if err != nil {
-		return err
-	}
-	if r.stored == nil && len(inv.ByRole) == 0 {
-		return &steps.FieldError{
-			Field: "prefix", Value: r.in.Prefix,
-			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
-			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
-		}
 	}
 	if *output == "json" {
 		enc := json.NewEncoder(stdout)
@@ -396,4 +385,25 @@ func stopIdleSandbox(stdout io.Writer) {
 	if err := sandbox.StopDetached(filepath.Join(dir, "emulator")); err == nil {
 		fmt.Fprintln(stdout, "No sandbox stack is left: the sandbox emulator was stopped.")
 	}
+}
+
+// existingReport is the report of a stack that exists, here or in AWS;
+// asking for one that does not is bad input.
+func existingReport(ctx context.Context, r *resolved, stderr io.Writer) (steps.Report, error) {
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return steps.Report{}, err
+	}
+	rep, inv, err := s.Report(ctx, s.plan)
+	if err != nil {
+		return steps.Report{}, err
+	}
+	if r.stored == nil && len(inv.ByRole) == 0 {
+		return steps.Report{}, &steps.FieldError{
+			Field: "prefix", Value: r.in.Prefix,
+			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
+			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
+		}
+	}
+	return rep, nil
 }

@@ -29,20 +29,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	s, err := open(ctx, r, stderr)
+	rep, err := existingReport(ctx, r, stderr)
 	if err != nil {
 		return err
-	}
-	rep, inv, err := s.Report(ctx, s.plan)
-	if err != nil {
-		return err
-	}
-	if r.stored == nil && len(inv.ByRole) == 0 {
-		return &steps.FieldError{
-			Field: "prefix", Value: r.in.Prefix,
-			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
-			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
-		}
 	}
 	data, err := render(rep)
 	if err != nil {
