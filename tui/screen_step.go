@@ -184,11 +184,11 @@ func planTable(sh Shared, step steps.Step, width int) string {
 		if r.Step != step {
 			continue
 		}
-		detail := r.Detail
-		if r.CIDR != "" && r.Kind.String() != "route" {
-			detail = r.CIDR + "  " + detail
+		cidr := r.CIDR
+		if r.Kind.String() == "route" {
+			cidr = ""
 		}
-		rows = append(rows, []string{r.Name, r.Kind.String(), detail})
+		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, r.Detail})
 	}
 	return columnsView(rows, width)
 }
