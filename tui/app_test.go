@@ -11,25 +11,31 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/latency"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/i18n"
+	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
 // The model tests drive Update synchronously, as the Bubble Tea runtime
@@ -48,6 +54,29 @@ const (
 var fixedNow = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 
 func fixedClock() time.Time { return fixedNow }
+
+// defect stops a test at a known defect of the wizard, one that was
+// reported with the id: the test is skipped, saying what is wrong, so the
+// suite stays usable until the fix; INFRAWIZ_DEFECTS=fail makes each one
+// a failure, to see them all or to check a fix.
+func defect(t testing.TB, id, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf("known defect %s: %s", id, fmt.Sprintf(format, args...))
+	if os.Getenv("INFRAWIZ_DEFECTS") == "fail" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg + "\n(skipped; INFRAWIZ_DEFECTS=fail makes it fail)")
+}
+
+// tryRender is Render that reports a panic instead of failing.
+func tryRender(m Model) (frame string, panicked string) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = fmt.Sprintf("%v\n%s", r, debug.Stack())
+		}
+	}()
+	return ansi.Strip(m.Render()), ""
+}
 
 // press builds a key press from its name as Bubble Tea prints it: "y",
 // "enter", "esc", "ctrl+c", "backspace".
@@ -95,16 +124,25 @@ func typeText(s string) []tea.Msg {
 func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
 	t.Helper()
 	type result struct {
-		m   tea.Model
-		cmd tea.Cmd
+		m     tea.Model
+		cmd   tea.Cmd
+		panic string
 	}
 	done := make(chan result, 1)
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{panic: fmt.Sprintf("%v\n%s", r, debug.Stack())}
+			}
+		}()
 		nm, cmd := m.Update(msg)
-		done <- result{nm, cmd}
+		done <- result{m: nm, cmd: cmd}
 	}()
 	select {
 	case r := <-done:
+		if r.panic != "" {
+			t.Fatalf("Update(%T) panicked: %s", msg, r.panic)
+		}
 		nm, ok := r.m.(Model)
 		if !ok {
 			t.Fatalf("Update(%T) returned a %T, not a tui.Model", msg, r.m)
@@ -120,10 +158,21 @@ func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
 func render(t testing.TB, m Model) string {
 	t.Helper()
 	done := make(chan string, 1)
-	go func() { done <- m.Render() }()
+	failed := make(chan string, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				failed <- fmt.Sprintf("%v\n%s", r, debug.Stack())
+			}
+		}()
+		done <- m.Render()
+	}()
 	select {
 	case s := <-done:
 		return s
+	case p := <-failed:
+		t.Fatalf("Render panicked: %s", p)
+		return ""
 	case <-time.After(updateDeadline):
 		t.Fatalf("Render did not return within %s", updateDeadline)
 		return ""
@@ -790,6 +839,7 @@ func TestRoot_ApplyAllBuildsEverything(t *testing.T) {
 			t.Errorf("step %s: %v", st, err)
 		}
 	}
+	d.waitFor("the report after the run", 30*time.Second, func(m Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
 	rep := d.m.sh.Report
 	if rep == nil || !rep.Complete() || len(rep.Rows) != 26 || len(rep.Stray) != 0 {
 		t.Fatalf("report after apply all: %+v", rep)
@@ -830,5 +880,183 @@ func TestRoot_FailureShowsAdviceAndRetry(t *testing.T) {
 	d.mustShow("Done.", "✓ VPC", "fail-vpc")
 	if f := d.frame(); strings.Contains(f, "This step failed.") {
 		t.Fatalf("the failure is still shown after a good retry:\n%s", f)
+	}
+}
+
+func TestRoot_OnlyEnterBuildsEverything(t *testing.T) {
+	emu := testenv.Moto(t)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "enter", i18n.EN)
+	d := newDrive(t, o, 120, 40)
+	complete := func(m Model) bool {
+		return m.cur == scrSummary && len(m.runs) == 0 && m.sh.Report != nil && m.sh.Report.Complete()
+	}
+	deadline := time.Now().Add(120 * time.Second)
+	for !complete(d.m) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Enter after Enter did not build the mission; at %v, errors %v:\n%s", d.m.cur, d.m.lastErr, d.frame())
+		}
+		d.keys("enter")
+		for st, err := range d.m.lastErr {
+			if n := len(d.m.sh.Report.Stray); n > 0 || strings.Contains(err.Error(), "Conflict") || strings.Contains(err.Error(), "Duplicate") {
+				defect(t, "D1", "step %s failed on the way, because it ran twice at once (%d stray objects): %v\n%s", st, n, err, d.frame())
+			}
+			t.Fatalf("step %s failed on the way: %v\n%s", st, err, d.frame())
+		}
+	}
+	d.mustShow("enter-ec2-bastion-2a")
+}
+
+func TestRoot_EnterRunsAStepOnce(t *testing.T) {
+	emu := testenv.Moto(t)
+	g := newGate(t, emu.Endpoint, "CreateVpc")
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "once", i18n.EN), 120, 40)
+	d.connected()
+	d.goTo(scrVPC)
+	g.holdCalls() // the run stays in flight while we count
+	before := d.m.nextRun
+	d.keys("enter")
+	d.waitFor("CreateVpc", 30*time.Second, func(Model) bool { return g.calls() > 0 })
+	d.drain(nil)
+	time.Sleep(200 * time.Millisecond)
+	d.drain(nil)
+	var problems []string
+	if n := d.m.nextRun - before; n != 1 {
+		problems = append(problems, fmt.Sprintf("one Enter on the VPC screen started %d runs, want 1", n))
+	}
+	if n := g.calls(); n != 1 {
+		problems = append(problems, fmt.Sprintf("one Enter on the VPC screen made %d CreateVpc calls, want 1", n))
+	}
+	// Asking again while it runs starts nothing more.
+	d.send(nav.StartStep{Step: steps.StepVPC})
+	if n := len(d.m.runs); n > 1 {
+		problems = append(problems, fmt.Sprintf("StartStep for a running step: %d runs in flight, want 1", n))
+	}
+	g.release()
+	d.waitFor("the VPC step to settle", 30*time.Second, func(m Model) bool { return len(m.runs) == 0 })
+	if err := d.m.lastErr[steps.StepVPC]; err != nil {
+		problems = append(problems, fmt.Sprintf("the VPC step failed: %v", err))
+	}
+	d.waitFor("the report", 30*time.Second, func(m Model) bool { return reportHas(m, steps.StepVPC) })
+	if stray := d.m.sh.Report.Stray; len(stray) > 0 {
+		problems = append(problems, fmt.Sprintf("one Enter made %d duplicate VPCs: %+v", len(stray), stray))
+	}
+	if len(problems) > 0 {
+		defect(t, "D1", "a step runs more than once at a time:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+func TestRoot_StepThatNeedsABackgroundRunWaitsForIt(t *testing.T) {
+	emu := testenv.Moto(t)
+	// The NAT gateway stays pending for a while, as on AWS (minutes there).
+	px, err := latency.New(emu.Endpoint, latency.Model{NATPending: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = px.Close() })
+	d := newDrive(t, motoOptions(px.URL(), t.TempDir(), "nat", i18n.EN), 120, 40)
+	d.connected()
+	for _, st := range []steps.Step{steps.StepKey, steps.StepVPC, steps.StepSubnets} {
+		d.send(nav.StartStep{Step: st})
+		d.waitFor(st.String()+" done", 30*time.Second, settled(st, StepDone))
+	}
+	// The gateways run goes on in the background; the student moves on to
+	// the routes, whose internal route needs the NAT gateway.
+	d.goTo(scrGateways)
+	d.send(nav.StartStep{Step: steps.StepGateways})
+	d.goTo(scrRoutes)
+	d.send(nav.StartStep{Step: steps.StepRoutes})
+	d.waitFor("both runs to end", 60*time.Second, func(m Model) bool { return len(m.runs) == 0 })
+	d.drain(nil)
+	if st := d.stepState(steps.StepGateways); st != StepDone {
+		t.Fatalf("gateways: %v, want done", st)
+	}
+	f := d.frame()
+	if st := d.stepState(steps.StepRoutes); st != StepDone || strings.Contains(f, "run the gateways step first") {
+		defect(t, "D3", "routes started while the gateways step ran in the background ended %v, telling the student to run the gateways step, which was running, instead of waiting for its NAT gateway:\n%s", st, f)
+	}
+}
+
+func TestRoot_MissingAMIShowsTheReasonAndRetry(t *testing.T) {
+	emu := testenv.Moto(t)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "ami", i18n.EN)
+	o.Inputs.AMI = "ami-0123456789abcdef0" // well formed, but no such image
+	d := newDrive(t, o, 120, 40)
+	d.connected()
+	for _, st := range steps.Steps[:len(steps.Steps)-1] {
+		d.send(nav.StartStep{Step: st})
+		d.waitFor(st.String()+" done", 60*time.Second, settled(st, StepDone))
+	}
+	d.goTo(scrServers)
+	d.send(nav.StartStep{Step: steps.StepServers})
+	d.waitFor("the servers step to fail", 60*time.Second, settled(steps.StepServers, StepFailed))
+	missing := d.m.lastErr[steps.StepServers]
+	f := d.frame()
+	for _, want := range []string{"This step failed.", "ami-0123456789abcdef0", "ctrl+r"} {
+		if !strings.Contains(f, want) {
+			t.Errorf("the failed servers screen lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Fatalf("frame:\n%s", f)
+	}
+	// Remove the cause (what the servers editor sends when the AMI field
+	// is cleared), then retry.
+	in := d.m.sh.Inputs
+	in.AMI = ""
+	d.send(nav.SetInputs{Inputs: in})
+	d.keys("ctrl+r")
+	d.waitFor("the servers step after the fix", 120*time.Second, settled(steps.StepServers, StepDone))
+	d.mustShow("✓ Servers", "ami-ec2-bastion-2a")
+	// What it meant and what to try: the AMI is not in the region.
+	if kind := steps.KindOf(missing); kind == steps.KindNone {
+		defect(t, "D4", "a missing AMI (%v) has no kind, so its failure shows no advice line:\n%s", missing, f)
+	}
+}
+
+func TestRoot_ApplyAllFailureIsShown(t *testing.T) {
+	emu := testenv.Moto(t)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "amiall", i18n.EN)
+	o.Inputs.AMI = "ami-0123456789abcdef0" // well formed, but no such image
+	d := newDrive(t, o, 120, 40)
+	d.connected()
+	before := d.m.nextRun
+	d.keys("ctrl+a")
+	d.waitFor("a run to start and end", 120*time.Second, func(m Model) bool { return m.nextRun > before && len(m.runs) == 0 })
+	d.drain(nil)
+	// The check before the first create fails (no such AMI): the student
+	// must see that, and why, somewhere.
+	f := d.frame()
+	if !strings.Contains(f, "ami-0123456789abcdef0") && len(d.m.lastErr) == 0 {
+		defect(t, "D5", "ctrl+a failed before creating anything (no such AMI), and the wizard shows no error at all: no step failed, no status line:\n%s", f)
+	}
+}
+
+func TestRoot_QuotaProblemShowsAdvice(t *testing.T) {
+	emu := testenv.Moto(t)
+	// Fill the region's VPC quota (5, counting moto's default VPC).
+	c, err := motoConnector(emu.Endpoint)(context.Background(), steps.Inputs{Region: testRegion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, err := c.EC2.CreateVpc(context.Background(), &ec2.CreateVpcInput{CidrBlock: sdk.String(fmt.Sprintf("10.%d.0.0/16", i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "quota", i18n.EN), 120, 40)
+	d.connected()
+	d.goTo(scrVPC)
+	d.send(nav.StartStep{Step: steps.StepVPC})
+	d.waitFor("the VPC step to fail", 60*time.Second, settled(steps.StepVPC, StepFailed))
+	// The check before the first create reports the quota: what it means
+	// and what to try, not a crash.
+	f, panicked := tryRender(d.m)
+	if panicked != "" {
+		defect(t, "D2", "drawing the failed VPC step (a quota problem from the check before creating: *aws.Error without a cause) panics:\n%s", panicked)
+	}
+	for _, want := range []string{"This step failed.", i18n.T(i18n.EN, "advice.quota"), "ctrl+r"} {
+		if !strings.Contains(f, want) {
+			t.Fatalf("the failed VPC step lacks %q:\n%s", want, f)
+		}
 	}
 }

@@ -40,7 +40,8 @@ var goldenLangs = []i18n.Lang{i18n.EN, i18n.KO}
 var (
 	maskID      = regexp.MustCompile(`\b(vpc|subnet|igw|nat|eipalloc|eipassoc|rtb|rtbassoc|sg|sgr|i|key|ami|eni|r)-([0-9a-f]{4,}|[0-9a-f]+…)`)
 	maskAddr    = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
-	maskElapsed = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b`)
+	maskElapsed = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b *`)
+	maskCutTime = regexp.MustCompile(`\b\d+(\.\d*)?…`)
 	maskSSHDir  = regexp.MustCompile(`/tmp/iwz-[0-9a-f]{8}`)
 )
 
@@ -60,7 +61,10 @@ func mask(s string, addrs []string) string {
 			s = strings.ReplaceAll(s, a[:n]+"…", strings.Repeat("#", n)+"…")
 		}
 	}
-	s = maskElapsed.ReplaceAllStringFunc(s, func(d string) string { return strings.Repeat("~", len(d)) })
+	// A time and the padding after it keep their width together: "1.2s  "
+	// and "0s    " both become "~     ".
+	s = maskElapsed.ReplaceAllStringFunc(s, func(d string) string { return "~" + strings.Repeat(" ", len([]rune(d))-1) })
+	s = maskCutTime.ReplaceAllStringFunc(s, func(d string) string { return strings.Repeat("~", len([]rune(d))-1) + "…" })
 	return maskSSHDir.ReplaceAllString(s, "/tmp/iwz-XXXXXXXX")
 }
 
@@ -228,6 +232,9 @@ func TestGolden_Mission(t *testing.T) {
 			o := motoOptions(g.URL(), home, "lab", lang)
 			o.SSHDir = fixedSSHDir(t)
 			d := newDrive(t, o, 80, 24)
+			// Known defects are noted on the way and reported at the end,
+			// so that every golden file is still compared.
+			var defects []string
 			d.connected()
 			golden(t, d, "creds-connected")
 			d.goTo(scrReview)
@@ -255,6 +262,7 @@ func TestGolden_Mission(t *testing.T) {
 				g.release()
 				d.waitFor(st.String()+" to fail", 60*time.Second, settled(st, StepFailed))
 				golden(t, d, name+"-failed")
+				defects = append(defects, failureShown(t, d, st)...)
 
 				// Done, after a retry.
 				g.failOnly("")
@@ -281,6 +289,10 @@ func TestGolden_Mission(t *testing.T) {
 			d.waitFor("a complete report", 30*time.Second, func(m Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
 			fixAddrs(d)
 			golden(t, d, "summary")
+			defects = append(defects, summaryWhole(t, d)...)
+			if len(defects) > 0 {
+				defect(t, "D6/D7", "%d problems:\n%s", len(defects), strings.Join(defects, "\n"))
+			}
 		})
 	}
 }
@@ -341,4 +353,44 @@ func fixAddrs(d *drive) {
 	}
 	d.m.sh.Report = &rep
 	d.m.refresh()
+}
+
+// failureShown checks, at every size, that a failed step's screen shows
+// what the issue asks of it: that it failed, the AWS message, what it
+// means (the advice) and how to retry. It returns what is missing.
+func failureShown(t *testing.T, d *drive, st steps.Step) []string {
+	t.Helper()
+	err := d.m.lastErr[st]
+	want := []string{d.m.sh.T("run.failed"), d.m.sh.T("run.retry")}
+	if kind := steps.KindOf(err); kind != steps.KindNone {
+		want = append(want, d.m.sh.T("advice."+string(kind)))
+	}
+	var missing []string
+	for _, sz := range goldenSizes {
+		d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		f := d.frame()
+		for _, w := range want {
+			if !strings.Contains(f, w) {
+				missing = append(missing, fmt.Sprintf("D6: at %dx%d the failed %s step does not show %q", sz[0], sz[1], st, w))
+			}
+		}
+	}
+	return missing
+}
+
+// summaryWhole checks that the summary at 120x40 shows every resource's
+// name and id whole: a student copies ids from it.
+func summaryWhole(t *testing.T, d *drive) []string {
+	t.Helper()
+	d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	f := d.frame()
+	var missing []string
+	for _, r := range d.m.sh.Report.Rows {
+		for _, v := range []string{r.Name, r.ID} {
+			if v != "" && v != "-" && !strings.Contains(f, v) {
+				missing = append(missing, fmt.Sprintf("D7: the summary at 120x40 cuts %q", v))
+			}
+		}
+	}
+	return missing
 }
