@@ -278,7 +278,6 @@ func (r *runner) exec(cmd tea.Cmd) {
 	}
 }
 
-
 // drive is a model under test with its Cmds running.
 type drive struct {
 	t    testing.TB
