@@ -47,7 +47,12 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Op, msg)
 }
 
-func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
 
 // classify wraps err with op and the kind of failure.
 func classify(op string, err error) error {

@@ -29,6 +29,7 @@ const (
 	KindDependency  ErrorKind = "dependency"
 	KindExists      ErrorKind = "exists"
 	KindFailed      ErrorKind = "failed"
+	KindNotFound    ErrorKind = "notfound"
 )
 
 // KindOf classifies an error for advice.
@@ -63,6 +64,8 @@ func KindOf(err error) ErrorKind {
 		return KindExists
 	case errors.Is(err, aws.ErrFailed):
 		return KindFailed
+	case errors.Is(err, aws.ErrNotFound):
+		return KindNotFound
 	}
 	return KindNone
 }

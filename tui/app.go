@@ -113,6 +113,10 @@ type Model struct {
 	// finished are steps whose run just completed, done until the next
 	// report says so itself.
 	finished map[steps.Step]bool
+	// starting are steps asked to run whose run has not begun yet; queued
+	// wait for a running step they need.
+	starting map[steps.Step]bool
+	queued   []steps.Step
 
 	learn    bool
 	fullHelp bool
@@ -139,6 +143,7 @@ func New(o Options) Model {
 		runs:     map[int]*run{},
 		lastErr:  map[steps.Step]error{},
 		finished: map[steps.Step]bool{},
+		starting: map[steps.Step]bool{},
 		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
 		help:     help.New(),
 		ctx:      ctx,
@@ -213,6 +218,9 @@ func (m *Model) stepStates() map[steps.Step]StepState {
 		for _, st := range r.steps {
 			out[st] = StepRunning
 		}
+	}
+	for st := range m.starting {
+		out[st] = StepRunning
 	}
 	return out
 }
@@ -293,7 +301,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	k := m.sh.Keys
 	if m.confirm {
 		switch msg.String() {
-		case "y", "Y", "enter":
+		case "y", "Y":
 			return m.quit()
 		case "n", "N", "esc":
 			m.confirm = false

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"fmt"
 	"strings"
 	"time"
@@ -158,7 +159,21 @@ func (m Model) onIP(msg ipMsg) (tea.Model, tea.Cmd) {
 
 // start runs some steps: it opens the progress file first if needed.
 func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
+	// A step already running or about to is not started again: two runs
+	// of one step would each miss what the other creates.
+	only = slices.DeleteFunc(slices.Clone(only), func(st steps.Step) bool {
+		return m.starting[st] || m.stepStates()[st] == StepRunning
+	})
 	if len(only) == 0 {
+		return m, nil
+	}
+	// A step that needs one still running waits for it rather than
+	// failing on what is not there yet.
+	if m.needsRunning(only) {
+		for _, st := range only {
+			m.starting[st] = true
+		}
+		m.queued = append(m.queued, only...)
 		return m, nil
 	}
 	if m.session == nil {
@@ -178,6 +193,9 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 		m.sh.Inputs.MyIP = "127.0.0.1/32"
 		m.refresh()
 	}
+	for _, st := range only {
+		m.starting[st] = true
+	}
 	if m.store == nil {
 		path := m.opts.StatePath(m.sh.Inputs)
 		return m, func() tea.Msg {
@@ -190,6 +208,9 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 
 func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
+		for _, st := range msg.steps {
+			delete(m.starting, st)
+		}
 		m.status, m.statusOK = msg.err.Error(), false
 		return m, nil
 	}
@@ -204,6 +225,9 @@ func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 	if err != nil {
 		m.status, m.statusOK = err.Error(), false
 		return m, nil
+	}
+	for _, st := range only {
+		delete(m.starting, st)
 	}
 	m.nextRun++
 	id := m.nextRun
@@ -349,11 +373,68 @@ func (m Model) onRunDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
 		}
 		m.sh.Runs[st] = rv
 	}
+	if msg.err != nil && !anyFailed(m.lastErr, r.steps) {
+		// Nothing of the run failed on its own (a check before the first
+		// create did): the error still belongs on screen.
+		m.lastErr[r.steps[0]] = msg.err
+		rv := m.sh.Runs[r.steps[0]]
+		rv.Err = msg.err
+		m.sh.Runs[r.steps[0]] = rv
+		m.status, m.statusOK = localize(m.sh, msg.err), false
+	}
 	m.refresh()
 	if m.quitting && len(m.runs) == 0 {
 		return m, m.closeAndQuit()
 	}
-	return m, m.fetchReport()
+	cmds := []tea.Cmd{m.fetchReport()}
+	if queued := m.queued; len(queued) > 0 && !m.needsRunning(queued) {
+		m.queued = nil
+		for _, st := range queued {
+			delete(m.starting, st)
+		}
+		model, cmd := m.start(queued)
+		m = model.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func anyFailed(errs map[steps.Step]error, sts []steps.Step) bool {
+	for _, st := range sts {
+		if errs[st] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// needsRunning reports whether any of the steps depends on a resource of
+// a step that is running now.
+func (m Model) needsRunning(only []steps.Step) bool {
+	running := map[steps.Step]bool{}
+	for _, r := range m.runs {
+		for _, st := range r.steps {
+			running[st] = true
+		}
+	}
+	if len(running) == 0 || !m.sh.HasPlan {
+		return false
+	}
+	stepOfRole := map[string]steps.Step{}
+	for _, res := range m.sh.Plan.Resources {
+		stepOfRole[res.Role] = res.Step
+	}
+	for _, res := range m.sh.Plan.Resources {
+		if !slices.Contains(only, res.Step) {
+			continue
+		}
+		for _, d := range res.Deps {
+			if dst := stepOfRole[d]; dst != res.Step && running[dst] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refreshRuns pushes the clock to the screens so timers move.

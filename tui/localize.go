@@ -57,6 +57,9 @@ func localized(l i18n.Lang, err error) (string, bool) {
 		parts := make([]string, len(errs))
 		known := false
 		for i, x := range errs {
+			if x == nil {
+				return "", false
+			}
 			parts[i] = x.Error()
 		}
 		if strings.Join(parts, "\n") != err.Error() {

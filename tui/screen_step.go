@@ -140,6 +140,12 @@ func (s stepScreen) View(width, height int) string {
 		intro = fit(st.Muted.Render(s.sh.T("intro."+s.step.String())), width, 1)
 	}
 	b.WriteString(intro + "\n\n")
+	rv, ran := s.sh.Runs[s.step]
+	if s.state() == StepFailed {
+		// What failed and what to try come first: on a small terminal
+		// they must not fall below the fold.
+		b.WriteString(errorView(s.sh, rv.Err, width) + "\n\n")
+	}
 	switch {
 	case s.editor != nil && (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
 		b.WriteString(s.editor.View(width) + "\n")
@@ -152,7 +158,6 @@ func (s stepScreen) View(width, height int) string {
 			b.WriteString(ro.ReadOnlyView(width) + "\n\n")
 		}
 	}
-	rv, ran := s.sh.Runs[s.step]
 	switch {
 	case ran && len(rv.Lines) > 0:
 		b.WriteString(s.runView(rv, width))
@@ -168,7 +173,6 @@ func (s stepScreen) View(width, height int) string {
 	case StepRunning:
 		b.WriteString("\n" + st.Muted.Render(s.sh.T("step.background")))
 	case StepFailed:
-		b.WriteString("\n" + errorView(s.sh, rv.Err))
 	case StepPending:
 		if s.editor == nil || s.editor.Done() {
 			b.WriteString("\n" + st.Muted.Render(s.sh.T("step.enter")))
@@ -250,15 +254,18 @@ func (s stepScreen) runView(rv RunView, width int) string {
 }
 
 // errorView shows a failure with what it means and what to try.
-func errorView(sh Shared, err error) string {
+func errorView(sh Shared, err error, width int) string {
 	if err == nil {
 		return ""
 	}
 	st := sh.Styles
-	lines := []string{st.Error.Render(sh.T("run.failed")), st.Muted.Render(oneLine(localize(sh, err)))}
+	// The AWS message may be long: it gets two lines at most, the advice
+	// and the retry key are wrapped whole.
+	detail := fit(st.Muted.Width(width).Render(oneLine(localize(sh, err))), width, 2)
+	lines := []string{st.Error.Render(sh.T("run.failed")), detail}
 	if kind := steps.KindOf(err); kind != steps.KindNone {
-		lines = append(lines, st.Warning.Render(sh.T("advice."+string(kind))))
+		lines = append(lines, st.Warning.Width(width).Render(sh.T("advice."+string(kind))))
 	}
-	lines = append(lines, sh.T("run.retry"))
+	lines = append(lines, lipgloss.NewStyle().Width(width).Render(sh.T("run.retry")))
 	return strings.Join(lines, "\n")
 }

@@ -274,15 +274,15 @@ type summaryCut struct {
 
 // summaryCuts are tried in order until the table fits: the kind is cut
 // short, then the zone and the kind go (both are in every name already),
-// then ids are cut short and the CIDR goes before any name is cut (the row
+// then the CIDR goes, then ids and at last names are cut short (the row
 // under the cursor is shown in full below the table), then whole columns
 // go. Addresses are never cut: half an address is worse than none.
 var summaryCuts = []summaryCut{
 	{shrink: []int{sumColKind}, min: 8},
 	{drop: sumColAZ},
 	{drop: sumColKind},
-	{shrink: []int{sumColID}, min: 12},
 	{drop: sumColCIDR},
+	{shrink: []int{sumColID}, min: 12},
 	{shrink: []int{sumColName, sumColID}, min: 12},
 	{drop: sumColPrivate},
 	{drop: sumColPublic},

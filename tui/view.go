@@ -155,7 +155,8 @@ func (m Model) statusLine(w int) string {
 
 func (m Model) helpBar(w int) string {
 	k := m.sh.Keys
-	bindings := append(m.screen(m.cur).Bindings(), k.Back, k.ApplyAll, k.Learn, k.Help, k.Quit)
+	// Quit and the full list come first, so a narrow bar never hides them.
+	bindings := append(m.screen(m.cur).Bindings(), k.Quit, k.Help, k.Back, k.ApplyAll, k.Learn)
 	m.help.SetWidth(w)
 	if m.fullHelp {
 		return m.help.FullHelpView(columns(bindings, 4))

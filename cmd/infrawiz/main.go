@@ -104,6 +104,7 @@ var hints = map[steps.ErrorKind]string{
 	steps.KindDependency:  "something still uses the resource; wait a minute and run the command again",
 	steps.KindExists:      "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix",
 	steps.KindFailed:      "AWS gave the reason above; fix it and run apply again",
+	steps.KindNotFound:    "AWS cannot find it in this region: check the id (AMIs are per region), or leave --ami out for Ubuntu 22.04",
 }
 
 // hint turns an error into what to do about it.

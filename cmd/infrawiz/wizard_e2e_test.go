@@ -327,15 +327,10 @@ func cutNames(s string, names []string) []string {
 	return missing
 }
 
-// defect stops a test at a known defect of the wizard, reported with the
-// id: skipped, saying what is wrong; INFRAWIZ_DEFECTS=fail makes it fail.
+// defect fails a test at a defect of the wizard, named by its id.
 func defect(t *testing.T, id, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf("known defect %s: %s", id, fmt.Sprintf(format, args...))
-	if os.Getenv("INFRAWIZ_DEFECTS") == "fail" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + "\n(skipped; INFRAWIZ_DEFECTS=fail makes it fail)")
+	t.Fatalf("defect %s: %s", id, fmt.Sprintf(format, args...))
 }
 
 // spinning says whether a step runs: the checklist's spinner is on.
@@ -437,8 +432,38 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(home, ".ssh", "key-"+prefix+".pem")); err != nil {
 		t.Errorf("the key file of the new prefix: %v", err)
 	}
+	// infrawiz on a finished stack: the start screen offers it, done, and
+	// Enter opens its summary.
+	p.keys("C-c")
+	p.waitFor("the quit dialog", 10*time.Second, func(s string) bool { return strings.Contains(s, "Quit infrawiz?") })
+	p.keys("y")
+	for end := time.Now().Add(10 * time.Second); !p.dead(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the wizard did not exit after ctrl+c y:\n%s", p.capture())
+		}
+	}
+	p.respawn(wizardLine(env, bin, "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP))
+	p.waitFor("the finished stack offered", 15*time.Second, func(s string) bool {
+		return strings.Contains(s, "› "+prefix+" in "+wizRegion) && strings.Contains(s, "(26/26")
+	})
+	p.keys("Enter")
+	p.waitFor("the summary of the finished stack", 30*time.Second, onSummary(i18n.EN))
 	if len(cut) > 0 {
 		defect(t, "D7", "the summary at 120x40 does not show %d names whole: %v\n%s", len(cut), cut, seen[len(seen)-1])
+	}
+}
+
+// TestWizard_NoTTYSaysApplyYes: without a terminal, plain infrawiz does not
+// start the wizard; it says to use apply --yes, with the exit code of bad
+// usage.
+func TestWizard_NoTTYSaysApplyYes(t *testing.T) {
+	home := t.TempDir()
+	c := newCLI(t, home, "AWS_ENDPOINT_URL=http://127.0.0.1:9", "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")
+	for _, lang := range []string{"en", "ko"} {
+		stdout, stderr, code := c.run("--prefix", "notty", "--lang", lang)
+		if code != exitInput || !strings.Contains(stderr, "apply --yes") || stdout != "" {
+			t.Errorf("--lang %s without a TTY: exit %d, stdout %q, stderr %q; want exit %d and apply --yes", lang, code, stdout, stderr, exitInput)
+		}
 	}
 }
 
