@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -60,7 +61,7 @@ func (s reviewScreen) View(width, height int) string {
 	}
 	lines = append(lines, columnsView(rows, width))
 	var steprows [][]string
-	for _, step := range orderedSteps() {
+	for _, step := range steps.Steps {
 		steprows = append(steprows, []string{s.sh.T("step." + step.String()), s.sh.T("status." + s.sh.Steps[step].String())})
 	}
 	lines = append(lines, columnsView(steprows, width))

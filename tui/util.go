@@ -7,6 +7,3 @@ import (
 )
 
 func asValidation(err error, ve *steps.ValidationError) bool { return errors.As(err, ve) }
-
-// orderedSteps are the mission's steps in order.
-func orderedSteps() []steps.Step { return steps.Steps }
