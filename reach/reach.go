@@ -1,0 +1,47 @@
+// Package reach decides, from a describe of route tables, security groups
+// and instances, which network paths of the mission are open and which are
+// closed, and names the rule or route that decides each. It needs no SSH:
+// it is what the connectivity check falls back on to explain a failure.
+package reach
+
+// Path IDs of the mission. The check uses them to name the rule behind a
+// failed probe.
+const (
+	InternetToWeb8080 = "internet->web:8080"
+	MeToBastion22     = "me->bastion:22"
+	BastionToWeb22    = "bastion->web:22"
+	BastionToDB22     = "bastion->db:22"
+	BastionToWebICMP  = "bastion->web:icmp"
+	BastionToDBICMP   = "bastion->db:icmp"
+	WebToDB3306       = "web->db:3306"
+	DBToInternet      = "db->internet"
+	InternetToDB      = "internet->db"
+	InternetToWeb22   = "internet->web:22"
+	OthersToBastion22 = "others->bastion:22"
+)
+
+// Path is one path of the mission and its verdict.
+type Path struct {
+	ID string
+	// Want is whether the mission needs it open (true) or closed (false).
+	Want bool
+	// Open is what the describe says.
+	Open bool
+	// Because names the rule or route that decides it, e.g.
+	// "sg-public allows tcp 8080 from 0.0.0.0/0" or
+	// "rt-internal has no route to 0.0.0.0/0".
+	Because string
+}
+
+// OK reports whether the path is as the mission wants it.
+func (p Path) OK() bool { return p.Want == p.Open }
+
+// Find returns the path with the given ID.
+func Find(paths []Path, id string) (Path, bool) {
+	for _, p := range paths {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Path{}, false
+}
