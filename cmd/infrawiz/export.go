@@ -4,19 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-// exportFormats are the formats export writes today; ssh-config and drawio
-// come with the connectivity check.
-const exportFormats = "md, csv or json (ssh-config and drawio come with the check)"
+// exportFormats are the formats export writes.
+const exportFormats = "md, csv, json or ssh-config"
 
 // cmdExport writes the summary of a stack as Markdown, CSV or JSON, to
 // stdout or, with -o, to a file that is replaced whole or not at all.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("export", stderr)
-	format := f.fs.String("format", "md", "md, csv or json")
+	format := f.fs.String("format", "md", exportFormats)
 	outPath := f.fs.String("o", "", "write to `FILE` (mode 0644) instead of stdout")
 	if err := f.parse(args); err != nil {
 		return err
@@ -33,7 +33,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	data, err := render(rep)
+	data, err := render(rep, r)
 	if err != nil {
 		return err
 	}
@@ -44,16 +44,34 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := steps.WriteFileAtomic(*outPath, data, 0o644); err != nil {
 		return err
 	}
+	if *format == "ssh-config" {
+		fmt.Fprintf(stderr, "Wrote the ssh config of %s to %s: ssh -F %s NAME, or Include it in ~/.ssh/config\n", rep.Stack, *outPath, *outPath)
+		return nil
+	}
 	fmt.Fprintf(stderr, "Wrote the summary of %s (%d resources) to %s\n", rep.Stack, len(steps.SummaryRows(rep)), *outPath)
 	return nil
 }
 
 // exporters render a report in each format export knows.
-var exporters = map[string]func(steps.Report) ([]byte, error){
-	"md": func(r steps.Report) ([]byte, error) { return []byte(steps.SummaryMarkdown(r)), nil },
-	"csv": func(r steps.Report) ([]byte, error) {
+var exporters = map[string]func(steps.Report, *resolved) ([]byte, error){
+	"md": func(r steps.Report, _ *resolved) ([]byte, error) { return []byte(steps.SummaryMarkdown(r)), nil },
+	"csv": func(r steps.Report, _ *resolved) ([]byte, error) {
 		s, err := steps.SummaryCSV(r)
 		return []byte(s), err
 	},
-	"json": steps.SummaryJSON,
+	"json":       func(r steps.Report, _ *resolved) ([]byte, error) { return steps.SummaryJSON(r) },
+	"ssh-config": sshConfig,
+}
+
+// sshConfig needs the local paths of the stack as well as its report: the
+// key that logs in and the known_hosts the check fills.
+func sshConfig(rep steps.Report, r *resolved) ([]byte, error) {
+	h, err := homeDir()
+	if err != nil {
+		return nil, err
+	}
+	return []byte(steps.SSHConfig(rep, steps.SSHConfigOptions{
+		IdentityFile: steps.IdentityFile(filepath.Join(h, ".ssh"), r.in),
+		KnownHosts:   steps.KnownHostsPath(r.statePath),
+	})), nil
 }

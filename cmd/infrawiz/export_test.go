@@ -4,20 +4,22 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/infrawiz/infrawiz/internal/testenv"
+	"github.com/infrawiz/infrawiz/steps"
 )
 
 // TestExport_BadFormatExits2BeforeAnyCall: a format export does not know
 // is bad input, refused before AWS is asked anything.
 func TestExport_BadFormatExits2BeforeAnyCall(t *testing.T) {
-	for _, format := range []string{"ssh-config", "drawio", "yaml", ""} {
+	for _, format := range []string{"drawio", "yaml", ""} {
 		_, tw := unitCLIEnv(t)
 		code, stdout, stderr := unitRunCLI(t, "export", "--prefix", "ok", "--format", format)
-		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv or json") {
+		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv, json or ssh-config") {
 			t.Fatalf("--format %q: exit %d\nstdout %q\nstderr %q", format, code, stdout, stderr)
 		}
 		if n := tw.hits.Load(); n != 0 {
@@ -129,12 +131,76 @@ func TestExport_MotoEveryFormatListsEveryResource(t *testing.T) {
 	}
 
 	// A bad format is bad input here too.
-	if out, errs, code := c.run(append([]string{"export", "--format", "ssh-config"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "ssh-config and drawio come with the check") {
-		t.Fatalf("--format ssh-config: exit %d\n%s%s", code, out, errs)
+	if out, errs, code := c.run(append([]string{"export", "--format", "drawio"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "md, csv, json or ssh-config") {
+		t.Fatalf("--format drawio: exit %d\n%s%s", code, out, errs)
 	}
+
+	checkSSHConfig(t, export("--format", "ssh-config"), rep, home)
 	// An unwritable -o fails (exit 1) and leaves nothing behind.
 	bad := filepath.Join(home, "no", "such", "dir", "s.md")
 	if _, errs, code := c.run(append([]string{"export", "-o", bad}, stack...)...); code != exitFailed || !strings.Contains(errs, bad) {
 		t.Fatalf("unwritable -o: exit %d %s", code, errs)
+	}
+}
+
+// checkSSHConfig has the real OpenSSH client resolve each host of an
+// exported ssh_config (ssh -G connects nowhere): the bastion by its public
+// IP, web and DB by their private IPs through the bastion, with the stack's
+// .pem and known_hosts and strict host key checking.
+func checkSSHConfig(t *testing.T, text string, rep steps.Report, home string) {
+	t.Helper()
+	if _, err := exec.LookPath("ssh"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("ssh (openssh-client) is needed: %v", err)
+		}
+		t.Skip("ssh (openssh-client) is not installed")
+	}
+	cfg := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]steps.Row{}
+	for _, r := range rep.Rows {
+		rows[r.Role] = r
+	}
+	bastion := rows["ec2-bastion"]
+	pem := filepath.Join(home, ".ssh", "key-expo.pem")
+	known := filepath.Join(home, ".infrawiz", "stacks", "expo-ap-northeast-2.known_hosts")
+	for _, tc := range []struct{ role, addr, jump string }{
+		{"ec2-bastion", bastion.PublicIP, ""},
+		{"ec2-public", rows["ec2-public"].PrivateIP, bastion.Name},
+		{"ec2-internal", rows["ec2-internal"].PrivateIP, bastion.Name},
+	} {
+		name := rows[tc.role].Name
+		out, err := exec.Command("ssh", "-G", "-F", cfg, name).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ssh -G %s: %v\n%s\n%s", name, err, out, text)
+		}
+		got := map[string]string{}
+		for _, line := range strings.Split(string(out), "\n") {
+			if k, v, ok := strings.Cut(line, " "); ok {
+				if _, seen := got[k]; !seen {
+					got[k] = v
+				}
+			}
+		}
+		want := map[string]string{
+			"hostname": tc.addr, "user": "ubuntu", "identityfile": pem, "identitiesonly": "yes",
+			"userknownhostsfile": known, "stricthostkeychecking": "true",
+		}
+		if tc.jump != "" {
+			want["proxyjump"] = tc.jump
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("ssh -G %s: %s = %q, want %q", name, k, got[k], v)
+			}
+		}
+		if tc.jump == "" && got["proxyjump"] != "" {
+			t.Errorf("the bastion must be reached directly, not through %q", got["proxyjump"])
+		}
+		if tc.addr == "" || strings.HasPrefix(tc.addr, "192.168.") == (tc.jump == "") {
+			t.Errorf("%s: address %q: the bastion by public IP, the others by private IP", name, tc.addr)
+		}
 	}
 }

@@ -44,7 +44,8 @@ Usage:
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
-  infrawiz export  --format md|csv|json [-o FILE]   the summary table as a file (ssh-config and drawio come with the check)
+  infrawiz export  --format md|csv|json|ssh-config [-o FILE]   the summary table as a file, or
+                   Host entries so that ssh NAME-ec2-internal-2a hops through the bastion
   infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
   infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all)
 

@@ -110,8 +110,8 @@ var _ = add(map[string]Entry{
 	},
 	"field.output.format": {"table or json", "table 또는 json 이어야 합니다"},
 	"field.format.export": {
-		"md, csv or json (ssh-config and drawio come with the check)",
-		"md, csv, json 중 하나여야 합니다 (ssh-config 와 drawio 는 연결 점검과 함께 나옵니다)",
+		"md, csv, json or ssh-config",
+		"md, csv, json, ssh-config 중 하나여야 합니다",
 	},
 	"field.lang.format": {"en or ko", "en 또는 ko 여야 합니다"},
 	"field.state.file":  {"a file path (this is a directory or a device)", "파일 경로여야 합니다 (지금은 디렉터리나 장치입니다)"},
