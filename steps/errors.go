@@ -75,3 +75,52 @@ func isNoCredentials(err error) bool {
 	return strings.Contains(s, "failed to retrieve credentials") || strings.Contains(s, "no EC2 IMDS role") ||
 		strings.Contains(s, "failed to refresh cached credentials")
 }
+
+// KeyedError is a failure of the engine's own (not bad input, not AWS's
+// words), worded in English for the command line, with a stable key and
+// the values it quotes so the wizard can say it in the user's language.
+// Err is its cause, kept for errors.Is and KindOf.
+type KeyedError struct {
+	Key  string
+	Args []any
+	Text string
+	Err  error
+}
+
+func (e *KeyedError) Error() string { return e.Text }
+
+func (e *KeyedError) Unwrap() error { return e.Err }
+
+// keyedError builds a KeyedError whose Text is format with args; a cause
+// the format quotes is passed among the args as its Error() text.
+func keyedError(cause error, key, format string, args ...any) *KeyedError {
+	return &KeyedError{Key: key, Args: args, Text: sprintf(format, args), Err: cause}
+}
+
+// ResourceError is a resource of the plan that failed: Err says why, in
+// AWS's words when AWS refused. The text is Err's alone, as before, so the
+// command line reads the same; the wizard names the resource in its own
+// language around AWS's message.
+type ResourceError struct {
+	Resource Resource
+	Err      error
+}
+
+func (e *ResourceError) Error() string { return e.Err.Error() }
+
+func (e *ResourceError) Unwrap() error { return e.Err }
+
+// AWSMessage is what AWS itself said in err, if AWS refused a call: its
+// error code (may be empty) and message, which the wizard shows as AWS
+// wrote them while wording what infrawiz was doing in the user's language.
+func AWSMessage(err error) (code, msg string, ok bool) {
+	var ae *aws.Error
+	if !errors.As(err, &ae) {
+		return "", "", false
+	}
+	msg = ae.Message
+	if msg == "" && ae.Err != nil {
+		msg = ae.Err.Error()
+	}
+	return ae.Code, msg, true
+}

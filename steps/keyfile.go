@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,7 +18,10 @@ type KeyFile struct {
 	Path      string
 	PublicKey []byte // authorized_keys format, what EC2 imports
 	Created   bool   // written by this call
-	Warning   string // e.g. an existing file readable by others
+	Warning   string // e.g. an existing file readable by others, in English
+	// WarningKey and WarningArgs name Warning for a translation.
+	WarningKey  string
+	WarningArgs []any
 }
 
 // KeyPath is where the private key of a stack lives.
@@ -35,29 +37,29 @@ func EnsureKeyFile(sshDir, prefix string) (KeyFile, error) {
 	if b, err := os.ReadFile(path); err == nil {
 		return existingKey(path, b)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return KeyFile{}, fmt.Errorf("read %s: %w", path, err)
+		return KeyFile{}, keyedError(err, "keyfile.read", "read %s: %v", path, err)
 	}
 	if err := os.MkdirAll(sshDir, 0o700); err != nil {
-		return KeyFile{}, fmt.Errorf("create %s: %w", sshDir, err)
+		return KeyFile{}, keyedError(err, "keyfile.mkdir", "create %s: %v", sshDir, err)
 	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return KeyFile{}, fmt.Errorf("generate key: %w", err)
+		return KeyFile{}, keyedError(err, "keyfile.generate", "generate key: %v", err)
 	}
 	block, err := ssh.MarshalPrivateKey(priv, KeyName(prefix)+" (infrawiz)")
 	if err != nil {
-		return KeyFile{}, fmt.Errorf("encode key: %w", err)
+		return KeyFile{}, keyedError(err, "keyfile.encode", "encode key: %v", err)
 	}
 	if err := writeNew(path, pem.EncodeToMemory(block)); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			// Another process wrote it first: use theirs.
 			b, rerr := os.ReadFile(path)
 			if rerr != nil {
-				return KeyFile{}, rerr
+				return KeyFile{}, keyedError(rerr, "keyfile.read", "read %s: %v", path, rerr)
 			}
 			return existingKey(path, b)
 		}
-		return KeyFile{}, err
+		return KeyFile{}, keyedError(err, "keyfile.write", "write %s: %v", path, err)
 	}
 	spk, err := ssh.NewPublicKey(pub)
 	if err != nil {
@@ -103,15 +105,16 @@ func writeNew(path string, data []byte) error {
 func existingKey(path string, b []byte) (KeyFile, error) {
 	k, err := ssh.ParseRawPrivateKey(b)
 	if err != nil {
-		return KeyFile{}, fmt.Errorf("%s exists but is not a private key infrawiz can read (%w); move it aside or pass --public-key", path, err)
+		return KeyFile{}, keyedError(err, "keyfile.notkey", "%s exists but is not a private key infrawiz can read (%v); move it aside or pass --public-key", path, err)
 	}
 	signer, err := ssh.NewSignerFromKey(k)
 	if err != nil {
-		return KeyFile{}, fmt.Errorf("%s: %w", path, err)
+		return KeyFile{}, keyedError(err, "keyfile.notkey", "%s exists but is not a private key infrawiz can read (%v); move it aside or pass --public-key", path, err)
 	}
 	kf := KeyFile{Path: path, PublicKey: bytes.TrimSpace(ssh.MarshalAuthorizedKey(signer.PublicKey()))}
 	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-		kf.Warning = fmt.Sprintf("%s is readable by others (mode %04o); ssh refuses such keys: chmod 400 %s", path, st.Mode().Perm(), path)
+		kf.WarningKey, kf.WarningArgs = "keyfile.perm", []any{path, st.Mode().Perm(), path}
+		kf.Warning = sprintf("%s is readable by others (mode %04o); ssh refuses such keys: chmod 400 %s", kf.WarningArgs)
 	}
 	return kf, nil
 }

@@ -64,9 +64,12 @@ type Event struct {
 	Phase    Phase
 	Action   Action
 	ID       string
-	Message  string
-	Err      error
-	Elapsed  time.Duration
+	Message  string // English, as the command line shows it
+	// Key and Args name Message for a translation (empty when none).
+	Key     string
+	Args    []any
+	Err     error
+	Elapsed time.Duration
 }
 
 // Runner applies a plan: every resource is found or created, then converged,
@@ -138,13 +141,13 @@ func (r *Runner) Apply(ctx context.Context) error {
 	}
 	r.found = map[string]aws.Found{}
 	done := map[string]chan struct{}{}
-	failed := map[string]string{} // role -> why its dependents cannot run
+	failed := map[string]Problem{} // role -> why its dependents cannot run
 	for _, res := range r.Plan.Resources {
 		done[res.Role] = make(chan struct{})
 	}
 	var (
 		wg   sync.WaitGroup
-		errs []error
+		errs = map[string]error{} // by role, joined in plan order
 		emu  sync.Mutex
 	)
 	for _, res := range r.Plan.Resources {
@@ -152,7 +155,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 		go func(res Resource) {
 			defer wg.Done()
 			defer close(done[res.Role])
-			fail := func(why string) {
+			fail := func(why Problem) {
 				emu.Lock()
 				failed[res.Role] = why
 				emu.Unlock()
@@ -165,7 +168,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 				if f {
 					fail(why)
 					if r.inScope(res) {
-						r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why})
+						r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why.Text, Key: why.Key, Args: why.Args})
 					}
 					return
 				}
@@ -177,22 +180,23 @@ func (r *Runner) Apply(ctx context.Context) error {
 					r.found[res.Role] = f
 					r.mu.Unlock()
 				} else {
-					fail(fmt.Sprintf("waits for %s: run the %s step first", res.Name, res.Step))
+					fail(newProblem("run.waits.step", "waits for %s: run the %s step first", res.Name, res.Step))
 				}
 				return
 			}
 			if ctx.Err() != nil {
-				fail("interrupted")
-				r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: "interrupted"})
+				why := newProblem("run.interrupted", "interrupted")
+				fail(why)
+				r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why.Text, Key: why.Key})
 				return
 			}
 			start := time.Now()
 			r.emit(Event{Resource: res, Phase: PhaseStarted})
 			f, action, err := r.ensure(ctx, res, inv)
 			if err != nil {
-				fail("waits for " + res.Name + ", which failed")
+				fail(newProblem("run.waits.failed", "waits for %s, which failed", res.Name))
 				emu.Lock()
-				errs = append(errs, err)
+				errs[res.Role] = &ResourceError{Resource: res, Err: err}
 				emu.Unlock()
 				r.emit(Event{Resource: res, Phase: PhaseFailed, Err: err, Elapsed: time.Since(start)})
 				return
@@ -207,7 +211,15 @@ func (r *Runner) Apply(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return errors.Join(errs...)
+	// In the plan's order, not the order the goroutines failed in, so the
+	// same failures always read the same.
+	var joined []error
+	for _, res := range r.Plan.Resources {
+		if err, ok := errs[res.Role]; ok {
+			joined = append(joined, err)
+		}
+	}
+	return errors.Join(joined...)
 }
 
 func (r *Runner) inScope(res Resource) bool {
@@ -264,7 +276,7 @@ func (r *Runner) get(role string) (aws.Found, error) {
 	defer r.mu.Unlock()
 	f, ok := r.found[role]
 	if !ok {
-		return aws.Found{}, fmt.Errorf("%s is not ready", role)
+		return aws.Found{}, keyedError(nil, "run.notready", "%s is not ready", role)
 	}
 	return f, nil
 }
@@ -361,7 +373,8 @@ func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) err
 			if f.NAT != nil {
 				msg = sdk.ToString(f.NAT.FailureMessage)
 			}
-			r.emit(Event{Resource: res, Phase: PhaseWaiting, Message: "the earlier NAT gateway failed (" + msg + "); replacing it"})
+			why := newProblem("run.nat.replacing", "the earlier NAT gateway failed (%s); replacing it", msg)
+			r.emit(Event{Resource: res, Phase: PhaseWaiting, Message: why.Text, Key: why.Key, Args: why.Args})
 			if err := r.AWS.Delete(ctx, *f, r.Plan.Inputs.Prefix, r.Identity.ARN, r.waitTimeout()); err != nil {
 				return err
 			}
@@ -465,7 +478,7 @@ func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, creat
 		if f.State == "available" {
 			return false, nil
 		}
-		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the NAT gateway to become available"})
+		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the NAT gateway to become available", Key: "run.nat.waiting"})
 		nf, err := r.AWS.WaitNATGateway(ctx, f.ID, r.waitTimeout())
 		if err != nil {
 			return false, err
@@ -484,7 +497,7 @@ func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, creat
 		return r.AWS.EnsureAssociations(ctx, *f, ids)
 	case aws.KindInstance:
 		if f.State == "pending" {
-			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the instance to run"})
+			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the instance to run", Key: "run.instance.waiting"})
 			nf, err := r.AWS.WaitInstanceRunning(ctx, f.ID, r.waitTimeout())
 			if err != nil {
 				return false, err
