@@ -110,17 +110,23 @@ func (e *ResourceError) Error() string { return e.Err.Error() }
 
 func (e *ResourceError) Unwrap() error { return e.Err }
 
-// AWSMessage is what AWS itself said in err, if AWS refused a call: its
-// error code (may be empty) and message, which the wizard shows as AWS
-// wrote them while wording what infrawiz was doing in the user's language.
-func AWSMessage(err error) (code, msg string, ok bool) {
+// AWSSaid is an AWS failure taken apart: what infrawiz was doing (Op, in
+// English), AWS's error code (may be empty) and AWS's own message, which
+// the wizard shows as AWS wrote it while wording the rest in the user's
+// language. Whole is the error's text as the command line shows it.
+type AWSSaid struct {
+	Op, Code, Message, Whole string
+}
+
+// AWSMessage finds the AWS failure in err, if AWS refused or failed a call.
+func AWSMessage(err error) (AWSSaid, bool) {
 	var ae *aws.Error
 	if !errors.As(err, &ae) {
-		return "", "", false
+		return AWSSaid{}, false
 	}
-	msg = ae.Message
+	msg := ae.Message
 	if msg == "" && ae.Err != nil {
 		msg = ae.Err.Error()
 	}
-	return ae.Code, msg, true
+	return AWSSaid{Op: ae.Op, Code: ae.Code, Message: msg, Whole: ae.Error()}, true
 }

@@ -78,7 +78,16 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 		if first, _ := inv.One(f.Role); planned[f.Role] && first.ID == f.ID {
 			continue
 		}
-		rep.Stray = append(rep.Stray, rowOf(Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}, f, "stray"))
+		row := rowOf(Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}, f, "stray")
+		// A stray has no step of its own: it is a duplicate of a planned
+		// role (that role's step), or of no role the plan knows ("-").
+		row.Step = "-"
+		for _, res := range p.Resources {
+			if res.Role == f.Role {
+				row.Step = res.Step.String()
+			}
+		}
+		rep.Stray = append(rep.Stray, row)
 	}
 	sort.SliceStable(rep.Stray, func(i, j int) bool { return rep.Stray[i].Name < rep.Stray[j].Name })
 	return rep
