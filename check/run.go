@@ -1,0 +1,633 @@
+package check
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/infrawiz/infrawiz/hostkeys"
+	"github.com/infrawiz/infrawiz/reach"
+)
+
+type runner struct {
+	in     Input
+	store  *hostkeys.Store
+	signer ssh.Signer
+
+	mu       sync.Mutex
+	results  []Result
+	consoles map[string]hostkeys.Console // by role
+}
+
+// Run performs the check. The error is only for input that cannot be
+// checked at all; every failure of the network or a server is a Result with
+// a Problem. It returns when every probe has finished or ctx is done, and
+// never later than in.Timeout.
+func Run(ctx context.Context, in Input) (Report, error) {
+	in = in.withDefaults()
+	if err := in.validate(); err != nil {
+		return Report{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, in.Timeout)
+	defer cancel()
+	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}}
+
+	var wg sync.WaitGroup
+	// 8080 needs neither the key nor the bastion.
+	wg.Go(func() { r.webPort(ctx) })
+	if r.key() {
+		r.readConsoles(ctx)
+		wg.Go(func() { r.bastion(ctx) })
+	} else {
+		for _, h := range []Host{in.Bastion, in.Web, in.DB} {
+			r.skip(h.Role, "needs the key file", ProbeTCP, ProbeSSH)
+		}
+		r.skip(RoleBastion, "needs the key file", ProbeTMOUT, ProbeAudit)
+		r.skip(RoleWeb, "needs the key file", ProbePing)
+		r.skip(RoleDB, "needs the key file", ProbePing, ProbeDBPort)
+	}
+	wg.Wait()
+
+	rep := Report{Results: r.sorted(), CannotSee: slices.Clone(CannotSee)}
+	return rep, nil
+}
+
+func (r *runner) add(res Result) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.results = append(r.results, res)
+	if r.in.OnResult != nil {
+		r.in.OnResult(res)
+	}
+}
+
+func (r *runner) skip(host, why string, probes ...Probe) {
+	for _, p := range probes {
+		r.add(Result{Host: host, Probe: p, Status: Skipped, Detail: why})
+	}
+}
+
+var hostOrder = map[string]int{RoleBastion: 0, RoleWeb: 1, RoleDB: 2}
+var probeOrder = map[Probe]int{ProbeKey: 0, ProbeState: 1, ProbeTCP: 2, ProbeSSH: 3, ProbeTMOUT: 4, ProbeAudit: 5, ProbePing: 6, ProbeWebPort: 7, ProbeDBPort: 8}
+
+func (r *runner) sorted() []Result {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := slices.Clone(r.results)
+	slices.SortStableFunc(out, func(a, b Result) int {
+		if d := hostOrder[a.Host] - hostOrder[b.Host]; d != 0 {
+			return d
+		}
+		return probeOrder[a.Probe] - probeOrder[b.Probe]
+	})
+	return out
+}
+
+func (r *runner) key() bool {
+	s, err := loadKey(r.in.KeyFile)
+	res := Result{Host: RoleBastion, Probe: ProbeKey, Target: r.in.KeyFile}
+	if err != nil {
+		res.Status = Failed
+		var me *KeyModeError
+		if errors.As(err, &me) {
+			res.Problem = &Problem{Kind: KindKeyPermissions, Text: me.Error()}
+		} else {
+			res.Problem = &Problem{Kind: KindKeyFile, Text: err.Error()}
+		}
+		r.add(res)
+		return false
+	}
+	r.signer = s
+	res.Status, res.Detail = OK, s.PublicKey().Type()+" "+ssh.FingerprintSHA256(s.PublicKey())
+	r.add(res)
+	return true
+}
+
+// readConsoles fetches and parses every console at once and pins the keys
+// they print before any connection is made.
+func (r *runner) readConsoles(ctx context.Context) {
+	if r.in.Console == nil {
+		return
+	}
+	var wg sync.WaitGroup
+	for _, h := range []Host{r.in.Bastion, r.in.Web, r.in.DB} {
+		if h.InstanceID == "" {
+			continue
+		}
+		wg.Go(func() {
+			cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
+			defer cancel()
+			text, err := r.in.Console(cctx, h.InstanceID)
+			if err != nil {
+				// Without the console the key is trusted on first use, and
+				// the SSH result says so; nothing else depends on it.
+				return
+			}
+			c := hostkeys.ParseConsole(text)
+			r.mu.Lock()
+			r.consoles[h.Role] = c
+			r.mu.Unlock()
+			_, _ = r.store.Pin(r.hostKeyHost(h))
+		})
+	}
+	wg.Wait()
+}
+
+// sshAddr is where a host's sshd is dialled: the bastion by its public IP
+// from here, the others by their private IPs from the bastion.
+func (r *runner) sshAddr(h Host) string {
+	ip := h.PrivateIP
+	if h.Role == RoleBastion {
+		ip = h.PublicIP
+	}
+	return net.JoinHostPort(ip, strconv.Itoa(r.in.Ports.SSH))
+}
+
+func (r *runner) hostKeyHost(h Host) hostkeys.Host {
+	r.mu.Lock()
+	c := r.consoles[h.Role]
+	r.mu.Unlock()
+	return hostkeys.Host{Addr: r.sshAddr(h), InstanceID: h.InstanceID, Console: c}
+}
+
+// state reports the instance's state; false means do not try it.
+func (r *runner) state(h Host) bool {
+	if h.State == "" {
+		return true
+	}
+	if h.State != "running" {
+		r.add(Result{Host: h.Role, Probe: ProbeState, Target: h.InstanceID, Status: Failed, Detail: h.State, Problem: notRunning(h)})
+		return false
+	}
+	r.add(Result{Host: h.Role, Probe: ProbeState, Target: h.InstanceID, Status: OK, Detail: h.State})
+	return true
+}
+
+func (r *runner) webPort(ctx context.Context) {
+	h := r.in.Web
+	res := Result{Host: RoleWeb, Probe: ProbeWebPort}
+	switch {
+	case h.State != "" && h.State != "running":
+		res.Status, res.Detail = Skipped, "web is "+h.State
+		r.add(res)
+		return
+	case h.PublicIP == "":
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindNoAddress, Path: reach.InternetToWeb8080, Text: "web has no public IP, so port " +
+			strconv.Itoa(r.in.Ports.Web) + " cannot be reached from the internet: associate its Elastic IP"}
+		r.add(res)
+		return
+	}
+	res.Target = net.JoinHostPort(h.PublicIP, strconv.Itoa(r.in.Ports.Web))
+	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(dctx, "tcp", res.Target)
+	if err == nil {
+		c.Close()
+		res.Status, res.Detail = OK, "open from this machine"
+	} else {
+		res.Status = Failed
+		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.Web)+" on web", res.Target, reach.InternetToWeb8080, r.in.Paths, r.in.DialTimeout)
+	}
+	r.add(res)
+}
+
+// needsBastion marks what cannot be tried without the bastion.
+func (r *runner) needsBastion(why string) {
+	r.skip(RoleBastion, why, ProbeTMOUT, ProbeAudit)
+	for _, h := range []Host{r.in.Web, r.in.DB} {
+		r.skip(h.Role, why, ProbeTCP, ProbeSSH, ProbePing)
+	}
+	r.skip(RoleDB, why, ProbeDBPort)
+}
+
+func (r *runner) bastion(ctx context.Context) {
+	h := r.in.Bastion
+	if !r.state(h) {
+		r.skip(RoleBastion, "the bastion is not running", ProbeTCP, ProbeSSH)
+		r.needsBastion("the bastion is not running")
+		return
+	}
+	tcp := Result{Host: RoleBastion, Probe: ProbeTCP}
+	if h.PublicIP == "" {
+		tcp.Status = Failed
+		tcp.Problem = &Problem{Kind: KindNoAddress, Path: reach.MeToBastion22, Text: "the bastion has no public IP: associate its Elastic IP; its private IP " +
+			h.PrivateIP + " cannot be reached from outside the VPC"}
+		r.add(tcp)
+		r.skip(RoleBastion, "no address", ProbeSSH)
+		r.needsBastion("the bastion cannot be reached")
+		return
+	}
+	tcp.Target = r.sshAddr(h)
+	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
+	var d net.Dialer
+	conn, err := d.DialContext(dctx, "tcp", tcp.Target)
+	cancel()
+	if err != nil {
+		tcp.Status = Failed
+		tcp.Problem = connectProblem(dialOutcome(err), err, "SSH on the bastion", tcp.Target, reach.MeToBastion22, r.in.Paths, r.in.DialTimeout)
+		if isPrivate(h.PublicIP) && dialOutcome(err) != refused {
+			tcp.Problem = &Problem{Kind: KindPrivatePublicIP, Path: reach.MeToBastion22, Text: fmt.Sprintf(
+				"%s is a private address: from your machine the bastion is reached by its public (Elastic) IP; private IPs are for hops inside the VPC (%s)", h.PublicIP, tcp.Problem.Text)}
+		}
+		r.add(tcp)
+		r.skip(RoleBastion, "no TCP connection", ProbeSSH)
+		r.needsBastion("the bastion cannot be reached")
+		return
+	}
+	tcp.Status = OK
+	r.add(tcp)
+
+	client, ok := r.login(ctx, h, conn, tcp.Target)
+	if !ok {
+		r.needsBastion("no SSH login on the bastion")
+		return
+	}
+	defer client.Close()
+
+	var wg sync.WaitGroup
+	wg.Go(func() { r.tmout(ctx, client) })
+	wg.Go(func() { r.audit(ctx, client) })
+	wg.Go(func() { r.ping(ctx, client, r.in.DB) })
+	wg.Go(func() { r.ping(ctx, client, r.in.Web) })
+	wg.Go(func() {
+		if c, ok := r.hop(ctx, client, r.in.DB); ok {
+			c.Close()
+		}
+	})
+	wg.Go(func() {
+		web, ok := r.hop(ctx, client, r.in.Web)
+		if !ok {
+			r.skip(RoleDB, "needs an SSH login on web", ProbeDBPort)
+			return
+		}
+		defer web.Close()
+		r.dbPort(ctx, web)
+	})
+	wg.Wait()
+}
+
+// login runs the SSH handshake over conn, bounded by the dial timeout even
+// where conn (a channel) has no deadlines, and records the result.
+func (r *runner) login(ctx context.Context, h Host, conn net.Conn, target string) (*ssh.Client, bool) {
+	hk := r.hostKeyHost(h)
+	cfg := &ssh.ClientConfig{
+		User:              r.in.User,
+		Auth:              []ssh.AuthMethod{ssh.PublicKeys(r.signer)},
+		HostKeyCallback:   r.store.Callback(hk),
+		HostKeyAlgorithms: r.store.Algorithms(hk),
+	}
+	type done struct {
+		c     ssh.Conn
+		chans <-chan ssh.NewChannel
+		reqs  <-chan *ssh.Request
+		err   error
+	}
+	ch := make(chan done, 1)
+	go func() {
+		c, chans, reqs, err := ssh.NewClientConn(conn, target, cfg)
+		ch <- done{c, chans, reqs, err}
+	}()
+	hctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
+	defer cancel()
+	var d done
+	select {
+	case d = <-ch:
+	case <-hctx.Done():
+		conn.Close() // unblocks the handshake
+		d = <-ch
+		if d.err == nil {
+			d.c.Close()
+		}
+		d.err = fmt.Errorf("ssh handshake: %w", hctx.Err())
+	}
+	res := Result{Host: h.Role, Probe: ProbeSSH, Target: r.in.User + "@" + target}
+	if d.err != nil {
+		conn.Close()
+		res.Status = Failed
+		res.Problem = sshProblem(d.err, h.label(), r.in.User, r.in.KeyFile)
+		r.add(res)
+		return nil, false
+	}
+	res.Status = OK
+	if v, ok := r.store.Verified(hk.Addr); ok {
+		res.HostKey = &v
+		res.Detail = fmt.Sprintf("logged in; host key %s %s %s", v.KeyType, v.Fingerprint, describeMethod(v))
+	}
+	r.add(res)
+	return ssh.NewClient(d.c, d.chans, d.reqs), true
+}
+
+func describeMethod(v hostkeys.Verified) string {
+	s := ""
+	switch v.Method {
+	case hostkeys.ConsolePinned:
+		s = "pinned from the instance's console"
+	case hostkeys.ConsoleFingerprint:
+		s = "matched the fingerprint on the instance's console, now recorded"
+	case hostkeys.TOFU:
+		s = "trusted on first use (no console output to verify it against): compare the fingerprint with the EC2 console's system log"
+	case hostkeys.Known:
+		s = "already known"
+	}
+	if v.Replaced != "" {
+		s += "; replaced the entry of the former instance " + v.Replaced
+	}
+	return s
+}
+
+// hop connects to h's sshd by its private IP through the bastion: a
+// direct-tcpip channel, no shell and no key on the bastion.
+func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Client, bool) {
+	if !r.state(h) {
+		r.skip(h.Role, h.label()+" is not running", ProbeTCP, ProbeSSH)
+		return nil, false
+	}
+	tcp := Result{Host: h.Role, Probe: ProbeTCP}
+	if p := privateAddrProblem(h); p != nil {
+		tcp.Status, tcp.Problem = Failed, p
+		r.add(tcp)
+		r.skip(h.Role, "no private address", ProbeSSH)
+		return nil, false
+	}
+	target := r.sshAddr(h)
+	tcp.Target = "via bastion → " + target
+	pathID := reach.BastionToWeb22
+	if h.Role == RoleDB {
+		pathID = reach.BastionToDB22
+	}
+	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
+	conn, err := bastion.DialContext(dctx, "tcp", target)
+	cancel()
+	if err != nil {
+		tcp.Status = Failed
+		tcp.Problem = connectProblem(dialOutcome(err), err, "SSH on "+h.label()+" from the bastion", target, pathID, r.in.Paths, r.in.DialTimeout)
+		r.add(tcp)
+		r.skip(h.Role, "no TCP connection from the bastion", ProbeSSH)
+		return nil, false
+	}
+	tcp.Status = OK
+	r.add(tcp)
+	return r.login(ctx, h, conn, target)
+}
+
+// privateAddrProblem is the course's classic mistake: hopping from the
+// bastion to a server's public IP. Security group rules that name sg-bastion
+// match the bastion's private source address, which a public IP hop does
+// not carry, so only the private IP works.
+func privateAddrProblem(h Host) *Problem {
+	switch {
+	case h.PrivateIP == "" && h.PublicIP != "":
+		return &Problem{Kind: KindPrivatePublicIP, Text: fmt.Sprintf(
+			"%s is known only by its public IP %s: from the bastion, connect by its private IP; rules that allow sg-bastion match the bastion's private address, so a hop to the public IP is dropped", h.label(), h.PublicIP)}
+	case h.PrivateIP == "":
+		return &Problem{Kind: KindNoAddress, Text: h.label() + " has no private IP: is the instance created?"}
+	case !isPrivate(h.PrivateIP):
+		return &Problem{Kind: KindPrivatePublicIP, Text: fmt.Sprintf(
+			"%s is a public address: from the bastion, connect to %s by its private IP (inside the VPC); rules that allow sg-bastion match the bastion's private address, so a hop to a public IP is dropped", h.PrivateIP, h.label())}
+	}
+	return nil
+}
+
+// command runs cmd in a new session, bounded by the command timeout.
+func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string, error) {
+	s, err := c.NewSession()
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
+	defer cancel()
+	type done struct {
+		out []byte
+		err error
+	}
+	ch := make(chan done, 1)
+	go func() {
+		out, err := s.CombinedOutput(cmd)
+		ch <- done{out, err}
+	}()
+	select {
+	case d := <-ch:
+		return string(d.out), d.err
+	case <-cctx.Done():
+		s.Close()
+		<-ch
+		return "", fmt.Errorf("%q got no answer within %s: %w", cmd, r.in.CommandTimeout, cctx.Err())
+	}
+}
+
+func (r *runner) ping(ctx context.Context, bastion *ssh.Client, h Host) {
+	res := Result{Host: h.Role, Probe: ProbePing}
+	if h.State != "" && h.State != "running" {
+		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
+		r.add(res)
+		return
+	}
+	if p := privateAddrProblem(h); p != nil {
+		res.Status, res.Detail = Skipped, "no private address"
+		r.add(res)
+		return
+	}
+	res.Target = "from bastion → " + h.PrivateIP
+	out, err := r.command(ctx, bastion, "ping -c 1 -W 2 "+h.PrivateIP)
+	pathID := reach.BastionToWebICMP
+	if h.Role == RoleDB {
+		pathID = reach.BastionToDBICMP
+	}
+	var ee *ssh.ExitError
+	switch {
+	case err == nil:
+		res.Status, res.Detail = OK, firstLine(out, "bytes from")
+	case errors.As(err, &ee) && ee.ExitStatus() == 1:
+		res.Status = Failed
+		res.Problem = connectProblem(filtered, err, "ping to "+h.label()+" from the bastion", h.PrivateIP, pathID, r.in.Paths, 2e9)
+	default:
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindUnexpected, Path: pathID, Text: fmt.Sprintf("ping from the bastion did not run: %v: %s", err, strings.TrimSpace(out))}
+	}
+	r.add(res)
+}
+
+// dbPort probes the DB port from web, where sg-internal allows it: a
+// direct-tcpip channel through web's sshd, so web's own address is the
+// source the rule sees.
+func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
+	h := r.in.DB
+	res := Result{Host: RoleDB, Probe: ProbeDBPort}
+	if h.State != "" && h.State != "running" {
+		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
+		r.add(res)
+		return
+	}
+	if p := privateAddrProblem(h); p != nil {
+		res.Status, res.Problem = Failed, p
+		r.add(res)
+		return
+	}
+	target := net.JoinHostPort(h.PrivateIP, strconv.Itoa(r.in.Ports.DB))
+	res.Target = "from web → " + target
+	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
+	conn, err := web.DialContext(dctx, "tcp", target)
+	cancel()
+	if err == nil {
+		conn.Close()
+		res.Status, res.Detail = OK, "open from web"
+	} else {
+		res.Status = Failed
+		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.DB)+" on "+h.label()+" from web", target, reach.WebToDB3306, r.in.Paths, r.in.DialTimeout)
+	}
+	r.add(res)
+}
+
+// tmout asks a login shell on the bastion for TMOUT: it must be 600,
+// readonly and exported, as /etc/profile.d sets it.
+func (r *runner) tmout(ctx context.Context, bastion *ssh.Client) {
+	res := Result{Host: RoleBastion, Probe: ProbeTMOUT, Target: "bash -lc 'declare -p TMOUT'"}
+	out, err := r.command(ctx, bastion, "bash -lc 'declare -p TMOUT'")
+	line := firstLine(out, "TMOUT")
+	flags, value := parseDeclare(line)
+	switch {
+	case err != nil && line == "":
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is not set in a login shell on the bastion (%v): the hardening file in /etc/profile.d is missing", err)}
+	case value != "600":
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is %q in a bastion login shell, the mission wants 600 (seconds): idle sessions must close", value)}
+	case !strings.Contains(flags, "r"):
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: "TMOUT is 600 but not readonly on the bastion: a user can turn the idle timeout off"}
+	case !strings.Contains(flags, "x"):
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: "TMOUT is 600 and readonly but not exported on the bastion"}
+	default:
+		res.Status, res.Detail = OK, strings.TrimSpace(line)
+	}
+	r.add(res)
+}
+
+// parseDeclare reads `declare -rx TMOUT="600"`.
+func parseDeclare(line string) (flags, value string) {
+	f := strings.Fields(line)
+	if len(f) < 3 || f[0] != "declare" {
+		return "", ""
+	}
+	_, v, _ := strings.Cut(f[2], "=")
+	return f[1], strings.Trim(v, `"'`)
+}
+
+func firstLine(out, containing string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, containing) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}
+
+// audit types a marker command in an interactive shell on the bastion (a
+// PTY, as a person would), then looks for it in the command log. rsyslog
+// writes asynchronously, so the search is repeated for a few seconds.
+func (r *runner) audit(ctx context.Context, bastion *ssh.Client) {
+	res := Result{Host: RoleBastion, Probe: ProbeAudit, Target: "/var/log/command.log"}
+	marker := "infrawiz-check-" + randomHex()
+	if err := r.typeInShell(ctx, bastion, "echo "+marker); err != nil {
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindUnexpected, Text: "could not open an interactive shell on the bastion: " + err.Error()}
+		r.add(res)
+		return
+	}
+	const script = `f=/var/log/command.log; m=%s
+for i in $(seq 1 20); do
+  if [ -r "$f" ]; then grep -F -- "$m" "$f" && exit 0; else sudo -n grep -F -- "$m" "$f" 2>/dev/null && exit 0; fi
+  sleep 0.5
+done
+[ -e "$f" ] || { echo "no such file: $f"; exit 3; }
+[ -r "$f" ] || sudo -n true 2>/dev/null || { echo "cannot read $f and sudo needs a password"; exit 4; }
+exit 1`
+	out, err := r.command(ctx, bastion, fmt.Sprintf(script, marker))
+	var ee *ssh.ExitError
+	switch {
+	case err == nil && strings.Contains(out, marker):
+		res.Status, res.Detail = OK, firstLine(out, marker)
+	case errors.As(err, &ee) && ee.ExitStatus() == 3:
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: "/var/log/command.log does not exist on the bastion: the rsyslog drop-in routing local0 to it is missing, or rsyslog is not running"}
+	case errors.As(err, &ee) && ee.ExitStatus() == 4:
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindUnexpected, Text: "cannot read /var/log/command.log on the bastion as " + r.in.User + " and sudo needs a password"}
+	default:
+		res.Status = Failed
+		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf(
+			"the command %q typed in an interactive shell on the bastion is not in /var/log/command.log: the audit hook in /etc/profile.d or the rsyslog local0 route is missing (%v)", "echo "+marker, err)}
+	}
+	r.add(res)
+}
+
+// typeInShell opens a PTY login shell, types line and exits.
+func (r *runner) typeInShell(ctx context.Context, c *ssh.Client, line string) error {
+	s, err := c.NewSession()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.RequestPty("xterm", 24, 120, ssh.TerminalModes{ssh.ECHO: 1}); err != nil {
+		return err
+	}
+	in, err := s.StdinPipe()
+	if err != nil {
+		return err
+	}
+	var out strings.Builder
+	s.Stdout, s.Stderr = &syncWriter{b: &out}, nil
+	if err := s.Shell(); err != nil {
+		return err
+	}
+	// One line at a time, as typed; exit ends the session (TMOUT would,
+	// but only after ten minutes).
+	if _, err := fmt.Fprintf(in, "%s\nexit\n", line); err != nil {
+		return err
+	}
+	ch := make(chan error, 1)
+	go func() { ch <- s.Wait() }()
+	cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
+	defer cancel()
+	select {
+	case err := <-ch:
+		var ee *ssh.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			return err
+		}
+		return nil
+	case <-cctx.Done():
+		s.Close()
+		return fmt.Errorf("the shell did not exit within %s", r.in.CommandTimeout)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  *strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func randomHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
