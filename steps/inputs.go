@@ -34,6 +34,9 @@ type Inputs struct {
 	PublicKey    string            `yaml:"public-key" json:"public_key,omitempty"`
 	State        string            `yaml:"state" json:"-"`
 	Sandbox      bool              `yaml:"sandbox" json:"sandbox,omitempty"`
+	// SyslogTarget is a remote syslog server ("host" or "host:port") the
+	// bastion also sends its command audit log to; empty means none.
+	SyslogTarget string `yaml:"syslog-target" json:"syslog_target,omitempty"`
 }
 
 // Defaults of the mission.
@@ -79,7 +82,7 @@ func LoadConfig(path string) (Inputs, error) {
 	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
 		return Inputs{}, &FieldError{
 			Field: "config", Value: path,
-			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox",
+			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox, syslog-target",
 			Key:     "config.fields",
 			Err:     err,
 		}
@@ -238,6 +241,11 @@ func (in Inputs) Validate() error {
 			fe := newFieldError("public-key", in.PublicKey, "public-key.file", "an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub")
 			fe.Err = err
 			errs = append(errs, fe)
+		}
+	}
+	if in.SyslogTarget != "" {
+		if _, err := syslogTarget(in.SyslogTarget); err != nil {
+			errs = append(errs, err.(*FieldError))
 		}
 	}
 	for k := range in.Subnets {

@@ -82,7 +82,7 @@ type Runner struct {
 	Identity  aws.Identity
 	PublicKey []byte
 	AMI       string
-	UserData  func(server string) string
+	UserData  func(UserDataParams) (string, error)
 	OnEvent   func(Event)
 	// WaitTimeout bounds each wait for a NAT gateway or an instance.
 	WaitTimeout time.Duration
@@ -440,7 +440,10 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 		}
 		ud := ""
 		if r.UserData != nil {
-			ud = r.UserData(res.Server)
+			ud, err = r.UserData(UserDataParams{Role: res.Server, Host: res.Name, SyslogTarget: in.SyslogTarget})
+			if err != nil {
+				return aws.Found{}, err
+			}
 		}
 		return r.AWS.RunInstance(ctx, m, aws.InstanceSpec{
 			AMI: r.AMI, Type: in.InstanceType, SubnetID: subnet.ID, SecurityGroupID: group.ID,

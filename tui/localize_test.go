@@ -34,7 +34,7 @@ var localizeKeys = []string{
 	"subnet.format", "subnet.range", "subnet.outside", "subnet.network", "subnet.overlap", "subnet.example",
 	"subnets.key",
 	"my-ip.format", "my-ip.loopback", "my-ip.host", "my-ip.private", // NormalizeIP's Problems
-	"instance-type.format", "ami.format", "disk-gb.range",
+	"instance-type.format", "ami.format", "disk-gb.range", "syslog-target.format",
 	"public-key.file", "public-key.type", // ReadPublicKey's Problem
 	// steps: PickZones, CheckOwners, and what a run finds.
 	"region.zones", "prefix.foreign",
@@ -201,6 +201,7 @@ func localizeErrors(t *testing.T) []error {
 		func(in *steps.Inputs) { in.InstanceType = "t3medium" },
 		func(in *steps.Inputs) { in.AMI = "ami-xyz" },
 		func(in *steps.Inputs) { in.DiskGB = 4 },
+		func(in *steps.Inputs) { in.SyslogTarget = "logs.example.com:99999" },
 		func(in *steps.Inputs) { in.PublicKey = filepath.Join(t.TempDir(), "missing.pub") },
 		func(in *steps.Inputs) { in.PublicKey = ecPath },
 		// Every field at once.

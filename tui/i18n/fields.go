@@ -9,8 +9,8 @@ var _ = add(map[string]Entry{
 	"field.config.read":    {"a readable YAML file", "읽을 수 있는 YAML 파일이어야 합니다"},
 	"field.config.mapping": {"a YAML mapping", "YAML 매핑(키: 값)이어야 합니다"},
 	"field.config.fields": {
-		"YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox",
-		"YAML 이어야 하고, 필드는 prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox 만 쓸 수 있습니다",
+		"YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox, syslog-target",
+		"YAML 이어야 하고, 필드는 prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox, syslog-target 만 쓸 수 있습니다",
 	},
 
 	// The prefix.
@@ -95,6 +95,12 @@ var _ = add(map[string]Entry{
 	"field.ami.format":           {"an AMI id such as ami-0123456789abcdef0", "ami-0123456789abcdef0 같은 AMI ID 여야 합니다"},
 	"field.disk-gb.range":        {"a root volume size from 8 to 16384 GB; the mission uses 30", "루트 볼륨 크기는 8 에서 16384 GB 사이여야 합니다. 미션은 30 을 씁니다"},
 
+	// The bastion's remote syslog target.
+	"field.syslog-target.format": {
+		"a host name or IP address with an optional :port from 1 to 65535, such as logs.example.com:514 or [2001:db8::1]:514",
+		"호스트 이름이나 IP 주소여야 하고, 포트는 :1 에서 :65535 사이로 붙일 수 있습니다. 예: logs.example.com:514, [2001:db8::1]:514",
+	},
+
 	// The key pair.
 	"field.public-key.file": {
 		"an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub",
@@ -145,4 +151,5 @@ var _ = add(map[string]Entry{
 	"fieldname.output":        {"output", "출력 형식"},
 	"fieldname.format":        {"format", "형식"},
 	"fieldname.lang":          {"lang", "언어"},
+	"fieldname.syslog-target": {"syslog-target", "원격 syslog"},
 })
