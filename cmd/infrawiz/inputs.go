@@ -48,6 +48,7 @@ func newFlags(name string, stderr io.Writer) *flags {
 	f.fs.StringVar(&in.PublicKey, "public-key", "", "import this OpenSSH public key instead of generating one")
 	f.fs.StringVar(&in.State, "state", "", "progress file (default ~/.infrawiz/stacks/PREFIX-REGION.json)")
 	f.fs.BoolVar(&in.Sandbox, "sandbox", false, "run against a local AWS emulator (moto)")
+	f.fs.StringVar(&in.SyslogTarget, "syslog-target", "", "remote syslog server HOST[:PORT] the bastion also sends its command audit log to")
 	f.fs.StringVar(&f.config, "config", "", "YAML file holding the same fields")
 	f.fs.StringVar(&f.lang, "lang", "", "en or ko (the wizard's language)")
 	return f
@@ -85,11 +86,11 @@ func (f *flags) set() map[string]bool {
 }
 
 // fieldNames are the Inputs fields as flag and YAML names.
-var fieldNames = []string{"prefix", "region", "profile", "vpc-cidr", "subnets", "my-ip", "ami", "instance-type", "disk-gb", "no-nat", "public-key", "state", "sandbox"}
+var fieldNames = []string{"prefix", "region", "profile", "vpc-cidr", "subnets", "my-ip", "ami", "instance-type", "disk-gb", "no-nat", "public-key", "state", "sandbox", "syslog-target"}
 
 // immutable fields cannot change once a stack exists: the resources built
 // from them would have to be replaced.
-var immutable = []string{"vpc-cidr", "subnets", "ami", "instance-type", "disk-gb", "no-nat", "public-key"}
+var immutable = []string{"vpc-cidr", "subnets", "ami", "instance-type", "disk-gb", "no-nat", "public-key", "syslog-target"}
 
 func overlay(dst *steps.Inputs, src steps.Inputs, set map[string]bool) {
 	for name := range set {
@@ -120,6 +121,8 @@ func overlay(dst *steps.Inputs, src steps.Inputs, set map[string]bool) {
 			dst.State = src.State
 		case "sandbox":
 			dst.Sandbox = src.Sandbox
+		case "syslog-target":
+			dst.SyslogTarget = src.SyslogTarget
 		}
 	}
 }
@@ -141,6 +144,8 @@ func valueOf(in steps.Inputs, name string) string {
 		return fmt.Sprint(in.NoNAT)
 	case "public-key":
 		return in.PublicKey
+	case "syslog-target":
+		return in.SyslogTarget
 	}
 	return ""
 }

@@ -48,6 +48,7 @@ Usage:
                    Host entries so that ssh NAME-ec2-internal-2a hops through the bastion
   infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
   infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all)
+  infrawiz render userdata --role web|db|bastion [--prefix P] [--syslog-target T]   a server's first-boot script
 
 Common flags:
   --prefix NAME        names start with it: NAME-vpc, NAME-subnet-public-2a, key-NAME (default: your user name)
@@ -62,6 +63,7 @@ Common flags:
   --state FILE         the progress file (default ~/.infrawiz/stacks/NAME-REGION.json)
   --config FILE        YAML holding the same fields
   --sandbox            run against a local AWS emulator (moto); no AWS account needed
+  --syslog-target H[:P]  a remote syslog server the bastion also sends its command audit log to
 
 The standard AWS credential chain and AWS_ENDPOINT_URL are honoured.
 Exit codes: 0 done, 1 failed, 2 bad input.
@@ -132,6 +134,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdLs(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "render":
+		return cmdRender(rest, stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, export, destroy, ls (infrawiz --help)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, export, destroy, ls, render (infrawiz --help)", cmd)}
 }
