@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -17,11 +18,17 @@ type Network struct {
 	RouteTables    []types.RouteTable
 	SecurityGroups []types.SecurityGroup
 	NetworkACLs    []types.NetworkAcl
+	// NATGateways and InternetGateways are the VPC's, so a route to one
+	// the stack did not tag is still recognised for what it is.
+	NATGateways      []types.NatGateway
+	InternetGateways []types.InternetGateway
 }
 
-// Network describes a VPC's route tables, security groups and network ACLs
-// at once; it only reads.
+// Network describes a VPC's route tables, security groups, network ACLs,
+// NAT gateways and attached internet gateways at once; it only reads.
 func (c *Client) Network(ctx context.Context, vpcID string) (Network, error) {
+	// Every list is checked against the VPC on our side too: an emulator
+	// may ignore a filter.
 	byVPC := []types.Filter{filter("vpc-id", vpcID)}
 	var (
 		n        Network
@@ -50,7 +57,11 @@ func (c *Client) Network(ctx context.Context, vpcID string) (Network, error) {
 				return classify("describe route tables of "+vpcID, err)
 			}
 			mu.Lock()
-			n.RouteTables = append(n.RouteTables, r.RouteTables...)
+			for _, x := range r.RouteTables {
+				if sdk.ToString(x.VpcId) == vpcID {
+					n.RouteTables = append(n.RouteTables, x)
+				}
+			}
 			mu.Unlock()
 		}
 		return nil
@@ -63,7 +74,11 @@ func (c *Client) Network(ctx context.Context, vpcID string) (Network, error) {
 				return classify("describe security groups of "+vpcID, err)
 			}
 			mu.Lock()
-			n.SecurityGroups = append(n.SecurityGroups, r.SecurityGroups...)
+			for _, x := range r.SecurityGroups {
+				if sdk.ToString(x.VpcId) == vpcID {
+					n.SecurityGroups = append(n.SecurityGroups, x)
+				}
+			}
 			mu.Unlock()
 		}
 		return nil
@@ -76,9 +91,40 @@ func (c *Client) Network(ctx context.Context, vpcID string) (Network, error) {
 				return classify("describe network ACLs of "+vpcID, err)
 			}
 			mu.Lock()
-			n.NetworkACLs = append(n.NetworkACLs, r.NetworkAcls...)
+			for _, x := range r.NetworkAcls {
+				if sdk.ToString(x.VpcId) == vpcID {
+					n.NetworkACLs = append(n.NetworkACLs, x)
+				}
+			}
 			mu.Unlock()
 		}
+		return nil
+	})
+	run(func() error {
+		p := ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: byVPC})
+		for p.HasMorePages() {
+			r, err := p.NextPage(ctx)
+			if err != nil {
+				return classify("describe NAT gateways of "+vpcID, err)
+			}
+			mu.Lock()
+			for _, g := range r.NatGateways {
+				if sdk.ToString(g.VpcId) == vpcID {
+					n.NATGateways = append(n.NATGateways, g)
+				}
+			}
+			mu.Unlock()
+		}
+		return nil
+	})
+	run(func() error {
+		r, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{filter("attachment.vpc-id", vpcID)}})
+		if err != nil {
+			return classify("describe internet gateways of "+vpcID, err)
+		}
+		mu.Lock()
+		n.InternetGateways = append(n.InternetGateways, r.InternetGateways...)
+		mu.Unlock()
 		return nil
 	})
 	wg.Wait()

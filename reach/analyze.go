@@ -277,6 +277,9 @@ func (a analyzer) groupRules(v *verdict, in Instance, f flow, p peer, out bool) 
 				if r.Group != "" && p.inst != nil {
 					desc += fmt.Sprintf(", which %s is in", p.inst.Name)
 				}
+				if p.mode == matchOthers {
+					desc += fmt.Sprintf(", which admits addresses other than yours (%s)", p.me)
+				}
 				v.add(true, "%s", desc)
 				return
 			case portOK && unsure:
