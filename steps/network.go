@@ -100,8 +100,23 @@ const HoursPerMonth = 730
 const EIPPerHour = 0.005
 
 // natPrices are public on-demand NAT gateway prices per hour, in USD, by
-// region: list prices, check aws.amazon.com/vpc/pricing (as of 2025; each
-// GB the gateway processes costs extra).
+// region (each GB the gateway processes costs extra, at the same rate).
+//
+// Checked on 2026-11-25, and found right. The source is
+// https://aws.amazon.com/vpc/pricing/ ("NAT Gateway" tab), but that page
+// draws its per-region table with script, so the figures were checked
+// against copies of it:
+//   - us-east-1/us-east-2 at $0.045: the page's own Ohio example, as
+//     transcribed on 2026-09-20 (github.com/api-evangelist/amazon-vpc,
+//     plans/amazon-vpc-plans-pricing.yml);
+//   - ap-northeast-2 (Seoul) at $0.059: a real bill's Cost Explorer line
+//     APN2-NatGateway-Hours of 36.05 USD for 611 Hrs (0.0590/h), and the
+//     AWS Price List API as of 2026-08 (APN2-NatGateway-Hours 0.059);
+//   - ap-southeast-1 at $0.059, eu-west-1 at $0.048, ap-northeast-1 at
+//     $0.062 and the rest: the Price List API's "per NAT Gateway Hour"
+//     rates as other tools record them.
+//
+// Check again when AWS changes its prices.
 var natPrices = map[string]float64{
 	"us-east-1":      0.045,
 	"us-east-2":      0.045,
