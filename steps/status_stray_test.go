@@ -16,9 +16,9 @@ func TestBuildReport_StrayStepFromRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := aws.Inventory{ByRole: map[string][]aws.Found{
-		"vpc":     {{Role: "vpc", ID: "vpc-1", Name: "lab-vpc", Kind: aws.KindVPC}, {Role: "vpc", ID: "vpc-2", Name: "lab-vpc", Kind: aws.KindVPC}},
+		"vpc":        {{Role: "vpc", ID: "vpc-1", Name: "lab-vpc", Kind: aws.KindVPC}, {Role: "vpc", ID: "vpc-2", Name: "lab-vpc", Kind: aws.KindVPC}},
 		"ec2-public": {{Role: "ec2-public", ID: "i-1", Kind: aws.KindInstance}, {Role: "ec2-public", ID: "i-2", Kind: aws.KindInstance}},
-		"old":     {{Role: "old", ID: "sg-9", Name: "lab-sg-old", Kind: aws.KindSecurityGroup}},
+		"old":        {{Role: "old", ID: "sg-9", Name: "lab-sg-old", Kind: aws.KindSecurityGroup}},
 	}}
 	rep := BuildReport(p, inv, "123456789012")
 	want := map[string]string{"vpc-2": "vpc", "i-2": "", "sg-9": "-"}
