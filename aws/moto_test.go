@@ -9,8 +9,6 @@ import (
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -32,19 +30,10 @@ const (
 func motoClient(t *testing.T) *aws.Client {
 	t.Helper()
 	emu := testenv.Moto(t)
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion(motoRegion),
-		config.WithBaseEndpoint(emu.Endpoint),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := aws.New(cfg)
+	c := testenv.Client(t, emu.Endpoint, motoRegion)
 	if c.Region != motoRegion {
 		t.Errorf("Region = %q, want %q", c.Region, motoRegion)
 	}
-	c.PollMin, c.PollMax = 20*time.Millisecond, 50*time.Millisecond
 	return c
 }
 

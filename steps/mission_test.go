@@ -13,8 +13,6 @@ import (
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -49,17 +47,9 @@ func newClient(t testing.TB, endpoint string) (*aws.Client, *ec2.Client) {
 
 func newClientConfig(t testing.TB, endpoint string) (*aws.Client, *ec2.Client, *sdk.Config) {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion(region),
-		config.WithBaseEndpoint(endpoint),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
-		config.WithEC2IMDSClientEnableState(2),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.Config(t, endpoint, region)
 	c := aws.New(cfg)
-	c.PollMin, c.PollMax = 20*time.Millisecond, 50*time.Millisecond
+	c.PollMin, c.PollMax = testenv.PollMin, testenv.PollMax
 	return c, ec2.NewFromConfig(cfg), &cfg
 }
 

@@ -18,8 +18,6 @@ import (
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -285,14 +283,7 @@ func wizardEnv(t *testing.T, home, endpoint string) []string {
 // routes and the rule sets, which are parts of other resources.
 func planNames(t *testing.T, endpoint, prefix string) []string {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion(wizRegion), config.WithBaseEndpoint(endpoint),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
-		config.WithEC2IMDSClientEnableState(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zones, err := aws.New(cfg).Zones(context.Background())
+	zones, err := testenv.Client(t, endpoint, wizRegion).Zones(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,14 +330,7 @@ func spinning(s string) bool { return strings.ContainsAny(s, "⣾⣽⣻⢿⡿⣟
 // natGateways lists the NAT gateways moto holds, with their state and tags.
 func natGateways(t *testing.T, endpoint string) []string {
 	t.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion(wizRegion), config.WithBaseEndpoint(endpoint),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
-		config.WithEC2IMDSClientEnableState(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := ec2.NewFromConfig(cfg).DescribeNatGateways(context.Background(), &ec2.DescribeNatGatewaysInput{})
+	out, err := ec2.NewFromConfig(testenv.Config(t, endpoint, wizRegion)).DescribeNatGateways(context.Background(), &ec2.DescribeNatGatewaysInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
