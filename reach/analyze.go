@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -161,7 +160,7 @@ func (a analyzer) inbound(role string, dst Instance, f flow, src peer) verdict {
 		v.add(false, "%s has no public IP", dst.Name)
 	}
 	a.routeToIGW(&v, dst.SubnetID, src.prefix, true)
-	a.nacls(&v, dst.SubnetID)
+	a.acls(&v, flowLegs(f, "", dst.SubnetID, src, peer{}, anyLo, anyHi))
 	return v
 }
 
@@ -180,11 +179,16 @@ func (a analyzer) internal(srcRole string, src Instance, dstRole string, dst Ins
 		v.add(false, "%s or %s has no private IP", src.Name, dst.Name)
 		return v
 	}
-	a.egress(&v, src, f, peer{label: dst.Name, inst: &dst, prefix: netip.PrefixFrom(dstIP, 32)})
-	a.ingress(&v, dst, f, peer{label: src.Name, inst: &src, prefix: netip.PrefixFrom(srcIP, 32)})
+	srcPeer := peer{label: src.Name, inst: &src, prefix: netip.PrefixFrom(srcIP, 32)}
+	dstPeer := peer{label: dst.Name, inst: &dst, prefix: netip.PrefixFrom(dstIP, 32)}
+	a.egress(&v, src, f, dstPeer)
+	a.ingress(&v, dst, f, srcPeer)
 	a.routeLocal(&v, src.SubnetID, dstIP)
 	a.routeLocal(&v, dst.SubnetID, srcIP)
-	a.nacls(&v, src.SubnetID, dst.SubnetID)
+	if src.SubnetID != dst.SubnetID {
+		// Inside one subnet no ACL is crossed.
+		a.acls(&v, flowLegs(f, src.SubnetID, dst.SubnetID, srcPeer, dstPeer, linuxLo, linuxHi))
+	}
 	return v
 }
 
@@ -231,7 +235,26 @@ func (a analyzer) viaNAT(db Instance) verdict {
 		v.add(false, "%s has no public IP", a.name(nat.ID, nat.Name))
 	}
 	a.routeToIGW(&v, nat.SubnetID, everyone, false)
-	a.nacls(&v, db.SubnetID, nat.SubnetID)
+	// The request keeps the internet address as its destination all the
+	// way; the NAT gateway's subnet sees it come in from the database and
+	// leave for the internet, and the reply the other way round.
+	internet := peer{label: "0.0.0.0/0", prefix: everyone}
+	legs := []leg{
+		{subnet: db.SubnetID, egress: true, proto: "tcp", lo: 443, hi: 443, peer: internet},
+		{subnet: db.SubnetID, proto: "tcp", lo: linuxLo, hi: linuxHi, peer: internet, reply: true},
+	}
+	if nat.SubnetID != db.SubnetID {
+		if ip, err := netip.ParseAddr(db.PrivateIP); err == nil {
+			dbPeer := peer{label: db.Name, prefix: netip.PrefixFrom(ip, 32)}
+			legs = append(legs,
+				leg{subnet: nat.SubnetID, proto: "tcp", lo: 443, hi: 443, peer: dbPeer},
+				leg{subnet: nat.SubnetID, egress: true, proto: "tcp", lo: linuxLo, hi: linuxHi, peer: dbPeer, reply: true})
+		}
+		legs = append(legs,
+			leg{subnet: nat.SubnetID, egress: true, proto: "tcp", lo: 443, hi: 443, peer: internet},
+			leg{subnet: nat.SubnetID, proto: "tcp", lo: anyLo, hi: anyHi, peer: internet, reply: true})
+	}
+	a.acls(&v, legs)
 	return v
 }
 
@@ -534,71 +557,6 @@ func (a analyzer) routeLocal(v *verdict, subnetID string, dst netip.Addr) {
 	default:
 		v.add(true, "%s%s routes %s locally", name, how, r.Destination)
 	}
-}
-
-// nacls says what the network ACLs of the subnets a path crosses do. The
-// tool manages none and leaves every subnet on the VPC's default ACL, which
-// allows everything; an ACL with entries of its own is not evaluated but
-// named, so the student knows where else to look.
-func (a analyzer) nacls(v *verdict, subnets ...string) {
-	subnets = slices.Compact(slices.Clone(subnets))
-	if a.s.NACLs == nil {
-		v.add(true, "network ACLs not read: the default (allows all) is assumed")
-		return
-	}
-	var allowAll, custom []string
-	for _, sid := range subnets {
-		acl := a.naclOf(sid)
-		if acl == nil {
-			v.add(true, "%s has no network ACL in the describe: the default (allows all) is assumed", a.subnetName(sid))
-			continue
-		}
-		name := a.name(acl.ID, acl.Name)
-		if opensAll(acl.Entries, false) && opensAll(acl.Entries, true) {
-			if !slices.Contains(allowAll, name) {
-				allowAll = append(allowAll, name)
-			}
-		} else if !slices.Contains(custom, name) {
-			custom = append(custom, name)
-		}
-	}
-	if len(allowAll) > 0 {
-		v.add(true, "network ACL %s allows all traffic", strings.Join(allowAll, ", "))
-	}
-	if len(custom) > 0 {
-		v.add(true, "network ACL %s has entries of its own, which infrawiz does not evaluate: check them if the path fails", strings.Join(custom, ", "))
-	}
-}
-
-func (a analyzer) naclOf(subnetID string) *NACL {
-	var def *NACL
-	for i := range a.s.NACLs {
-		n := &a.s.NACLs[i]
-		if slices.Contains(n.Subnets, subnetID) {
-			return n
-		}
-		if n.Default {
-			def = n
-		}
-	}
-	return def
-}
-
-// opensAll reports whether the first entry of one direction, in number
-// order, allows every protocol from or to everywhere.
-func opensAll(entries []NACLEntry, egress bool) bool {
-	var dir []NACLEntry
-	for _, e := range entries {
-		if e.Egress == egress {
-			dir = append(dir, e)
-		}
-	}
-	sort.Slice(dir, func(i, j int) bool { return dir[i].Number < dir[j].Number })
-	if len(dir) == 0 {
-		return false
-	}
-	e := dir[0]
-	return e.Allow && protoName(e.Protocol) == "-1" && e.CIDR == "0.0.0.0/0"
 }
 
 func (a analyzer) group(id string) *Group {

@@ -258,12 +258,6 @@ func TestAnalyze_Breaks(t *testing.T) {
 		}, InternetToWeb22, true, []string{"sg-x allows tcp 22 from 0.0.0.0/0"}},
 		{"network ACLs not read", func(s *Snapshot) { s.NACLs = nil },
 			InternetToWeb8080, true, []string{"network ACLs not read: the default (allows all) is assumed"}},
-		{"custom network ACL named", func(s *Snapshot) {
-			s.NACLs = append(s.NACLs, NACL{ID: "acl-2", Name: "tight", Subnets: []string{"subnet-adm"}, Entries: []NACLEntry{
-				{Number: 10, Protocol: "6", CIDR: "0.0.0.0/0", Allow: true}, {Number: 10, Egress: true, Protocol: "-1", CIDR: "0.0.0.0/0", Allow: true},
-			}})
-			s.NACLs[0].Subnets = []string{"subnet-pub1", "subnet-pub2", "subnet-int"}
-		}, BastionToDB22, true, []string{"network ACL acl-1 allows all traffic", "network ACL tight has entries of its own"}},
 		{"my IP unusable", func(s *Snapshot) { s.MyIP = "" },
 			MeToBastion22, false, []string{"is not an IPv4 address"}},
 	}
@@ -312,3 +306,94 @@ func TestHasPublic(t *testing.T) {
 }
 
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+
+func allowAll(n int32, egress bool) NACLEntry {
+	return NACLEntry{Number: n, Egress: egress, Protocol: "-1", FromPort: 0, ToPort: 65535, ICMPType: -1, CIDR: "0.0.0.0/0", Allow: true}
+}
+
+func tcpEntry(n int32, egress, allow bool, from, to int32, cidr string) NACLEntry {
+	return NACLEntry{Number: n, Egress: egress, Protocol: "6", FromPort: from, ToPort: to, ICMPType: -1, CIDR: cidr, Allow: allow}
+}
+
+// withACL gives one subnet an ACL of its own.
+func withACL(s *Snapshot, subnet, name string, entries ...NACLEntry) {
+	for i := range s.NACLs {
+		s.NACLs[i].Subnets = slices.DeleteFunc(s.NACLs[i].Subnets, func(x string) bool { return x == subnet })
+	}
+	s.NACLs = append(s.NACLs, NACL{ID: "acl-" + name, Name: name, Subnets: []string{subnet}, Entries: entries})
+}
+
+// TestAnalyze_NetworkACLs: ACLs are stateless, so both the request and the
+// reply (to the client's ephemeral ports) must pass every boundary.
+func TestAnalyze_NetworkACLs(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(s *Snapshot)
+		id     string
+		open   bool
+		why    []string
+	}{
+		{"tight ACL lets the bastion in", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight",
+				tcpEntry(10, false, true, 22, 22, "192.168.11.160/27"), tcpEntry(20, false, true, 32768, 65535, "0.0.0.0/0"), allowAll(10, true))
+		}, BastionToDB22, true, []string{"network ACL tight allows tcp 22 into mhson-subnet-internal-2a from mhson-ec2-bastion-2a (rule 10)",
+			"network ACL tight allows all traffic (rule 10)", "network ACL acl-1 allows all traffic (rule 100)"}},
+		{"tight ACL keeps the web server out", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight",
+				tcpEntry(10, false, true, 22, 22, "192.168.11.160/27"), tcpEntry(20, false, true, 32768, 65535, "0.0.0.0/0"), allowAll(10, true))
+		}, WebToDB3306, false, []string{"network ACL tight has no rule allowing tcp 3306 into mhson-subnet-internal-2a from mhson-ec2-public-2a, so its final deny-all drops it"}},
+		{"deny in front of the allow", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight", tcpEntry(5, false, false, 0, 65535, "192.168.11.170/32"), allowAll(100, false), allowAll(100, true))
+		}, BastionToDB22, false, []string{"network ACL tight denies tcp 22 into mhson-subnet-internal-2a from mhson-ec2-bastion-2a (rule 5)"}},
+		{"deny of a wider block in front", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight", tcpEntry(5, false, false, 22, 22, "192.168.0.0/16"), allowAll(100, false), allowAll(100, true))
+		}, BastionToDB22, false, []string{"denies tcp 22 into mhson-subnet-internal-2a from mhson-ec2-bastion-2a (rule 5)"}},
+		{"replies cut short", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight", allowAll(100, false), tcpEntry(10, true, true, 1024, 40000, "0.0.0.0/0"))
+		}, BastionToDB22, false, []string{"network ACL tight has no rule allowing the replies on tcp 32768-60999 (here port 40001) out of mhson-subnet-internal-2a to mhson-ec2-bastion-2a"}},
+		{"replies allowed in two pieces", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight", allowAll(100, false), tcpEntry(10, true, true, 1024, 40000, "0.0.0.0/0"), tcpEntry(20, true, true, 40001, 65535, "192.168.11.0/24"))
+		}, BastionToDB22, true, nil},
+		{"ping reply blocked", func(s *Snapshot) {
+			withACL(s, "subnet-int", "tight", allowAll(100, false),
+				NACLEntry{Number: 10, Egress: true, Protocol: "1", ICMPType: echoRequest, CIDR: "0.0.0.0/0", Allow: true}, tcpEntry(20, true, true, 0, 65535, "0.0.0.0/0"))
+		}, BastionToDBICMP, false, []string{"network ACL tight has no rule allowing the ping reply out of mhson-subnet-internal-2a to mhson-ec2-bastion-2a"}},
+		{"ACL closes SSH that a group opened to the world", func(s *Snapshot) {
+			g := s.group("sg-pub")
+			g.Ingress = append(g.Ingress, Rule{Protocol: "tcp", FromPort: 22, ToPort: 22, CIDR: "0.0.0.0/0"})
+			withACL(s, "subnet-pub1", "web", tcpEntry(1, false, false, 22, 22, "0.0.0.0/0"), allowAll(100, false), allowAll(100, true))
+		}, InternetToWeb22, false, []string{"network ACL web denies tcp 22 into mhson-subnet-public-2a from the internet (rule 1)"}},
+		{"ACL that denies part of the world leaves SSH open", func(s *Snapshot) {
+			g := s.group("sg-pub")
+			g.Ingress = append(g.Ingress, Rule{Protocol: "tcp", FromPort: 22, ToPort: 22, CIDR: "0.0.0.0/0"})
+			withACL(s, "subnet-pub1", "web", tcpEntry(1, false, false, 22, 22, "198.51.100.0/24"), allowAll(100, false), allowAll(100, true))
+		}, InternetToWeb22, true, []string{"mhson-sg-public allows tcp 22 from 0.0.0.0/0", "network ACL web allows all traffic (rule 100)"}},
+		{"ACL that denies part of the world breaks 8080 for them", func(s *Snapshot) {
+			withACL(s, "subnet-pub1", "web", tcpEntry(1, false, false, 8080, 8080, "198.51.100.0/24"), allowAll(100, false), allowAll(100, true))
+		}, InternetToWeb8080, false, []string{"network ACL web denies tcp 8080 into mhson-subnet-public-2a from 0.0.0.0/0 (rule 1)"}},
+		{"NAT subnet takes only the web's ports", func(s *Snapshot) {
+			withACL(s, "subnet-pub1", "web", tcpEntry(10, false, true, 8080, 8080, "0.0.0.0/0"), allowAll(100, true))
+		}, DBToInternet, false, []string{"network ACL web has no rule allowing tcp 443 into mhson-subnet-public-2a from mhson-ec2-internal-2a",
+			"network ACL web has no rule allowing the replies on tcp 1024-65535 (here port 1024) into mhson-subnet-public-2a from 0.0.0.0/0"}},
+		{"NAT subnet ACL as it should be", func(s *Snapshot) {
+			withACL(s, "subnet-pub1", "web", tcpEntry(10, false, true, 443, 443, "192.168.11.128/27"), tcpEntry(20, false, true, 1024, 65535, "0.0.0.0/0"), allowAll(100, true))
+		}, DBToInternet, true, []string{"network ACL web allows tcp 443 into mhson-subnet-public-2a from mhson-ec2-internal-2a (rule 10)"}},
+		{"no ACL read at all", func(s *Snapshot) { s.NACLs = nil },
+			BastionToWeb22, true, []string{"network ACLs not read: the default (allows all) is assumed"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := mission()
+			c.mutate(&s)
+			p := path(t, Analyze(s), c.id)
+			if p.Open != c.open {
+				t.Errorf("%s open=%v, want %v: %s", c.id, p.Open, c.open, p.Because)
+			}
+			for _, w := range c.why {
+				if !strings.Contains(p.Because, w) {
+					t.Errorf("%s because %q\nlacks %q", c.id, p.Because, w)
+				}
+			}
+		})
+	}
+}

@@ -186,10 +186,18 @@ func NACLFromSDK(n types.NetworkAcl) NACL {
 		if cidr == "" {
 			continue
 		}
-		out.Entries = append(out.Entries, NACLEntry{
+		x := NACLEntry{
 			Number: sdk.ToInt32(e.RuleNumber), Egress: sdk.ToBool(e.Egress),
 			Protocol: sdk.ToString(e.Protocol), CIDR: cidr, Allow: e.RuleAction == types.RuleActionAllow,
-		})
+			FromPort: 0, ToPort: 65535, ICMPType: -1,
+		}
+		if e.PortRange != nil {
+			x.FromPort, x.ToPort = sdk.ToInt32(e.PortRange.From), sdk.ToInt32(e.PortRange.To)
+		}
+		if e.IcmpTypeCode != nil {
+			x.ICMPType = sdk.ToInt32(e.IcmpTypeCode.Type)
+		}
+		out.Entries = append(out.Entries, x)
 	}
 	return out
 }

@@ -105,13 +105,18 @@ func TestIGWAndNACLFromSDK(t *testing.T) {
 		Entries: []types.NetworkAclEntry{
 			{RuleNumber: sdk.Int32(100), Protocol: sdk.String("-1"), CidrBlock: sdk.String("0.0.0.0/0"), RuleAction: types.RuleActionAllow, Egress: sdk.Bool(true)},
 			{RuleNumber: sdk.Int32(101), Protocol: sdk.String("-1"), Ipv6CidrBlock: sdk.String("::/0"), RuleAction: types.RuleActionAllow},
+			{RuleNumber: sdk.Int32(10), Protocol: sdk.String("6"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionDeny,
+				PortRange: &types.PortRange{From: sdk.Int32(22), To: sdk.Int32(23)}},
+			{RuleNumber: sdk.Int32(20), Protocol: sdk.String("1"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionAllow,
+				IcmpTypeCode: &types.IcmpTypeCode{Type: sdk.Int32(8), Code: sdk.Int32(0)}},
 		},
 	})
-	if !n.Default || !slices.Equal(n.Subnets, []string{"subnet-1"}) ||
-		!slices.Equal(n.Entries, []NACLEntry{{Number: 100, Egress: true, Protocol: "-1", CIDR: "0.0.0.0/0", Allow: true}}) {
-		t.Fatalf("nacl %+v", n)
+	want := []NACLEntry{
+		{Number: 100, Egress: true, Protocol: "-1", FromPort: 0, ToPort: 65535, ICMPType: -1, CIDR: "0.0.0.0/0", Allow: true},
+		{Number: 10, Protocol: "6", FromPort: 22, ToPort: 23, ICMPType: -1, CIDR: "10.0.0.0/8"},
+		{Number: 20, Protocol: "1", FromPort: 0, ToPort: 65535, ICMPType: 8, CIDR: "10.0.0.0/8", Allow: true},
 	}
-	if opensAll(n.Entries, false) || !opensAll(n.Entries, true) {
-		t.Error("an ACL without an inbound entry opens everything inbound")
+	if !n.Default || !slices.Equal(n.Subnets, []string{"subnet-1"}) || !slices.Equal(n.Entries, want) {
+		t.Fatalf("nacl %+v", n)
 	}
 }

@@ -115,7 +115,11 @@ type NACL struct {
 type NACLEntry struct {
 	Number   int32
 	Egress   bool
-	Protocol string
-	CIDR     string
-	Allow    bool
+	Protocol string // as in a Rule
+	// FromPort and ToPort bound a tcp or udp entry; ICMPType is an icmp
+	// entry's type (-1: all).
+	FromPort, ToPort int32
+	ICMPType         int32
+	CIDR             string
+	Allow            bool
 }
