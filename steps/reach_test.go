@@ -189,6 +189,46 @@ func TestReachability_Mission(t *testing.T) {
 	paths, bad = analyze(myIP)
 	expect("bastion egress restored", paths, bad, nil, nil)
 
+	// The internal subnet gets a network ACL of its own that lets SSH from
+	// the admin subnet in and every reply out, and nothing else in.
+	acl, err := e.raw.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: sdk.String(id("vpc")),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeNetworkAcl, Tags: []types.Tag{{Key: sdk.String("Name"), Value: sdk.String("tight")}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aclID := acl.NetworkAcl.NetworkAclId
+	for _, entry := range []ec2.CreateNetworkAclEntryInput{
+		{RuleNumber: sdk.Int32(10), Egress: sdk.Bool(false), Protocol: sdk.String("6"), PortRange: &types.PortRange{From: sdk.Int32(22), To: sdk.Int32(22)}, CidrBlock: sdk.String("192.168.11.160/27")},
+		{RuleNumber: sdk.Int32(10), Egress: sdk.Bool(true), Protocol: sdk.String("-1"), CidrBlock: sdk.String("0.0.0.0/0")},
+	} {
+		entry.NetworkAclId, entry.RuleAction = aclID, types.RuleActionAllow
+		must(e.raw.CreateNetworkAclEntry(ctx, &entry))
+	}
+	acls, err := e.raw.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{{Name: sdk.String("association.subnet-id"), Values: []string{id("subnet-internal")}}}})
+	if err != nil || len(acls.NetworkAcls) != 1 {
+		t.Fatalf("the internal subnet's ACL: %v %+v", err, acls)
+	}
+	var assoc, defaultACL *string
+	for _, a := range acls.NetworkAcls[0].Associations {
+		if sdk.ToString(a.SubnetId) == id("subnet-internal") {
+			assoc, defaultACL = a.NetworkAclAssociationId, a.NetworkAclId
+		}
+	}
+	moved, err := e.raw.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{AssociationId: assoc, NetworkAclId: aclID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, bad = analyze(myIP)
+	expect("tight ACL on the internal subnet", paths, bad, []string{reach.BastionToDBICMP, reach.WebToDB3306, reach.DBToInternet}, map[string][]string{
+		reach.BastionToDB22:   {"network ACL tight allows tcp 22 into mhson-subnet-internal-2a from mhson-ec2-bastion-2a (rule 10)"},
+		reach.WebToDB3306:     {"network ACL tight has no rule allowing tcp 3306 into mhson-subnet-internal-2a from mhson-ec2-public-2a"},
+		reach.BastionToDBICMP: {"network ACL tight has no rule allowing ping into mhson-subnet-internal-2a"},
+		reach.DBToInternet:    {"network ACL tight has no rule allowing the replies on tcp 32768-60999 (here port 32768) into mhson-subnet-internal-2a from 0.0.0.0/0"},
+	})
+	must(e.raw.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{AssociationId: moved.NewAssociationId, NetworkAclId: defaultACL}))
+	paths, bad = analyze(myIP)
+	expect("default ACL back", paths, bad, nil, nil)
+
 	// A stopped server closes every path that needs it, and says so.
 	must(e.raw.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: []string{id("ec2-internal")}}))
 	paths, bad = analyze(myIP)
