@@ -6,6 +6,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"maps"
+	"reflect"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -118,6 +120,12 @@ type Model struct {
 	starting map[steps.Step]bool
 	queued   []steps.Step
 
+	// planned is what sh.Plan was derived from.
+	planned struct {
+		session *steps.Session
+		inputs  steps.Inputs
+	}
+
 	learn    bool
 	fullHelp bool
 	confirm  bool // the quit dialog is open
@@ -184,15 +192,28 @@ func (m *Model) screen(id screenID) screen {
 func (m *Model) refresh() {
 	m.sh.Steps = m.stepStates()
 	m.sh.Sandbox = m.sh.Inputs.Sandbox
-	if m.session != nil {
-		if p, err := m.session.Plan(m.sh.Inputs); err == nil {
-			m.sh.Plan, m.sh.HasPlan = p, true
-		} else {
-			m.sh.HasPlan = false
-		}
-	}
+	m.replan()
 	for id, s := range m.screens {
 		m.screens[id] = s.Refresh(m.sh)
+	}
+}
+
+// replan derives the plan again when the inputs or the session changed
+// since the last time, and only then: refresh runs on every spinner tick.
+func (m *Model) replan() {
+	if m.session == nil {
+		return
+	}
+	if m.planned.session == m.session && reflect.DeepEqual(m.planned.inputs, m.sh.Inputs) {
+		return
+	}
+	in := m.sh.Inputs
+	in.Subnets = maps.Clone(in.Subnets) // a later edit in place must not look planned
+	m.planned.session, m.planned.inputs = m.session, in
+	if p, err := m.session.Plan(m.sh.Inputs); err == nil {
+		m.sh.Plan, m.sh.HasPlan = p, true
+	} else {
+		m.sh.HasPlan = false
 	}
 }
 
@@ -327,9 +348,22 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 		return m, nil, true
 	case key.Matches(msg, k.ApplyAll):
 		if m.cur == scrStart || m.cur == scrCreds && m.session == nil {
+			// Nothing can run before the credentials are checked: say so
+			// rather than ignore the key.
+			m.status, m.statusOK = m.sh.T("applyall.noconn"), false
 			return m, nil, true
 		}
 		model, cmd := m.start(m.remaining())
+		if m.cur == scrCreds {
+			// The credentials screen has nothing more to say: show the
+			// runs on the review screen, every step with its state.
+			mm := model.(Model)
+			status, ok := mm.status, mm.statusOK
+			model, next := mm.goTo(scrReview)
+			mm = model.(Model)
+			mm.status, mm.statusOK = status, ok // why a step could not start
+			return mm, tea.Batch(cmd, next), true
+		}
 		return model, cmd, true
 	}
 	return m, nil, false

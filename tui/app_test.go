@@ -20,8 +20,6 @@ import (
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"charm.land/bubbles/v2/spinner"
@@ -467,18 +465,7 @@ func (b *blockingConnector) count() int {
 // the command line does with AWS_ENDPOINT_URL, polling briskly.
 func motoConnector(endpoint string) steps.Connector {
 	return func(ctx context.Context, in steps.Inputs) (*aws.Client, error) {
-		cfg, err := config.LoadDefaultConfig(ctx,
-			config.WithRegion(in.Region),
-			config.WithBaseEndpoint(endpoint),
-			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
-			config.WithEC2IMDSClientEnableState(2),
-		)
-		if err != nil {
-			return nil, fmt.Errorf("aws config: %w", err)
-		}
-		c := aws.New(cfg)
-		c.PollMin, c.PollMax = 20*time.Millisecond, 50*time.Millisecond
-		return c, nil
+		return testenv.NewClient(ctx, endpoint, in.Region)
 	}
 }
 

@@ -236,7 +236,9 @@ func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 	for _, st := range only {
 		delete(m.lastErr, st)
 		delete(m.finished, st)
-		m.sh.Runs[st] = RunView{Running: true, Started: m.sh.Now, Lines: planLines(plan, st)}
+		// Until its first event the run looks up what exists and checks
+		// before creating anything: say so, rather than "pending".
+		m.sh.Runs[st] = RunView{Running: true, Checking: true, Started: m.sh.Now, Lines: planLines(plan, st)}
 	}
 	m.refresh()
 	session, store := m.session, m.store
@@ -254,6 +256,21 @@ func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 		return <-ch
 	}
 	return m, tea.Batch(startCmd, m.spinner.Tick)
+}
+
+// checked ends the checking before the first create of a run's steps: it
+// has reported something of its own.
+func (m *Model) checked(id int) {
+	r, ok := m.runs[id]
+	if !ok {
+		return
+	}
+	for _, st := range r.steps {
+		if rv := m.sh.Runs[st]; rv.Checking {
+			rv.Checking = false
+			m.sh.Runs[st] = rv
+		}
+	}
 }
 
 func listen(ch <-chan tea.Msg) tea.Cmd {
@@ -284,10 +301,11 @@ func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
 	}
 	e := msg.event
 	st := e.Resource.Step
+	m.checked(msg.run)
 	rv := m.sh.Runs[st]
 	line := RunLine{
 		Role: e.Resource.Role, Name: e.Resource.Name, Kind: e.Resource.Kind.String(), Phase: e.Phase,
-		Action: e.Action, ID: e.ID, Message: e.Message,
+		Action: e.Action, ID: e.ID, Message: noteText(m.sh.Lang, e.Key, e.Args, e.Message),
 	}
 	if e.Elapsed > 0 {
 		line.Elapsed = e.Elapsed.Round(100 * time.Millisecond).String()
@@ -319,6 +337,7 @@ func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
 	p := msg.prep
+	m.checked(msg.run)
 	if r, ok := m.runs[msg.run]; ok && len(r.steps) > 0 {
 		st := r.steps[0]
 		rv := m.sh.Runs[st]
@@ -326,7 +345,7 @@ func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
 			rv.Notes = append(rv.Notes, m.sh.T("run.keywritten", p.KeyFile.Path))
 		}
 		if p.KeyFile != nil && p.KeyFile.Warning != "" {
-			rv.Notes = append(rv.Notes, p.KeyFile.Warning)
+			rv.Notes = append(rv.Notes, noteText(m.sh.Lang, p.KeyFile.WarningKey, p.KeyFile.WarningArgs, p.KeyFile.Warning))
 		}
 		if p.AMI != "" {
 			rv.Notes = append(rv.Notes, fmt.Sprintf("AMI %s (%s)", p.AMI, p.AMISource))
@@ -345,7 +364,7 @@ func (m Model) onRunDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
 	r.cancel()
 	for _, st := range r.steps {
 		rv := m.sh.Runs[st]
-		rv.Running = false
+		rv.Running, rv.Checking = false, false
 		if msg.err != nil {
 			// The error belongs to the steps whose resources failed; a run
 			// cut short by quitting is not a failure.

@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
@@ -14,14 +13,12 @@ import (
 
 var _ = registerEditor(steps.StepSecurityGroups, newSecurityEditor)
 
-// securityEditor is the security groups step's page: the rules of the three
-// groups as a table, sources named by group, and the one value in them that
-// belongs to the user, the public IP the bastion lets in.
-type securityEditor struct {
-	editor // the form over the IP
-	// sh is shared with the form's validation, so Refresh reaches it.
-	sh   *Shared
-	vals *sgVals
+// securityPage draws the security groups step's page: the rules of the
+// three groups as a table, sources named by group, and the one value in
+// them that belongs to the user, the public IP the bastion lets in.
+type securityPage struct {
+	sh   *Shared // the formPage's
+	vals *sgVals // the form's values as typed
 }
 
 type sgVals struct{ MyIP string }
@@ -55,26 +52,13 @@ func newSecurityEditor(sh Shared) editor {
 			return in
 		},
 		func(v sgVals) error { return myIPProblem(*ctx, v.MyIP) })
-	return securityEditor{editor: form, sh: ctx, vals: vals}
-}
-
-func (e securityEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
-	var cmd tea.Cmd
-	e.editor, cmd = e.editor.Update(msg)
-	return e, cmd
-}
-
-// Refresh takes the root's newer state: the plan's names and the sandbox
-// flag the validation reads.
-func (e securityEditor) Refresh(sh Shared) editor {
-	*e.sh = sh
-	return e
+	return formPage{editor: form, sh: ctx, draw: securityPage{sh: ctx, vals: vals}.draw}
 }
 
 // View fits an 80x24 terminal: the table, then a line on groups as sources
 // and the field, or, when the IP is too wide, the field and the SSH warning
 // instead; the step screen puts the field's message right under it.
-func (e securityEditor) View(width int) string {
+func (e securityPage) draw(form editor, width int) string {
 	sh := *e.sh
 	st := sh.Styles
 	long := width >= 80
@@ -87,7 +71,7 @@ func (e securityEditor) View(width int) string {
 		if long {
 			why = "sg.ssh.long"
 		}
-		lines = append(lines, e.editor.View(width),
+		lines = append(lines, form.View(width),
 			hostsWrap(st.Warning.Bold(true), sh.T("sg.ssh.warning"), width),
 			hostsWrap(st.Warning, sh.T(why), width))
 		return strings.Join(lines, "\n")
@@ -96,7 +80,7 @@ func (e securityEditor) View(width int) string {
 	if long {
 		note = "sg.note.long"
 	}
-	lines = append(lines, hostsWrap(st.Muted, sh.T(note), width), "", e.editor.View(width))
+	lines = append(lines, hostsWrap(st.Muted, sh.T(note), width), "", form.View(width))
 	return strings.Join(lines, "\n")
 }
 
@@ -111,7 +95,7 @@ var sgWhy = map[string]string{
 
 // rulesView is the table of every rule: group, port, source and why. The
 // rule that lets the user's own IP in shows the IP being typed.
-func (e securityEditor) rulesView(width int) string {
+func (e securityPage) rulesView(width int) string {
 	sh := *e.sh
 	st := sh.Styles
 	planned, _ := steps.NormalizeIP(sh.Plan.Inputs.MyIP, sh.Plan.Inputs.Sandbox)

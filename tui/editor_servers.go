@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
@@ -30,13 +29,8 @@ var serversTypes = []struct{ value, label string }{
 	{"t3.large", "servers.type.large"},
 }
 
-// serversEditor is the servers step's page: AMI, instance type and disk of
+// The servers step's page (a formPage): AMI, instance type and disk of
 // the three servers, and the bastion's options (read-only for now).
-type serversEditor struct {
-	editor // the form
-	sh     *Shared
-}
-
 type serversVals struct{ AMI, Type, Custom, Disk string }
 
 // serversFields are the form's fields, so Live can tell which one has the
@@ -50,7 +44,7 @@ type serversFields struct {
 func newServersEditor(sh Shared) editor {
 	ctx := &sh
 	fields := &serversFields{}
-	return serversEditor{sh: ctx, editor: newFormEditor(sh, serversInitial(sh.Inputs),
+	return formPage{sh: ctx, draw: func(form editor, width int) string { return serversView(*ctx, form, width) }, editor: newFormEditor(sh, serversInitial(sh.Inputs),
 		func(v *serversVals) *huh.Form {
 			opts := make([]huh.Option[string], 0, len(serversTypes)+1)
 			for _, t := range serversTypes {
@@ -126,23 +120,11 @@ func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
 	return in
 }
 
-func (e serversEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
-	var cmd tea.Cmd
-	e.editor, cmd = e.editor.Update(msg)
-	return e, cmd
-}
-
-// Refresh takes the root's newer state for the validation.
-func (e serversEditor) Refresh(sh Shared) editor {
-	*e.sh = sh
-	return e
-}
-
-func (e serversEditor) View(width int) string {
-	sh := *e.sh
+// serversView is the form, then what the bastion gets.
+func serversView(sh Shared, form editor, width int) string {
 	st := sh.Styles
 	return strings.Join([]string{
-		e.editor.View(width),
+		form.View(width),
 		"",
 		hostsWrap(st.Title, sh.T("servers.bastion.title"), width),
 		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", bastionTimeoutSeconds), width),

@@ -76,3 +76,29 @@ func (e formEditor[V]) Live() error {
 	}
 	return e.live(*e.vals)
 }
+
+// formPage is a form with more drawn around it (a table, notes), whose
+// validation reads the root's state through sh. It is the one place that
+// passes updates to the form and hands the form the root's newer state;
+// draw lays the page out around the form's own view.
+type formPage struct {
+	editor // the form
+	// sh is shared with the form's validation, so Refresh reaches it.
+	sh   *Shared
+	draw func(form editor, width int) string
+}
+
+func (p formPage) Update(msg tea.Msg) (editor, tea.Cmd) {
+	var cmd tea.Cmd
+	p.editor, cmd = p.editor.Update(msg)
+	return p, cmd
+}
+
+// Refresh takes the root's newer state: the plan's names, the sandbox flag
+// and whatever else the validation reads.
+func (p formPage) Refresh(sh Shared) editor {
+	*p.sh = sh
+	return p
+}
+
+func (p formPage) View(width int) string { return p.draw(p.editor, width) }

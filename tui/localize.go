@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/infrawiz/infrawiz/steps"
@@ -49,30 +50,60 @@ func localized(l i18n.Lang, err error) (string, bool) {
 		return strings.Join(parts, "\n"), known
 	case steps.Problem:
 		return fieldText(l, e.Key, e.Args)
+	case *steps.KeyedError:
+		return fieldText(l, e.Key, e.Args)
+	case *steps.ResourceError:
+		return localizedResource(l, e)
 	case interface{ Unwrap() []error }:
 		// errors.Join, as a run returns the failures of its resources:
 		// each error on its line. Another error with several causes has
 		// words of its own, and is left as it is.
-		errs := e.Unwrap()
+		errs, ok := joined(err)
+		if !ok {
+			break
+		}
 		parts := make([]string, len(errs))
 		known := false
 		for i, x := range errs {
-			if x == nil {
-				return "", false
-			}
 			parts[i] = x.Error()
-		}
-		if strings.Join(parts, "\n") != err.Error() {
-			return "", false
-		}
-		for i, x := range errs {
 			if s, ok := localized(l, x); ok {
 				parts[i], known = s, true
 			}
 		}
 		return strings.Join(parts, "\n"), known
 	}
+	if s, ok := localizedAWS(l, err); ok {
+		return s, true
+	}
 	return localizedCause(l, err)
+}
+
+// localizedResource is a resource's failure: in English as the command
+// line says it; otherwise the resource's name, then its cause in l.
+func localizedResource(l i18n.Lang, e *steps.ResourceError) (string, bool) {
+	if l == i18n.EN {
+		return e.Error(), true
+	}
+	cause, ok := localized(l, e.Err)
+	if !ok {
+		cause = e.Err.Error()
+	}
+	return e.Resource.Name + ": " + cause, true
+}
+
+// localizedAWS is an AWS failure with AWS's own words kept as they are and
+// what infrawiz was doing said in l. Only an AWS error as it is, not one
+// wrapped in more words, which the wrapper would lose.
+func localizedAWS(l i18n.Lang, err error) (string, bool) {
+	said, ok := steps.AWSMessage(err)
+	if !ok || said.Whole != err.Error() {
+		return "", false
+	}
+	text := said.Message
+	if said.Code != "" {
+		text = said.Code + ": " + text
+	}
+	return i18n.T(l, "aws.error", said.Op, text), true
 }
 
 // localizedCause says the few plain errors a FieldError may carry as its
@@ -136,15 +167,39 @@ func localizedField(l i18n.Lang, fe *steps.FieldError) (string, bool) {
 	return s, true
 }
 
-// fieldText is the catalogue's "field.<key>" with args, if it has one.
+// fieldText is the catalogue's "field.<key>" (input) or "msg.<key>" (what
+// a run reports) with args, if it has one. A step among the args is said
+// by its name in l.
 func fieldText(l i18n.Lang, key string, args []any) (string, bool) {
 	if key == "" {
 		return "", false
 	}
-	if _, ok := i18n.Lookup("field." + key); !ok {
-		return "", false
+	for _, prefix := range []string{"field.", "msg."} {
+		if _, ok := i18n.Lookup(prefix + key); ok {
+			return i18n.T(l, prefix+key, localArgs(l, args)...), true
+		}
 	}
-	return i18n.T(l, "field."+key, args...), true
+	return "", false
+}
+
+// localArgs says the steps among args by their names in l.
+func localArgs(l i18n.Lang, args []any) []any {
+	out := slices.Clone(args)
+	for i, a := range out {
+		if st, ok := a.(steps.Step); ok {
+			out[i] = i18n.T(l, "step."+st.String())
+		}
+	}
+	return out
+}
+
+// noteText is a message a run reported (an event's, a key file's
+// warning) in l: the catalogue's, or English when it has none.
+func noteText(l i18n.Lang, key string, args []any, english string) string {
+	if s, ok := fieldText(l, key, args); ok {
+		return s
+	}
+	return english
 }
 
 // fieldName is a field as a message names it: "fieldname.<field>", a

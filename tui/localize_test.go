@@ -44,13 +44,25 @@ var localizeKeys = []string{
 	"lang.format", "state.file", "stack.built", "config.mapping",
 }
 
+// localizeMsgKeys are the Keys of what a run reports (events, key-file
+// errors and warnings), each of which the catalogue has as "msg.<key>".
+var localizeMsgKeys = []string{
+	"run.waits.step", "run.waits.failed", "run.interrupted", "run.notready",
+	"run.nat.replacing", "run.nat.waiting", "run.instance.waiting",
+	"keyfile.read", "keyfile.mkdir", "keyfile.generate", "keyfile.encode", "keyfile.write",
+	"keyfile.notkey", "keyfile.perm",
+}
+
 // localizeKeySources find the keys given in the sources: the key argument
-// of newFieldError, bad and newProblem, and Key fields set literally.
+// of newFieldError, bad, newProblem and keyedError, and Key fields set
+// literally.
 var localizeKeySources = []*regexp.Regexp{
 	regexp.MustCompile(`newFieldError\([^,]+, [^,]+, "([^"]+)"`),
 	regexp.MustCompile(`\bbad\([^,]+, [^,]+, "([^"]+)"`),
 	regexp.MustCompile(`newProblem\("([^"]+)"`),
+	regexp.MustCompile(`keyedError\([^,]+, "([^"]+)"`),
 	regexp.MustCompile(`\bKey:\s+"([^"]+)"`),
+	regexp.MustCompile(`WarningKey, [^=]+= "([^"]+)"`),
 }
 
 // The list above is every key the sources set, no more.
@@ -77,12 +89,13 @@ func TestLocalize_KeyListMatchesTheSources(t *testing.T) {
 		}
 	}
 	var missing, extra []string
+	all := append(slices.Clone(localizeKeys), localizeMsgKeys...)
 	for k := range found {
-		if !slices.Contains(localizeKeys, k) {
+		if !slices.Contains(all, k) {
 			missing = append(missing, k)
 		}
 	}
-	for _, k := range localizeKeys {
+	for _, k := range all {
 		if !found[k] {
 			extra = append(extra, k)
 		}
@@ -124,20 +137,27 @@ func localizeHangul(s string) bool {
 // Every key has its message in both languages, taking the same arguments,
 // and the Korean is Korean.
 func TestLocalize_CatalogueHasEveryKey(t *testing.T) {
+	var keys []string
 	for _, k := range localizeKeys {
-		e, ok := i18n.Lookup("field." + k)
+		keys = append(keys, "field."+k)
+	}
+	for _, k := range localizeMsgKeys {
+		keys = append(keys, "msg."+k)
+	}
+	for _, k := range keys {
+		e, ok := i18n.Lookup(k)
 		if !ok {
-			t.Errorf("the catalogue has no field.%s", k)
+			t.Errorf("the catalogue has no %s", k)
 			continue
 		}
 		if strings.TrimSpace(e.En) == "" || !localizeHangul(e.Ko) {
-			t.Errorf("field.%s: %+v, want English and Korean", k, e)
+			t.Errorf("%s: %+v, want English and Korean", k, e)
 		}
 		if strings.Count(e.En, "%") != strings.Count(e.Ko, "%") {
-			t.Errorf("field.%s: the languages take different arguments: %+v", k, e)
+			t.Errorf("%s: the languages take different arguments: %+v", k, e)
 		}
 		if en := localizeEnglish(e.Ko); en != "" {
-			t.Errorf("field.%s: the Korean %q has English left in it: %q", k, e.Ko, en)
+			t.Errorf("%s: the Korean %q has English left in it: %q", k, e.Ko, en)
 		}
 	}
 	for _, d := range i18n.Duplicates() {

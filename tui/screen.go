@@ -83,10 +83,13 @@ func (s StepState) String() string {
 // RunView is the live list of one step's run: a line per resource.
 type RunView struct {
 	Running bool
-	Started time.Time
-	Lines   []RunLine
-	Err     error
-	Notes   []string
+	// Checking: the run has not reported anything yet; it is looking up
+	// what exists and checking quotas, the key and the AMI.
+	Checking bool
+	Started  time.Time
+	Lines    []RunLine
+	Err      error
+	Notes    []string
 }
 
 // RunLine is one resource of a run.

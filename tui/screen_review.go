@@ -68,7 +68,11 @@ func (s reviewScreen) View(width, height int) string {
 	if s.remaining() == 0 {
 		lines = append(lines, st.Done.Render(s.sh.T("review.complete")))
 	} else {
-		lines = append(lines, s.sh.T("review.applyall", s.remaining()))
+		key := "review.applyall"
+		if s.remaining() == 1 {
+			key = "review.applyall.one"
+		}
+		lines = append(lines, s.sh.T(key, s.remaining()))
 	}
 	return strings.Join(lines, "\n")
 }

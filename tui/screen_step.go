@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,6 +248,9 @@ func (s stepScreen) runView(rv RunView, width int) string {
 		rows = append(rows, []string{mark + " " + l.Name, what})
 	}
 	out := columnsView(rows, width)
+	if rv.Checking {
+		out = fit(st.Running.Render("… ")+s.sh.T("run.checking"), width, 1) + "\n" + out
+	}
 	for _, n := range rv.Notes {
 		out += st.Muted.Render("  "+n) + "\n"
 	}
@@ -259,13 +263,68 @@ func errorView(sh Shared, err error, width int) string {
 		return ""
 	}
 	st := sh.Styles
-	// The AWS message may be long: it gets two lines at most, the advice
-	// and the retry key are wrapped whole.
-	detail := fit(st.Muted.Width(width).Render(oneLine(localize(sh, err))), width, 2)
+	// Several resources may fail at once: the most important comes first
+	// with its advice, the rest are counted (each is on its own line of
+	// the run below). The AWS message may be long: it gets two lines at
+	// most, the advice and the retry key are wrapped whole.
+	errs := failures(err)
+	detail := fit(st.Muted.Width(width).Render(oneLine(localize(sh, errs[0]))), width, 2)
 	lines := []string{st.Error.Render(sh.T("run.failed")), detail}
-	if kind := steps.KindOf(err); kind != steps.KindNone {
+	if len(errs) > 1 {
+		lines = append(lines, st.Muted.Width(width).Render(sh.T("run.more", len(errs)-1)))
+	}
+	if kind := steps.KindOf(errs[0]); kind != steps.KindNone {
 		lines = append(lines, st.Warning.Width(width).Render(sh.T("advice."+string(kind))))
 	}
 	lines = append(lines, lipgloss.NewStyle().Width(width).Render(sh.T("run.retry")))
 	return strings.Join(lines, "\n")
+}
+
+// kindRank orders failures by what the user must act on first: a failure
+// that every retry would repeat (credentials, a foreign prefix, a quota)
+// before one a retry cures. Kinds not listed come last.
+var kindRank = []steps.ErrorKind{
+	steps.KindAuth, steps.KindForeign, steps.KindLocked, steps.KindCorrupt, steps.KindQuota,
+	steps.KindCapacity, steps.KindInput, steps.KindExists, steps.KindNotFound, steps.KindFailed,
+	steps.KindDependency, steps.KindThrottled, steps.KindTransient, steps.KindInterrupted,
+}
+
+// failures are the errors joined in err (a run joins those of its
+// resources, in plan order), the most important first; ties keep the
+// plan's order, so the same failures always read the same.
+func failures(err error) []error {
+	errs, ok := joined(err)
+	if !ok || len(errs) == 0 {
+		return []error{err}
+	}
+	rank := func(e error) int {
+		if i := slices.Index(kindRank, steps.KindOf(e)); i >= 0 {
+			return i
+		}
+		return len(kindRank)
+	}
+	slices.SortStableFunc(errs, func(a, b error) int { return rank(a) - rank(b) })
+	return errs
+}
+
+// joined takes apart an errors.Join: an error with several causes whose
+// text is theirs, one a line. Another error with several causes (an AWS
+// error and its kind) has words of its own and is left whole.
+func joined(err error) ([]error, bool) {
+	j, ok := err.(interface{ Unwrap() []error }) //nolint:errorlint // only a join at the top is taken apart
+	if !ok {
+		return nil, false
+	}
+	errs := j.Unwrap()
+	parts := make([]string, len(errs))
+	for i, e := range errs {
+		if e == nil {
+			return nil, false
+		}
+		parts[i] = e.Error()
+	}
+	if strings.Join(parts, "\n") != err.Error() {
+		return nil, false
+	}
+	return errs, true
 }

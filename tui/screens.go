@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
@@ -67,7 +68,9 @@ func (s startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s startScreen) View(width, height int) string {
 	st := s.sh.Styles
-	lines := []string{st.Title.Render(s.sh.T("start.title")), "", s.sh.T("start.intro"), ""}
+	// Wrapped, not cut: the intro is the first thing a student reads.
+	wrap := lipgloss.NewStyle().Width(width)
+	lines := []string{wrap.Inherit(st.Title).Render(s.sh.T("start.title")), "", wrap.Render(s.sh.T("start.intro")), ""}
 	if len(s.sh.Stacks) > 0 {
 		lines = append(lines, s.sh.T("start.resume"))
 	}

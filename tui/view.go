@@ -104,7 +104,9 @@ func (m Model) sidebar(h int) string {
 			case StepDone:
 				mark, style = "✓", st.Done
 			case StepRunning:
-				mark, style = m.spinner.View(), st.Running
+				// The spinner's frames carry their own padding: one
+				// column, as every other mark, so the label stays put.
+				mark, style = markCell(m.spinner.View()), st.Running
 			case StepFailed:
 				mark, style = "✗", st.Failed
 			default:
@@ -120,6 +122,15 @@ func (m Model) sidebar(h int) string {
 	}
 	block := strings.Join(lines, "\n")
 	return st.Sidebar.Width(sidebarWidth).Height(h).Render(block)
+}
+
+// markCell is s in exactly one column.
+func markCell(s string) string {
+	s = strings.TrimSpace(ansi.Strip(s))
+	if lipgloss.Width(s) > 1 {
+		s = ansi.Truncate(s, 1, "")
+	}
+	return s + strings.Repeat(" ", 1-lipgloss.Width(s))
 }
 
 func (m Model) screenLabel(id screenID) string {
@@ -190,10 +201,13 @@ func (m Model) learnPane(w int) string {
 		lines = append(lines, st.Muted.Render(m.sh.T("learn.none")))
 	} else {
 		for _, c := range steps.LearnCommands(m.sh.Plan, step, m.ids()) {
-			lines = append(lines, st.Code.Render(c))
+			// Wrapped as the shell reads it, never re-wrapped by width.
+			for _, l := range shellWrap(c, w) {
+				lines = append(lines, st.Code.Render(l))
+			}
 		}
 	}
-	return lipgloss.NewStyle().Width(w).Render(strings.Join(lines, "\n"))
+	return strings.Join(lines, "\n")
 }
 
 // ids are the AWS ids known so far, by role.

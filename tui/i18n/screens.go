@@ -67,5 +67,6 @@ var _ = add(map[string]Entry{
 	"review.type":           {"Instance type", "인스턴스 유형"},
 	"review.complete":       {"Everything is built. Press Enter for the summary.", "모두 만들었습니다. Enter 를 눌러 요약을 보세요."},
 	"review.applyall":       {"%d steps left: press Enter to run them all.", "남은 단계 %d 개: Enter 를 누르면 모두 실행합니다."},
+	"review.applyall.one":   {"%d step left: press Enter to run it.", "남은 단계 %d 개: Enter 를 누르면 실행합니다."},
 	"summary.none":          {"Nothing built yet.", "아직 만든 것이 없습니다."},
 })

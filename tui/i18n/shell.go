@@ -37,6 +37,7 @@ var _ = add(map[string]Entry{
 	"quit.confirm":         {"Quit infrawiz? Progress is saved; run infrawiz again to continue. (y/n)", "infrawiz를 종료할까요? 진행 상황은 저장되어 있으니 다시 실행하면 이어집니다. (y/n)"},
 	"quit.running":         {"A step is still running: it stops safely and resumes next time.", "실행 중인 단계가 있습니다: 안전하게 멈추고 다음에 이어서 진행합니다."},
 	"learn.title":          {"What this step does, as AWS CLI commands", "이 단계가 하는 일 (AWS CLI 명령)"},
+	"applyall.noconn":      {"ctrl+a runs every remaining step once your AWS credentials are checked: press Enter first.", "ctrl+a 는 AWS 자격 증명을 확인한 뒤에 남은 단계를 모두 실행합니다: 먼저 Enter 를 누르세요."},
 	"learn.none":           {"Nothing to show for this screen.", "이 화면에는 보여 줄 명령이 없습니다."},
 	"notty":                {"infrawiz needs a terminal for the wizard; without one, run: infrawiz apply --yes", "마법사는 터미널에서만 실행됩니다. 터미널이 없다면 infrawiz apply --yes 를 실행하세요."},
 })
