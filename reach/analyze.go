@@ -283,7 +283,7 @@ func (a analyzer) groupRules(v *verdict, in Instance, f flow, p peer, out bool) 
 	for _, gid := range in.Groups {
 		g := a.group(gid)
 		if g == nil {
-			names = append(names, gid)
+			names = append(names, gid+" (not in the describe, so none of its rules)")
 			continue
 		}
 		names = append(names, a.name(g.ID, g.Name))

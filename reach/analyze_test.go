@@ -258,6 +258,8 @@ func TestAnalyze_Breaks(t *testing.T) {
 		}, InternetToWeb22, true, []string{"sg-x allows tcp 22 from 0.0.0.0/0"}},
 		{"network ACLs not read", func(s *Snapshot) { s.NACLs = nil },
 			InternetToWeb8080, true, []string{"network ACLs not read: the default (allows all) is assumed"}},
+		{"group not in the describe", func(s *Snapshot) { s.DB.Groups = []string{"sg-gone"} },
+			WebToDB3306, false, []string{"no rule of sg-gone (not in the describe, so none of its rules) allows tcp 3306"}},
 		{"my IP unusable", func(s *Snapshot) { s.MyIP = "" },
 			MeToBastion22, false, []string{"is not an IPv4 address"}},
 	}
@@ -378,6 +380,14 @@ func TestAnalyze_NetworkACLs(t *testing.T) {
 		{"NAT subnet ACL as it should be", func(s *Snapshot) {
 			withACL(s, "subnet-pub1", "web", tcpEntry(10, false, true, 443, 443, "192.168.11.128/27"), tcpEntry(20, false, true, 1024, 65535, "0.0.0.0/0"), allowAll(100, true))
 		}, DBToInternet, true, []string{"network ACL web allows tcp 443 into mhson-subnet-public-2a from mhson-ec2-internal-2a (rule 10)"}},
+		{"one subnet crosses no ACL", func(s *Snapshot) {
+			s.Web.SubnetID = "subnet-adm"
+			withACL(s, "subnet-adm", "shut", tcpEntry(1, false, false, 0, 65535, "0.0.0.0/0"), tcpEntry(1, true, false, 0, 65535, "0.0.0.0/0"))
+		}, BastionToWeb22, true, nil},
+		{"the same ACL shuts the bastion off the internet", func(s *Snapshot) {
+			withACL(s, "subnet-adm", "shut", tcpEntry(1, false, false, 0, 65535, "0.0.0.0/0"), tcpEntry(1, true, false, 0, 65535, "0.0.0.0/0"))
+		}, MeToBastion22, false, []string{"network ACL shut denies tcp 22 into mhson-subnet-admin-2a from 203.0.113.7 (rule 1)",
+			"network ACL shut denies the replies on tcp 1024-65535 (here port 1024) out of mhson-subnet-admin-2a to 203.0.113.7 (rule 1)"}},
 		{"no ACL read at all", func(s *Snapshot) { s.NACLs = nil },
 			BastionToWeb22, true, []string{"network ACLs not read: the default (allows all) is assumed"}},
 	}
