@@ -178,6 +178,10 @@ func TestAnalyze_Breaks(t *testing.T) {
 			t := s.table("rtb-adm")
 			t.Routes = append(t.Routes, Route{Destination: me + "/32", Target: "eni-9", State: "active"})
 		}, MeToBastion22, false, []string{"mhson-rt-admin routes 203.0.113.7/32 to eni-9, not to an internet gateway"}},
+		{"a more specific route diverts the internal subnet", func(s *Snapshot) {
+			t := s.table("rtb-adm")
+			t.Routes = append(t.Routes, Route{Destination: "192.168.11.128/27", Target: "pcx-1", State: "active"})
+		}, BastionToDB22, false, []string{"mhson-rt-admin sends 192.168.11.140 to pcx-1 instead of the VPC's local route"}},
 		{"internet gateway detached", func(s *Snapshot) { s.IGWs[0].Attached = false },
 			InternetToWeb8080, false, []string{"mhson-rt-public routes 0.0.0.0/0 to mhson-igw, which is not attached to the VPC"}},
 		{"NAT route missing", func(s *Snapshot) { s.table("rtb-int").Routes = s.table("rtb-int").Routes[:1] },
