@@ -194,7 +194,8 @@ func (a analyzer) internal(srcRole string, src Instance, dstRole string, dst Ins
 
 // viaNAT is the database's way out: its egress, a default route to an
 // available NAT gateway with a public IP, and that gateway's own subnet
-// routed to an internet gateway.
+// routed to an internet gateway. The traffic it stands for is https (tcp 443),
+// what package updates use.
 func (a analyzer) viaNAT(db Instance) verdict {
 	var v verdict
 	if !a.present(&v, "db", db) {
