@@ -22,15 +22,15 @@ const (
 
 // Path is one path of the mission and its verdict.
 type Path struct {
-	ID string
+	ID string `json:"id"`
 	// Want is whether the mission needs it open (true) or closed (false).
-	Want bool
+	Want bool `json:"want_open"`
 	// Open is what the describe says.
-	Open bool
+	Open bool `json:"open"`
 	// Because names the rule or route that decides it, e.g.
 	// "sg-public allows tcp 8080 from 0.0.0.0/0" or
 	// "rt-internal has no route to 0.0.0.0/0".
-	Because string
+	Because string `json:"because"`
 }
 
 // OK reports whether the path is as the mission wants it.

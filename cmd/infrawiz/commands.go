@@ -390,20 +390,26 @@ func stopIdleSandbox(stdout io.Writer) {
 // existingReport is the report of a stack that exists, here or in AWS;
 // asking for one that does not is bad input.
 func existingReport(ctx context.Context, r *resolved, stderr io.Writer) (steps.Report, error) {
+	_, rep, err := existingStack(ctx, r, stderr)
+	return rep, err
+}
+
+// existingStack is existingReport with the session it was read in.
+func existingStack(ctx context.Context, r *resolved, stderr io.Writer) (*session, steps.Report, error) {
 	s, err := open(ctx, r, stderr)
 	if err != nil {
-		return steps.Report{}, err
+		return nil, steps.Report{}, err
 	}
 	rep, inv, err := s.Report(ctx, s.plan)
 	if err != nil {
-		return steps.Report{}, err
+		return nil, steps.Report{}, err
 	}
 	if r.stored == nil && len(inv.ByRole) == 0 {
-		return steps.Report{}, &steps.FieldError{
+		return nil, steps.Report{}, &steps.FieldError{
 			Field: "prefix", Value: r.in.Prefix,
 			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
 			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
 		}
 	}
-	return rep, nil
+	return s, rep, nil
 }

@@ -44,6 +44,8 @@ Usage:
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
+  infrawiz check   [--static] [--fix-key] [--output table|json]   prove the network works: the rules
+                   and routes, then SSH to the bastion and through it to web and DB
   infrawiz export  --format md|csv|json|ssh-config [-o FILE]   the summary table as a file, or
                    Host entries so that ssh NAME-ec2-internal-2a hops through the bastion
   infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
@@ -132,10 +134,12 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdDestroy(ctx, rest, stdout, stderr)
 	case "ls":
 		return cmdLs(ctx, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "render":
 		return cmdRender(rest, stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, export, destroy, ls, render (infrawiz --help)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, check, export, destroy, ls, render (infrawiz --help)", cmd)}
 }

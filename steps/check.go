@@ -1,0 +1,104 @@
+package steps
+
+import (
+	"context"
+	"strings"
+
+	"github.com/infrawiz/infrawiz/check"
+	"github.com/infrawiz/infrawiz/reach"
+)
+
+// CheckOptions say how to run the connectivity check.
+type CheckOptions struct {
+	// MyIP is the user's public IP now (detected again, not the stored
+	// one): the bastion must let this address in.
+	MyIP       string
+	KeyFile    string
+	KnownHosts string
+	// Static runs only the analysis of the rules and routes, no SSH.
+	Static bool
+	// Ports moves the probed ports (tests); zero means the mission's.
+	Ports    check.Ports
+	OnResult func(check.Result)
+}
+
+// CheckReport is both halves of the check: what the rules and routes say,
+// and what SSH found.
+type CheckReport struct {
+	Paths []reach.Path `json:"paths"`
+	// SSH is nil when only the static analysis ran.
+	SSH *check.Report `json:"ssh,omitempty"`
+	// Why says why SSH did not run, when it did not.
+	Why string `json:"why_no_ssh,omitempty"`
+}
+
+// OK reports whether every path is as the mission wants it and every probe
+// that ran passed.
+func (c CheckReport) OK() bool {
+	for _, p := range c.Paths {
+		if !p.OK() {
+			return false
+		}
+	}
+	return c.SSH == nil || c.SSH.OK()
+}
+
+// Practice mode's servers are records in an emulator: there is no sshd
+// behind their addresses.
+const sandboxNoSSH = "practice mode: the servers are emulated, so there is nothing to log in to; only the rules and routes were checked"
+
+// Check runs the mission's connectivity check: the static analysis of a
+// fresh describe first (it needs no server), then SSH through the bastion,
+// whose failures the analysis explains by naming the rule or route.
+func (s *Session) Check(ctx context.Context, p Plan, rep Report, o CheckOptions) (CheckReport, error) {
+	paths, err := s.Reachability(ctx, p, o.MyIP)
+	if err != nil {
+		return CheckReport{}, err
+	}
+	out := CheckReport{Paths: paths}
+	switch {
+	case o.Static:
+		return out, nil
+	case p.Inputs.Sandbox:
+		out.Why = sandboxNoSSH
+		return out, nil
+	}
+	in := CheckInput(rep, o)
+	in.Paths = paths
+	in.Console = s.client.ConsoleOutput
+	r, err := check.Run(ctx, in)
+	if err != nil {
+		return out, err
+	}
+	out.SSH = &r
+	return out, nil
+}
+
+// CheckInput maps the servers of a report into the check's hosts.
+func CheckInput(rep Report, o CheckOptions) check.Input {
+	in := check.Input{
+		User: LoginUser, KeyFile: o.KeyFile, KnownHosts: o.KnownHosts,
+		Ports: o.Ports, OnResult: o.OnResult,
+	}
+	for _, row := range rep.Rows {
+		h := check.Host{
+			Name: row.Name, InstanceID: row.ID, State: row.State,
+			PublicIP: row.PublicIP, PrivateIP: row.PrivateIP,
+		}
+		if h.InstanceID == "-" {
+			h.InstanceID = ""
+		}
+		if strings.EqualFold(h.State, "missing") {
+			h.State = ""
+		}
+		switch row.Role {
+		case "ec2-bastion":
+			in.Bastion = h
+		case "ec2-public":
+			in.Web = h
+		case "ec2-internal":
+			in.DB = h
+		}
+	}
+	return in
+}
