@@ -59,9 +59,6 @@ func init() {
 func nsRequire(t *testing.T) {
 	t.Helper()
 	var missing []string
-	if os.Geteuid() != 0 {
-		missing = append(missing, "root (private mount namespaces)")
-	}
 	for _, c := range []string{"unshare", "mount", "rsyslogd", "logger", "bash", "sh"} {
 		if _, err := exec.LookPath(c); err != nil {
 			if _, err2 := os.Stat("/usr/sbin/" + c); err2 != nil {
@@ -69,10 +66,16 @@ func nsRequire(t *testing.T) {
 			}
 		}
 	}
-	if len(missing) == 0 {
+	var msg string
+	if len(missing) > 0 {
+		msg = "needs " + strings.Join(missing, ", ") + " (apt-get install rsyslog util-linux bsdutils dash)"
+	}
+	if os.Geteuid() != 0 {
+		msg = strings.TrimPrefix(msg+"; ", "; ") + "must run as root (it mounts in a private mount namespace)"
+	}
+	if msg == "" {
 		return
 	}
-	msg := "needs " + strings.Join(missing, ", ") + " (apt-get install rsyslog util-linux bsdutils; run as root)"
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("CI=true: the namespace test %s", msg)
 	}
@@ -117,6 +120,8 @@ func nsMain(mode, dir string) error {
 		return nsTMOUT(dir)
 	case "script":
 		return nsScript(dir)
+	case "web":
+		return nsWeb(dir)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
@@ -374,8 +379,7 @@ func (t *nsTerm) waitCount(s string, n int) error {
 
 // session types each line after a prompt, then exits, and returns what
 // the terminal showed and the shell's pid.
-func nsSession(env []string, home string, lines []string, argv ...string) (string, int, error) {
-	const tag = "[bastion " + nsHost + "]"
+func nsSession(tag string, env []string, home string, lines []string, argv ...string) (string, int, error) {
 	t, err := nsStart(env, home, argv...)
 	if err != nil {
 		return "", 0, err
@@ -491,7 +495,7 @@ func nsAudit(dir string) error {
 			}
 			argv = []string{"bash", "--rcfile", rc, "-i"}
 		}
-		tr, pid, err := nsSession(env, home, s.lines, argv...)
+		tr, pid, err := nsSession("[bastion "+nsHost+"]", env, home, s.lines, argv...)
 		r := nsSessionResult{Name: s.name, Transcript: tr, PID: pid}
 		if err != nil {
 			r.ExitErr = err.Error()
@@ -922,5 +926,46 @@ func TestUserData_ScriptTwiceChangesNothing(t *testing.T) {
 	}
 	if strings.Contains(res.Syslog, res.Marker) {
 		t.Errorf("the audit line also went to /var/log/syslog")
+	}
+}
+
+// nsWebResult is a login shell on the web server.
+type nsWebResult struct {
+	Transcript, ExitErr string
+}
+
+func nsWeb(dir string) error {
+	if err := nsInstall(UserDataParams{Role: ServerWeb, Host: "mhson-ec2-public-2a"}); err != nil {
+		return err
+	}
+	home, err := nsHome(dir)
+	if err != nil {
+		return err
+	}
+	env := []string{"HOME=" + home, "USER=root", "TERM=dumb", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "SSH_CONNECTION=192.168.11.170 40000 192.168.11.10 22"}
+	tr, _, err := nsSession("[web mhson-ec2-public-2a]", env, home,
+		[]string{`echo "T=${TMOUT:-none} H=$HISTTIMEFORMAT"; declare -F __infrawiz_audit || echo no-audit`, "exit"}, "bash", "-l", "-i")
+	r := nsWebResult{Transcript: tr}
+	if err != nil {
+		r.ExitErr = err.Error()
+	}
+	return nsWriteJSON(dir, r)
+}
+
+// A login shell on the web server shows its role and host before the
+// user's own prompt and has HISTTIMEFORMAT, but neither TMOUT nor the
+// audit hook: those are the bastion's.
+func TestUserData_WebPrompt(t *testing.T) {
+	dir := nsRun(t, "web")
+	var r nsWebResult
+	nsReadJSON(t, dir, &r)
+	if r.ExitErr != "" {
+		t.Fatal(r.ExitErr)
+	}
+	if !strings.Contains(r.Transcript, "\x1b[1;32m[web mhson-ec2-public-2a]\x1b[0m root@") {
+		t.Errorf("the prompt does not name the web server before the user's prompt:\n%q", r.Transcript)
+	}
+	if !strings.Contains(r.Transcript, "T=none H=%F %T -- ") || !strings.Contains(r.Transcript, "no-audit") {
+		t.Errorf("want no TMOUT, HISTTIMEFORMAT set and no audit hook:\n%s", r.Transcript)
 	}
 }
