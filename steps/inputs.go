@@ -245,7 +245,10 @@ func (in Inputs) Validate() error {
 	}
 	if in.SyslogTarget != "" {
 		if _, err := syslogTarget(in.SyslogTarget); err != nil {
-			errs = append(errs, err.(*FieldError))
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				errs = append(errs, fe)
+			}
 		}
 	}
 	for k := range in.Subnets {
