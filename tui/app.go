@@ -5,7 +5,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"reflect"
 	"time"
@@ -434,5 +433,3 @@ func (m Model) remaining() []steps.Step {
 	}
 	return out
 }
-
-var errNoSession = errors.New("not connected to AWS yet")

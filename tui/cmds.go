@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -116,7 +115,7 @@ func (m Model) fetchReport() tea.Cmd {
 
 func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.status, m.statusOK = msg.err.Error(), false
+		m.status, m.statusOK = localize(m.sh, msg.err), false
 		return m, nil
 	}
 	rep := msg.report
@@ -177,11 +176,11 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.session == nil {
-		m.status, m.statusOK = errNoSession.Error(), false
+		m.status, m.statusOK = m.sh.T("run.nosession"), false
 		return m, m.connect()
 	}
 	if err := m.sh.Inputs.Validate(); err != nil {
-		m.status, m.statusOK = err.Error(), false
+		m.status, m.statusOK = localize(m.sh, err), false
 		return m, nil
 	}
 	if m.sh.Inputs.MyIP == "" {
@@ -211,7 +210,7 @@ func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 		for _, st := range msg.steps {
 			delete(m.starting, st)
 		}
-		m.status, m.statusOK = msg.err.Error(), false
+		m.status, m.statusOK = localize(m.sh, msg.err), false
 		return m, nil
 	}
 	m.store = msg.store
@@ -223,7 +222,7 @@ func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 	plan, err := m.session.Plan(m.sh.Inputs)
 	if err != nil {
-		m.status, m.statusOK = err.Error(), false
+		m.status, m.statusOK = localize(m.sh, err), false
 		return m, nil
 	}
 	for _, st := range only {
@@ -348,7 +347,7 @@ func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
 			rv.Notes = append(rv.Notes, noteText(m.sh.Lang, p.KeyFile.WarningKey, p.KeyFile.WarningArgs, p.KeyFile.Warning))
 		}
 		if p.AMI != "" {
-			rv.Notes = append(rv.Notes, fmt.Sprintf("AMI %s (%s)", p.AMI, p.AMISource))
+			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.AMI, amiSource(m.sh, p.AMISource)))
 		}
 		m.sh.Runs[st] = rv
 	}
@@ -461,4 +460,19 @@ func (m *Model) refreshRuns() {
 	if len(m.runs) > 0 {
 		m.refresh()
 	}
+}
+
+// amiSource says where the AMI came from in the user's language: package
+// aws names it in English ("--ami", "SSM <parameter>", or the newest
+// Canonical image); the parameter's name is kept as it is.
+func amiSource(sh Shared, source string) string {
+	switch {
+	case source == "--ami":
+		return sh.T("ami.source.flag")
+	case strings.HasPrefix(source, "SSM "):
+		return sh.T("ami.source.ssm", strings.TrimPrefix(source, "SSM "))
+	case strings.HasPrefix(source, "newest "):
+		return sh.T("ami.source.newest")
+	}
+	return source
 }

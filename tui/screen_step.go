@@ -193,7 +193,7 @@ func planTable(sh Shared, step steps.Step, width int) string {
 		if r.Kind.String() == "route" {
 			cidr = ""
 		}
-		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, r.Detail})
+		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, planDetail(sh, sh.Plan, r)})
 	}
 	return columnsView(rows, width)
 }

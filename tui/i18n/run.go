@@ -25,7 +25,34 @@ var _ = add(map[string]Entry{
 	},
 	// AWS's own words (%[2]s) stay as AWS wrote them; what infrawiz was
 	// doing (%[1]s) is English from package aws, so Korean leaves it out.
-	"aws.error":    {"%[1]s: %[2]s", "AWS 응답: %[2]s"},
-	"run.more":     {"+%d more: each failure is on its resource's line below.", "실패 %d 건 더: 각 리소스 줄에 있습니다."},
-	"run.checking": {"Checking before creating anything: credentials, quotas, the AMI…", "만들기 전에 점검하는 중: 자격 증명, 할당량, AMI…"},
+	"aws.error":         {"%[1]s: %[2]s", "AWS 응답: %[2]s"},
+	"run.nosession":     {"Not connected to AWS yet: connecting now.", "아직 AWS 에 연결되지 않았습니다: 지금 연결합니다."},
+	"run.ami":           {"AMI %s (%s)", "AMI %s (%s)"},
+	"ami.source.flag":   {"from --ami", "--ami 로 지정"},
+	"ami.source.ssm":    {"SSM %s", "SSM 파라미터 %s"},
+	"ami.source.newest": {"newest Canonical jammy image", "가장 최신 Canonical Ubuntu 22.04 이미지"},
+	"run.more":          {"+%d more: each failure is on its resource's line below.", "실패 %d 건 더: 각 리소스 줄에 있습니다."},
+	"run.checking":      {"Checking before creating anything: credentials, quotas, the AMI…", "만들기 전에 점검하는 중: 자격 증명, 할당량, AMI…"},
+})
+
+// The plan's details of each resource (package steps words them in English).
+var _ = add(map[string]Entry{
+	"detail.key.import":     {"imports %s", "%s 을(를) 가져옵니다"},
+	"detail.key.new":        {"ed25519, private key in %s (0400)", "ed25519, 개인 키는 %s (0400)"},
+	"detail.vpc":            {"DNS hostnames on", "DNS 호스트 이름 사용"},
+	"detail.subnet":         {"%d usable hosts", "사용 가능한 호스트 %d 개"},
+	"detail.igw":            {"attached to %s", "%s 에 연결"},
+	"detail.eip.nat":        {"for the NAT gateway", "NAT 게이트웨이용"},
+	"detail.eip.server":     {"public IP of %s", "%s 의 공인 IP"},
+	"detail.nat":            {"in %s", "%s 안에"},
+	"detail.rt":             {"serves %s", "%s 담당"},
+	"detail.sg-public":      {"web servers: 8080 from anywhere, SSH and ping from the bastion", "웹 서버: 어디서나 8080, 베스천에서 SSH 와 ping"},
+	"detail.sg-internal":    {"database: 3306 from the web servers, SSH and ping from the bastion", "데이터베이스: 웹 서버에서 3306, 베스천에서 SSH 와 ping"},
+	"detail.sg-bastion":     {"bastion: SSH from your own IP only", "베스천: 내 IP 에서만 SSH"},
+	"detail.rule":           {"%s from %s", "%[2]s 에서 %[1]s"},
+	"detail.rule.myip":      {"(your IP, detected at apply)", "(내 IP, 실행할 때 확인)"},
+	"detail.server":         {"%s, %s, %d GB gp3 encrypted, IMDSv2, in %s", "%s, %s, %d GB gp3 암호화, IMDSv2, %s 안에"},
+	"detail.server.web":     {"web", "웹"},
+	"detail.server.db":      {"db", "DB"},
+	"detail.server.bastion": {"bastion", "베스천"},
 })
