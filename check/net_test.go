@@ -29,17 +29,26 @@ type world struct {
 // bastion's first-boot files from steps.UserDataFiles with a real rsyslogd,
 // a listener on web's 8080 and DB's 3306, and consoles carrying the real
 // host keys as cloud-init prints them.
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...worldOpt) *world {
 	t.Helper()
+	var o worldOpts
+	for _, f := range opts {
+		f(&o)
+	}
 	sshtest.RequireRoot(t)
 	dir := t.TempDir()
 	key := sshtest.NewKey(t, dir)
 	var files []sshtest.File
 	for _, f := range steps.UserDataFiles(steps.UserDataParams{Role: "bastion", Host: "test-ec2-bastion-2a"}) {
+		if o.noHardening {
+			break
+		}
 		files = append(files, sshtest.File{Path: f.Path, Mode: f.Mode, Content: f.Content})
 	}
 	n := sshtest.New(t, sshtest.Options{Authorized: key.Signer.PublicKey(), BastionFiles: files})
-	n.Web.Listen(t, 8080)
+	if !o.noWeb8080 {
+		n.Web.Listen(t, 8080)
+	}
 	n.DB.Listen(t, 3306)
 	w := &world{net: n, key: key, dir: dir, consoles: map[string]string{}}
 	for _, nd := range []*sshtest.Node{n.Bastion, n.Web, n.DB} {
@@ -66,6 +75,13 @@ func newWorld(t *testing.T) *world {
 	}
 	return w
 }
+
+type worldOpts struct{ noHardening, noWeb8080 bool }
+
+type worldOpt func(*worldOpts)
+
+func withoutHardening(o *worldOpts) { o.noHardening = true }
+func withoutWeb8080(o *worldOpts)   { o.noWeb8080 = true }
 
 func host(nd *sshtest.Node, name string) check.Host {
 	return check.Host{Role: nd.Role, Name: name, InstanceID: nd.InstanceID, State: "running", PublicIP: nd.PublicIP, PrivateIP: nd.PrivateIP}

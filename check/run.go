@@ -353,8 +353,11 @@ func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Cli
 		r.skip(h.Role, h.label()+" is not running", ProbeTCP, ProbeSSH)
 		return nil, false
 	}
-	tcp := Result{Host: h.Role, Probe: ProbeTCP}
+	tcp := Result{Host: h.Role, Probe: ProbeTCP, Target: "via bastion → " + h.PrivateIP}
 	if p := privateAddrProblem(h); p != nil {
+		if h.PrivateIP == "" {
+			tcp.Target = "via bastion → " + h.PublicIP
+		}
 		tcp.Status, tcp.Problem = Failed, p
 		r.add(tcp)
 		r.skip(h.Role, "no private address", ProbeSSH)
@@ -495,12 +498,13 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 func (r *runner) tmout(ctx context.Context, bastion *ssh.Client) {
 	res := Result{Host: RoleBastion, Probe: ProbeTMOUT, Target: "bash -lc 'declare -p TMOUT'"}
 	out, err := r.command(ctx, bastion, "bash -lc 'declare -p TMOUT'")
-	line := firstLine(out, "TMOUT")
+	// Only the declare line counts: bash's "TMOUT: not found" also names it.
+	line := firstLine(out, "declare -")
 	flags, value := parseDeclare(line)
 	switch {
-	case err != nil && line == "":
+	case line == "":
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is not set in a login shell on the bastion (%v): the hardening file in /etc/profile.d is missing", err)}
+		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is not set in a login shell on the bastion (%v: %s): the hardening file in /etc/profile.d is missing", err, strings.TrimSpace(out))}
 	case value != "600":
 		res.Status = Failed
 		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is %q in a bastion login shell, the mission wants 600 (seconds): idle sessions must close", value)}

@@ -327,7 +327,13 @@ func (s *Store) check(h Host, addr string, key ssh.PublicKey) (Verified, error) 
 			want = append(want, ssh.FingerprintSHA256(e.key))
 		}
 		if !slices.ContainsFunc(mine, func(e entry) bool { return bytes.Equal(e.key.Marshal(), key.Marshal()) }) {
-			return v, &ChangedError{Addr: addr, InstanceID: h.InstanceID, Got: v.Fingerprint, Want: want, Against: "known_hosts", File: s.path}
+			against := "known_hosts"
+			if s.pinned[addr] {
+				// Pinned from the console moments ago: this is a first
+				// contact, and the console is what it contradicts.
+				against = "console"
+			}
+			return v, &ChangedError{Addr: addr, InstanceID: h.InstanceID, Got: v.Fingerprint, Want: want, Against: against, File: s.path}
 		}
 		// OpenSSH's own reading of the file must agree (markers such as
 		// @revoked, other lines for the same host).

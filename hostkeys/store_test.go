@@ -120,8 +120,11 @@ func TestConsolePinnedAndMismatch(t *testing.T) {
 	if !sshKeygenFinds(t, path, "10.0.0.5") {
 		t.Errorf("ssh-keygen cannot read the pinned file")
 	}
-	if err := offer(s, h, rogue); !errors.Is(err, ErrChanged) {
-		t.Errorf("rogue after pinning: %v", err)
+	if err := offer(s, h, rogue); !errors.As(err, &ce) || ce.Against != "console" {
+		t.Errorf("rogue after pinning: %v, want a refusal against the console", err)
+	}
+	if err := offer(Open(path), h, rogue); !errors.As(err, &ce) || ce.Against != "known_hosts" {
+		t.Errorf("rogue in a later run: %v, want a refusal against known_hosts", err)
 	}
 }
 

@@ -291,15 +291,18 @@ func (nd *Node) installBastion(t testing.TB, files []File) {
 			t.Fatal(err)
 		}
 	}
-	for _, dir := range []string{"varlog", "spool", "ovl", "olddev"} {
+	for _, dir := range []string{"etc-files", "varlog", "spool", "ovl", "olddev"} {
 		if err := os.MkdirAll(filepath.Join(d, dir), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rconf := fmt.Sprintf(`global(workDirectory="%s/spool")
+	rconf := fmt.Sprintf(`global(workDirectory="%[1]s/spool")
 module(load="imuxsock")
 $FileCreateMode 0640
 $IncludeConfig /etc/rsyslog.d/*.conf
+# rsyslogd refuses to start without an action: a bastion missing its
+# drop-in (a broken setup under test) must still have a running rsyslogd.
+local7.*	%[1]s/rsyslog-local7.log
 `, d)
 	if err := os.WriteFile(filepath.Join(d, "rsyslog.conf"), []byte(rconf), 0o644); err != nil {
 		t.Fatal(err)
