@@ -204,7 +204,8 @@ func TestCheckHostKeys(t *testing.T) {
 		}
 		for _, role := range []string{"bastion", "web", "db"} {
 			r, _ := rep.Get(role, check.ProbeSSH)
-			if r.HostKey == nil || r.HostKey.Method != "tofu" || !strings.Contains(r.Detail, "trusted on first use") || !strings.Contains(r.Detail, "SHA256:") {
+			if r.HostKey == nil || r.HostKey.Method != "tofu" || !strings.Contains(r.Detail, "trusted on first use") || !strings.Contains(r.Detail, "SHA256:") ||
+				!strings.Contains(r.Detail, "console not available yet") {
 				t.Errorf("%s: %+v %q", role, r.HostKey, r.Detail)
 			}
 		}

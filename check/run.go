@@ -23,9 +23,10 @@ type runner struct {
 	store  *hostkeys.Store
 	signer ssh.Signer
 
-	mu       sync.Mutex
-	results  []Result
-	consoles map[string]hostkeys.Console // by role
+	mu         sync.Mutex
+	results    []Result
+	consoles   map[string]hostkeys.Console // by role
+	consoleErr map[string]error            // by role: why there is no console
 }
 
 // Run performs the check. The error is only for input that cannot be
@@ -39,7 +40,7 @@ func Run(ctx context.Context, in Input) (Report, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, in.Timeout)
 	defer cancel()
-	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}}
+	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}, consoleErr: map[string]error{}}
 
 	var wg sync.WaitGroup
 	// 8080 needs neither the key nor the bastion.
@@ -126,12 +127,30 @@ func (r *runner) readConsoles(ctx context.Context) {
 		wg.Go(func() {
 			cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
 			defer cancel()
-			text, err := r.in.Console(cctx, h.InstanceID)
-			if err != nil {
-				// Without the console the key is trusted on first use, and
-				// the SSH result says so; nothing else depends on it.
+			type reply struct {
+				text string
+				err  error
+			}
+			ch := make(chan reply, 1)
+			go func() {
+				text, err := r.in.Console(cctx, h.InstanceID)
+				ch <- reply{text, err}
+			}()
+			var rep reply
+			select {
+			case rep = <-ch:
+			case <-cctx.Done():
+				rep.err = cctx.Err()
+			}
+			if rep.err != nil {
+				// Without the console the key is trusted on first use; the
+				// SSH result says so, and why.
+				r.mu.Lock()
+				r.consoleErr[h.Role] = rep.err
+				r.mu.Unlock()
 				return
 			}
+			text := rep.text
 			c := hostkeys.ParseConsole(text)
 			r.mu.Lock()
 			r.consoles[h.Role] = c
@@ -304,11 +323,12 @@ func (r *runner) login(ctx context.Context, h Host, conn net.Conn, target string
 	select {
 	case d = <-ch:
 	case <-hctx.Done():
-		conn.Close() // unblocks the handshake
-		d = <-ch
-		if d.err == nil {
-			d.c.Close()
-		}
+		conn.Close() // unblocks the handshake, unless the far end is gone too
+		go func() {
+			if late := <-ch; late.err == nil {
+				late.c.Close()
+			}
+		}()
 		d.err = fmt.Errorf("ssh handshake: %w", hctx.Err())
 	}
 	res := Result{Host: h.Role, Probe: ProbeSSH, Target: r.in.User + "@" + target}
@@ -323,6 +343,12 @@ func (r *runner) login(ctx context.Context, h Host, conn net.Conn, target string
 	if v, ok := r.store.Verified(hk.Addr); ok {
 		res.HostKey = &v
 		res.Detail = fmt.Sprintf("logged in; host key %s %s %s", v.KeyType, v.Fingerprint, describeMethod(v))
+		r.mu.Lock()
+		cerr := r.consoleErr[h.Role]
+		r.mu.Unlock()
+		if v.Method == hostkeys.TOFU && cerr != nil {
+			res.Detail += " (console output: " + cerr.Error() + ")"
+		}
 	}
 	r.add(res)
 	return ssh.NewClient(d.c, d.chans, d.reqs), true
@@ -424,8 +450,9 @@ func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string
 	case d := <-ch:
 		return string(d.out), d.err
 	case <-cctx.Done():
+		// The buffered channel lets the command's goroutine end whenever
+		// the server answers the close, if ever.
 		s.Close()
-		<-ch
 		return "", fmt.Errorf("%q got no answer within %s: %w", cmd, r.in.CommandTimeout, cctx.Err())
 	}
 }
