@@ -157,3 +157,29 @@ func TestInputValidation(t *testing.T) {
 		}
 	}
 }
+
+// A callback that never returns holds up neither the probes nor Run: it
+// returns at its timeout with every result.
+func TestOnResultBlockedForever(t *testing.T) {
+	dir := t.TempDir()
+	block := make(chan struct{})
+	defer close(block)
+	in := Input{
+		KeyFile: filepath.Join(dir, "missing.pem"), KnownHosts: filepath.Join(dir, "kh"),
+		Web:     Host{State: "stopped"},
+		Timeout: 200 * time.Millisecond,
+		OnResult: func(Result) {
+			<-block
+		},
+	}
+	rep, err := Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := rep.Get(RoleBastion, ProbeKey); !ok || k.Problem == nil || k.Problem.Kind != KindKeyFile {
+		t.Errorf("key result %+v", k)
+	}
+	if len(rep.Results) < 10 {
+		t.Errorf("only %d results", len(rep.Results))
+	}
+}

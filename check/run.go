@@ -25,6 +25,8 @@ type runner struct {
 
 	mu         sync.Mutex
 	results    []Result
+	pending    []Result // not yet given to OnResult
+	wake       chan struct{}
 	consoles   map[string]hostkeys.Console // by role
 	consoleErr map[string]error            // by role: why there is no console
 }
@@ -40,7 +42,10 @@ func Run(ctx context.Context, in Input) (Report, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, in.Timeout)
 	defer cancel()
-	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}, consoleErr: map[string]error{}}
+	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}, consoleErr: map[string]error{},
+		wake: make(chan struct{}, 1)}
+	finished, delivered := make(chan struct{}), make(chan struct{})
+	go r.deliver(finished, delivered)
 
 	var wg sync.WaitGroup
 	// 8080 needs neither the key nor the bastion.
@@ -57,6 +62,11 @@ func Run(ctx context.Context, in Input) (Report, error) {
 		r.skip(RoleDB, "needs the key file", ProbePing, ProbeDBPort)
 	}
 	wg.Wait()
+	close(finished)
+	select {
+	case <-delivered:
+	case <-ctx.Done():
+	}
 
 	rep := Report{Results: r.sorted(), CannotSee: slices.Clone(CannotSee)}
 	return rep, nil
@@ -64,10 +74,43 @@ func Run(ctx context.Context, in Input) (Report, error) {
 
 func (r *runner) add(res Result) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.results = append(r.results, res)
-	if r.in.OnResult != nil {
-		r.in.OnResult(res)
+	r.pending = append(r.pending, res)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// deliver hands results to OnResult in order, one at a time, on its own
+// goroutine: a slow screen never holds up a probe, and a callback that
+// blocks for good cannot keep Run from returning at its timeout.
+func (r *runner) deliver(finished <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	for {
+		r.mu.Lock()
+		batch := r.pending
+		r.pending = nil
+		r.mu.Unlock()
+		for _, x := range batch {
+			if r.in.OnResult != nil {
+				r.in.OnResult(x)
+			}
+		}
+		if len(batch) > 0 {
+			continue
+		}
+		select {
+		case <-r.wake:
+		case <-finished:
+			r.mu.Lock()
+			left := len(r.pending)
+			r.mu.Unlock()
+			if left == 0 {
+				return
+			}
+		}
 	}
 }
 
