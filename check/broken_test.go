@@ -78,6 +78,7 @@ func TestCheckBastionFiltered(t *testing.T) {
 	w := newWorld(t)
 	defer w.logs(t)
 	w.net.Bastion.Drop(t, 22)
+	w.in.DB.State = "stopping" // named although the bastion is unreachable
 	const rule = "sg-bastion allows tcp 22 only from 203.0.113.9/32, not from your IP"
 	w.in.Paths = []reach.Path{{ID: reach.MeToBastion22, Want: true, Open: false, Because: rule}}
 	w.in.DialTimeout = time.Second
@@ -95,6 +96,7 @@ func TestCheckBastionFiltered(t *testing.T) {
 		}
 	}
 	want(t, rep, "web", check.ProbeWebPort, check.OK, "")
+	want(t, rep, "db", check.ProbeState, check.Failed, check.KindNotRunning, "stopping")
 }
 
 // A .pem readable by others is refused as OpenSSH refuses it, before any

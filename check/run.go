@@ -47,6 +47,11 @@ func Run(ctx context.Context, in Input) (Report, error) {
 	finished, delivered := make(chan struct{}), make(chan struct{})
 	go r.deliver(finished, delivered)
 
+	// Every instance's state is reported up front, so a stopped server is
+	// named even when the bastion cannot be reached.
+	for _, h := range []Host{in.Bastion, in.Web, in.DB} {
+		r.state(h)
+	}
 	var wg sync.WaitGroup
 	// 8080 needs neither the key nor the bastion.
 	wg.Go(func() { r.webPort(ctx) })
@@ -221,24 +226,27 @@ func (r *runner) hostKeyHost(h Host) hostkeys.Host {
 	return hostkeys.Host{Addr: r.sshAddr(h), InstanceID: h.InstanceID, Console: c}
 }
 
-// state reports the instance's state; false means do not try it.
-func (r *runner) state(h Host) bool {
+// running is false when describe says the instance is not running ("" is
+// unknown: try it).
+func running(h Host) bool { return h.State == "" || h.State == "running" }
+
+// state reports the instance's state.
+func (r *runner) state(h Host) {
 	if h.State == "" {
-		return true
+		return
 	}
-	if h.State != "running" {
+	if !running(h) {
 		r.add(Result{Host: h.Role, Probe: ProbeState, Target: h.InstanceID, Status: Failed, Detail: h.State, Problem: notRunning(h)})
-		return false
+		return
 	}
 	r.add(Result{Host: h.Role, Probe: ProbeState, Target: h.InstanceID, Status: OK, Detail: h.State})
-	return true
 }
 
 func (r *runner) webPort(ctx context.Context) {
 	h := r.in.Web
 	res := Result{Host: RoleWeb, Probe: ProbeWebPort}
 	switch {
-	case h.State != "" && h.State != "running":
+	case !running(h):
 		res.Status, res.Detail = Skipped, "web is "+h.State
 		r.add(res)
 		return
@@ -275,7 +283,7 @@ func (r *runner) needsBastion(why string) {
 
 func (r *runner) bastion(ctx context.Context) {
 	h := r.in.Bastion
-	if !r.state(h) {
+	if !running(h) {
 		r.skip(RoleBastion, "the bastion is not running", ProbeTCP, ProbeSSH)
 		r.needsBastion("the bastion is not running")
 		return
@@ -418,7 +426,7 @@ func describeMethod(v hostkeys.Verified) string {
 // hop connects to h's sshd by its private IP through the bastion: a
 // direct-tcpip channel, no shell and no key on the bastion.
 func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Client, bool) {
-	if !r.state(h) {
+	if !running(h) {
 		r.skip(h.Role, h.label()+" is not running", ProbeTCP, ProbeSSH)
 		return nil, false
 	}
@@ -502,7 +510,7 @@ func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string
 
 func (r *runner) ping(ctx context.Context, bastion *ssh.Client, h Host) {
 	res := Result{Host: h.Role, Probe: ProbePing}
-	if h.State != "" && h.State != "running" {
+	if !running(h) {
 		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
 		r.add(res)
 		return
@@ -538,7 +546,7 @@ func (r *runner) ping(ctx context.Context, bastion *ssh.Client, h Host) {
 func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 	h := r.in.DB
 	res := Result{Host: RoleDB, Probe: ProbeDBPort}
-	if h.State != "" && h.State != "running" {
+	if !running(h) {
 		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
 		r.add(res)
 		return
