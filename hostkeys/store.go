@@ -151,25 +151,24 @@ func (s *Store) write(es []entry) error {
 		return fmt.Errorf("known_hosts %s: %w", s.path, err)
 	}
 	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(0o600); err == nil {
-		if _, err = f.Write(b.Bytes()); err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp, s.path)
-		}
-		if err != nil {
-			return fmt.Errorf("known_hosts %s: %w", s.path, err)
-		}
-		return nil
-	} else {
-		f.Close()
+	defer os.Remove(tmp) // a no-op after the rename
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(b.Bytes())
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.path)
+	}
+	if err != nil {
 		return fmt.Errorf("known_hosts %s: %w", s.path, err)
 	}
+	return nil
 }
 
 func line(addr, instance string, key ssh.PublicKey) entry {
