@@ -98,6 +98,7 @@ func connectProblem(o outcome, err error, what, target, pathID string, paths []r
 		}
 		p.Text = text
 		return p
+	case connected, otherError:
 	}
 	return &Problem{Kind: KindUnexpected, Path: pathID, Text: fmt.Sprintf("connecting to %s (%s): %v", what, target, err)}
 }

@@ -24,7 +24,9 @@ func TestDialOutcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
 	_, refusedErr := net.Dial("tcp", addr)
 	if refusedErr == nil {
 		t.Fatal("dial to a closed port succeeded")

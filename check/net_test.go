@@ -172,8 +172,10 @@ func TestCheckGoodSetup(t *testing.T) {
 			t.Errorf("%s: %s", r.ID(), r)
 		}
 	}
-	wantProbes := []string{"bastion.key", "bastion.state", "bastion.tcp", "bastion.ssh", "bastion.tmout", "bastion.audit",
-		"web.state", "web.tcp", "web.ssh", "web.ping", "web.port-web", "db.state", "db.tcp", "db.ssh", "db.ping", "db.port-db"}
+	wantProbes := []string{
+		"bastion.key", "bastion.state", "bastion.tcp", "bastion.ssh", "bastion.tmout", "bastion.audit",
+		"web.state", "web.tcp", "web.ssh", "web.ping", "web.port-web", "db.state", "db.tcp", "db.ssh", "db.ping", "db.port-db",
+	}
 	var got []string
 	for _, r := range rep.Results {
 		got = append(got, r.ID())

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
 	"strconv"
@@ -42,8 +43,10 @@ func Run(ctx context.Context, in Input) (Report, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, in.Timeout)
 	defer cancel()
-	r := &runner{in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}, consoleErr: map[string]error{},
-		wake: make(chan struct{}, 1)}
+	r := &runner{
+		in: in, store: hostkeys.Open(in.KnownHosts), consoles: map[string]hostkeys.Console{}, consoleErr: map[string]error{},
+		wake: make(chan struct{}, 1),
+	}
 	finished, delivered := make(chan struct{}), make(chan struct{})
 	go r.deliver(finished, delivered)
 
@@ -125,8 +128,10 @@ func (r *runner) skip(host, why string, probes ...Probe) {
 	}
 }
 
-var hostOrder = map[string]int{RoleBastion: 0, RoleWeb: 1, RoleDB: 2}
-var probeOrder = map[Probe]int{ProbeKey: 0, ProbeState: 1, ProbeTCP: 2, ProbeSSH: 3, ProbeTMOUT: 4, ProbeAudit: 5, ProbePing: 6, ProbeWebPort: 7, ProbeDBPort: 8}
+var (
+	hostOrder  = map[string]int{RoleBastion: 0, RoleWeb: 1, RoleDB: 2}
+	probeOrder = map[Probe]int{ProbeKey: 0, ProbeState: 1, ProbeTCP: 2, ProbeSSH: 3, ProbeTMOUT: 4, ProbeAudit: 5, ProbePing: 6, ProbeWebPort: 7, ProbeDBPort: 8}
+)
 
 func (r *runner) sorted() []Result {
 	r.mu.Lock()
@@ -263,7 +268,7 @@ func (r *runner) webPort(ctx context.Context) {
 	var d net.Dialer
 	c, err := d.DialContext(dctx, "tcp", res.Target)
 	if err == nil {
-		c.Close()
+		shut(c)
 		res.Status, res.Detail = OK, "open from this machine"
 	} else {
 		res.Status = Failed
@@ -323,7 +328,7 @@ func (r *runner) bastion(ctx context.Context) {
 		r.needsBastion("no SSH login on the bastion")
 		return
 	}
-	defer client.Close()
+	defer shut(client)
 
 	var wg sync.WaitGroup
 	wg.Go(func() { r.tmout(ctx, client) })
@@ -332,7 +337,7 @@ func (r *runner) bastion(ctx context.Context) {
 	wg.Go(func() { r.ping(ctx, client, r.in.Web) })
 	wg.Go(func() {
 		if c, ok := r.hop(ctx, client, r.in.DB); ok {
-			c.Close()
+			shut(c)
 		}
 	})
 	wg.Go(func() {
@@ -341,7 +346,7 @@ func (r *runner) bastion(ctx context.Context) {
 			r.skip(RoleDB, "needs an SSH login on web", ProbeDBPort)
 			return
 		}
-		defer web.Close()
+		defer shut(web)
 		r.dbPort(ctx, web)
 	})
 	wg.Wait()
@@ -374,17 +379,17 @@ func (r *runner) login(ctx context.Context, h Host, conn net.Conn, target string
 	select {
 	case d = <-ch:
 	case <-hctx.Done():
-		conn.Close() // unblocks the handshake, unless the far end is gone too
+		shut(conn) // unblocks the handshake, unless the far end is gone too
 		go func() {
 			if late := <-ch; late.err == nil {
-				late.c.Close()
+				shut(late.c)
 			}
 		}()
 		d.err = fmt.Errorf("ssh handshake: %w", hctx.Err())
 	}
 	res := Result{Host: h.Role, Probe: ProbeSSH, Target: r.in.User + "@" + target}
 	if d.err != nil {
-		conn.Close()
+		shut(conn)
 		res.Status = Failed
 		res.Problem = sshProblem(d.err, h.label(), r.in.User, r.in.KeyFile)
 		r.add(res)
@@ -485,7 +490,7 @@ func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string
 	if err != nil {
 		return "", err
 	}
-	defer s.Close()
+	defer shut(s)
 	cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
 	defer cancel()
 	type done struct {
@@ -503,7 +508,7 @@ func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string
 	case <-cctx.Done():
 		// The buffered channel lets the command's goroutine end whenever
 		// the server answers the close, if ever.
-		s.Close()
+		shut(s)
 		return "", fmt.Errorf("%q got no answer within %s: %w", cmd, r.in.CommandTimeout, cctx.Err())
 	}
 }
@@ -562,7 +567,7 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 	conn, err := web.DialContext(dctx, "tcp", target)
 	cancel()
 	if err == nil {
-		conn.Close()
+		shut(conn)
 		res.Status, res.Detail = OK, "open from web"
 	} else {
 		res.Status = Failed
@@ -662,7 +667,7 @@ func (r *runner) typeInShell(ctx context.Context, c *ssh.Client, line string) er
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer shut(s)
 	if err := s.RequestPty("xterm", 24, 120, ssh.TerminalModes{ssh.ECHO: 1}); err != nil {
 		return err
 	}
@@ -692,7 +697,7 @@ func (r *runner) typeInShell(ctx context.Context, c *ssh.Client, line string) er
 		}
 		return nil
 	case <-cctx.Done():
-		s.Close()
+		shut(s)
 		return fmt.Errorf("the shell did not exit within %s", r.in.CommandTimeout)
 	}
 }
@@ -707,6 +712,10 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 	defer w.mu.Unlock()
 	return w.b.Write(p)
 }
+
+// shut closes c; on the paths that use it the connection or session is
+// done with, and its close error says nothing the result does not.
+func shut(c io.Closer) { c.Close() }
 
 func randomHex() string {
 	b := make([]byte, 6)

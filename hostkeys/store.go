@@ -321,34 +321,7 @@ func (s *Store) check(h Host, addr string, key ssh.PublicKey) (Verified, error) 
 	mine, rest, replaced := forAddr(es, addr, h.InstanceID)
 	v.Replaced = replaced
 	if len(mine) > 0 {
-		var want []string
-		for _, e := range mine {
-			want = append(want, ssh.FingerprintSHA256(e.key))
-		}
-		if !slices.ContainsFunc(mine, func(e entry) bool { return bytes.Equal(e.key.Marshal(), key.Marshal()) }) {
-			against := "known_hosts"
-			if s.pinned[addr] {
-				// Pinned from the console moments ago: this is a first
-				// contact, and the console is what it contradicts.
-				against = "console"
-			}
-			return v, &ChangedError{Addr: addr, InstanceID: h.InstanceID, Got: v.Fingerprint, Want: want, Against: against, File: s.path}
-		}
-		// OpenSSH's own reading of the file must agree (markers such as
-		// @revoked, other lines for the same host).
-		cb, err := knownhosts.New(s.path)
-		if err != nil {
-			return v, fmt.Errorf("known_hosts %s: %w", s.path, err)
-		}
-		hp := withPort(h.Addr)
-		if err := cb(hp, fakeAddr(hp), key); err != nil {
-			return v, fmt.Errorf("known_hosts %s refuses %s: %w", s.path, addr, err)
-		}
-		v.Method = Known
-		if s.pinned[addr] {
-			v.Method = ConsolePinned
-		}
-		return v, nil
+		return s.checkKnown(h, addr, key, mine, v)
 	}
 
 	switch {
@@ -384,6 +357,38 @@ func (s *Store) check(h Host, addr string, key ssh.PublicKey) (Verified, error) 
 	}
 	if err := s.write(rest); err != nil {
 		return v, err
+	}
+	return v, nil
+}
+
+// checkKnown verifies key against the address's recorded entries.
+func (s *Store) checkKnown(h Host, addr string, key ssh.PublicKey, mine []entry, v Verified) (Verified, error) {
+	var want []string
+	for _, e := range mine {
+		want = append(want, ssh.FingerprintSHA256(e.key))
+	}
+	if !slices.ContainsFunc(mine, func(e entry) bool { return bytes.Equal(e.key.Marshal(), key.Marshal()) }) {
+		against := "known_hosts"
+		if s.pinned[addr] {
+			// Pinned from the console moments ago: this is a first
+			// contact, and the console is what it contradicts.
+			against = "console"
+		}
+		return v, &ChangedError{Addr: addr, InstanceID: h.InstanceID, Got: v.Fingerprint, Want: want, Against: against, File: s.path}
+	}
+	// OpenSSH's own reading of the file must agree (markers such as
+	// @revoked, other lines for the same host).
+	cb, err := knownhosts.New(s.path)
+	if err != nil {
+		return v, fmt.Errorf("known_hosts %s: %w", s.path, err)
+	}
+	hp := withPort(h.Addr)
+	if err := cb(hp, fakeAddr(hp), key); err != nil {
+		return v, fmt.Errorf("known_hosts %s refuses %s: %w", s.path, addr, err)
+	}
+	v.Method = Known
+	if s.pinned[addr] {
+		v.Method = ConsolePinned
 	}
 	return v, nil
 }

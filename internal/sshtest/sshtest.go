@@ -122,7 +122,7 @@ type Net struct {
 
 func run(t testing.TB, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+	out, err := exec.CommandContext(context.Background(), args[0], args[1:]...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -159,7 +159,7 @@ func New(t testing.TB, opt Options) *Net {
 	for _, name := range []string{vpc, n.Bastion.NS, n.Web.NS, n.DB.NS} {
 		run(t, "ip", "netns", "add", name)
 		t.Cleanup(func() {
-			if out, err := exec.Command("ip", "netns", "del", name).CombinedOutput(); err != nil {
+			if out, err := exec.CommandContext(context.Background(), "ip", "netns", "del", name).CombinedOutput(); err != nil {
 				t.Errorf("ip netns del %s: %v %s", name, err, out)
 			}
 		})
@@ -203,7 +203,9 @@ func lastOctet(ip string) string { return ip[strings.LastIndex(ip, ".")+1:] }
 
 func atoi(s string) int {
 	var n int
-	fmt.Sscan(s, &n)
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		panic("sshtest: not a number: " + s) // only ever our own addresses
+	}
 	return n
 }
 
@@ -359,7 +361,8 @@ func (nd *Node) Start() {
 	logMu.Lock()
 	nd.log = &bytes.Buffer{}
 	logMu.Unlock()
-	cmd := exec.Command("ip", "netns", "exec", nd.NS, filepath.Join(nd.Dir, "start.sh"))
+	// A background context: sshd outlives this call, and Stop ends it.
+	cmd := exec.CommandContext(context.Background(), "ip", "netns", "exec", nd.NS, filepath.Join(nd.Dir, "start.sh"))
 	cmd.Stdout = &lockedWriter{w: nd.log}
 	cmd.Stderr = cmd.Stdout
 	// Its own process group: stopping it stops rsyslogd too.
@@ -378,9 +381,10 @@ func (nd *Node) Start() {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		err := nd.InNS(func() error {
-			c, err := net.DialTimeout("tcp", addr, time.Second)
+			d := net.Dialer{Timeout: time.Second}
+			c, err := d.DialContext(context.Background(), "tcp", addr)
 			if err == nil {
-				c.Close()
+				_ = c.Close()
 			}
 			return err
 		})
@@ -474,20 +478,21 @@ func (nd *Node) Listen(t testing.TB, port int) {
 	t.Helper()
 	var l net.Listener
 	err := nd.InNS(func() (err error) {
-		l, err = net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", port))
+		var lc net.ListenConfig
+		l, err = lc.Listen(context.Background(), "tcp", fmt.Sprintf("0.0.0.0:%d", port))
 		return err
 	})
 	if err != nil {
 		t.Fatalf("listen on %d in %s: %v", port, nd.NS, err)
 	}
-	t.Cleanup(func() { l.Close() })
+	t.Cleanup(func() { _ = l.Close() })
 	go func() {
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			c.Close()
+			_ = c.Close()
 		}
 	}()
 }
@@ -523,7 +528,7 @@ func (nd *Node) ReachableFromRoot(ctx context.Context, addr string) bool {
 	if err != nil {
 		return false
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	if dl, ok := ctx.Deadline(); ok {
 		_ = c.SetDeadline(dl)
 	}
