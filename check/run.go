@@ -267,10 +267,13 @@ func (r *runner) webPort(ctx context.Context) {
 	defer cancel()
 	var d net.Dialer
 	c, err := d.DialContext(dctx, "tcp", res.Target)
-	if err == nil {
+	switch o := dialOutcome(err); {
+	case err == nil:
 		shut(c)
 		res.Status, res.Detail = OK, "open from this machine"
-	} else {
+	case o == refused:
+		res.Status, res.Detail = OK, servicePortNote(r.in.Ports.Web)
+	default:
 		res.Status = Failed
 		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.Web)+" on web", res.Target, reach.InternetToWeb8080, r.in.Paths, r.in.DialTimeout)
 	}
@@ -566,10 +569,13 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
 	conn, err := web.DialContext(dctx, "tcp", target)
 	cancel()
-	if err == nil {
+	switch o := dialOutcome(err); {
+	case err == nil:
 		shut(conn)
 		res.Status, res.Detail = OK, "open from web"
-	} else {
+	case o == refused:
+		res.Status, res.Detail = OK, servicePortNote(r.in.Ports.DB)
+	default:
 		res.Status = Failed
 		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.DB)+" on "+h.label()+" from web", target, reach.WebToDB3306, r.in.Paths, r.in.DialTimeout)
 	}
@@ -721,4 +727,12 @@ func randomHex() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// servicePortNote: the mission opens 8080 and 3306 but installs no web
+// server or database, so on a fresh stack the port answers with a refusal.
+// A security group drops what it does not allow, it never refuses, so a
+// refusal proves the path the probe is about.
+func servicePortNote(port int) string {
+	return fmt.Sprintf("reachable: the security group lets it through; nothing listens on %d yet (connection refused)", port)
 }
