@@ -53,10 +53,11 @@ const (
 	scrSecurityGroups
 	scrServers
 	scrReview
+	scrCheck
 	scrSummary
 )
 
-var screenOrder = []screenID{scrStart, scrCreds, scrNaming, scrKey, scrVPC, scrSubnets, scrGateways, scrRoutes, scrSecurityGroups, scrServers, scrReview, scrSummary}
+var screenOrder = []screenID{scrStart, scrCreds, scrNaming, scrKey, scrVPC, scrSubnets, scrGateways, scrRoutes, scrSecurityGroups, scrServers, scrReview, scrCheck, scrSummary}
 
 // stepOf maps a screen to its mission step.
 func stepOf(id screenID) (steps.Step, bool) {
@@ -191,6 +192,9 @@ func (m *Model) screen(id screenID) screen {
 func (m *Model) refresh() {
 	m.sh.Steps = m.stepStates()
 	m.sh.Sandbox = m.sh.Inputs.Sandbox
+	if !m.sh.Check.Running {
+		m.sh.Check.KeyFile = steps.IdentityFile(m.opts.SSHDir, m.sh.Inputs)
+	}
 	m.replan()
 	for id, s := range m.screens {
 		m.screens[id] = s.Refresh(m.sh)
@@ -281,6 +285,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sh.Inputs = msg.Inputs
 		m.opts.Resumed = true
 		m.screens = map[screenID]screen{}
+		m.sh.Check = CheckView{}
 		m.refresh()
 		return m.goTo(scrCreds)
 	case nav.StartStep:
@@ -290,6 +295,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nav.Quit:
 		m.confirm = true
 		return m, nil
+	case nav.RunCheck:
+		return m.startCheck(msg)
+	case checkResultMsg:
+		return m.onCheckResult(msg)
+	case checkDoneMsg:
+		return m.onCheckDone(msg)
 	case stacksMsg:
 		m.sh.Stacks = msg.stacks
 		m.refresh()

@@ -457,7 +457,7 @@ func (m Model) needsRunning(only []steps.Step) bool {
 
 // refreshRuns pushes the clock to the screens so timers move.
 func (m *Model) refreshRuns() {
-	if len(m.runs) > 0 {
+	if len(m.runs) > 0 || m.sh.Check.Running {
 		m.refresh()
 	}
 }

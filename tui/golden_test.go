@@ -38,7 +38,7 @@ var goldenLangs = []i18n.Lang{i18n.EN, i18n.KO}
 // so columns stay where they are), the addresses AWS gave out, and times
 // measured by the engine rather than the injected clock.
 var (
-	maskID      = regexp.MustCompile(`\b(vpc|subnet|igw|nat|eipalloc|eipassoc|rtb|rtbassoc|sg|sgr|i|key|ami|eni|r)-([0-9a-f]{4,}|[0-9a-f]+…)`)
+	maskID      = regexp.MustCompile(`\b(vpc|subnet|igw|nat|eipalloc|eipassoc|rtb|rtbassoc|sg|sgr|i|key|ami|eni|r|acl)-([0-9a-f]{4,}|[0-9a-f]+…)`)
 	maskAddr    = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
 	maskElapsed = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b *`)
 	// A time cut at the edge, after the action ("created 1…").

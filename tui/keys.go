@@ -18,6 +18,9 @@ type KeyMap struct {
 	Retry    key.Binding
 	Up       key.Binding
 	Down     key.Binding
+	// The check screen's own keys.
+	Rerun  key.Binding
+	FixKey key.Binding
 }
 
 // DefaultKeyMap returns the keys with help in lang.
@@ -34,5 +37,7 @@ func DefaultKeyMap(l i18n.Lang) KeyMap {
 		Retry:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t("key.retry"))),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", t("key.up"))),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", t("key.down"))),
+		Rerun:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("key.check.rerun"))),
+		FixKey:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t("key.check.fix"))),
 	}
 }

@@ -51,6 +51,8 @@ type Shared struct {
 	IPMoved *[2]string
 	// Stacks are the progress files found on this machine.
 	Stacks []steps.LocalStack
+	// Check is the connectivity check, as far as it got.
+	Check CheckView
 }
 
 // T is a shorthand for the catalogue in the shared language.

@@ -23,6 +23,8 @@ func newScreen(id screenID, sh Shared) screen {
 		return newNamingScreen(sh)
 	case scrReview:
 		return newReviewScreen(sh)
+	case scrCheck:
+		return newCheckScreen(sh)
 	case scrSummary:
 		return newSummaryScreen(sh)
 	default:

@@ -99,8 +99,14 @@ func (m Model) sidebar(h int) string {
 		label := m.screenLabel(id)
 		mark := " "
 		style := st.Pending
+		state, isStep := StepState(0), false
 		if step, ok := stepOf(id); ok {
-			switch m.sh.Steps[step] {
+			state, isStep = m.sh.Steps[step], true
+		} else if id == scrCheck {
+			state, isStep = m.checkState(), true
+		}
+		if isStep {
+			switch state {
 			case StepDone:
 				mark, style = "✓", st.Done
 			case StepRunning:
@@ -146,6 +152,8 @@ func (m Model) screenLabel(id screenID) string {
 		return m.sh.T("screen.naming")
 	case scrReview:
 		return m.sh.T("screen.review")
+	case scrCheck:
+		return m.sh.T("sidebar.check")
 	case scrSummary:
 		return m.sh.T("screen.summary")
 	default:

@@ -225,7 +225,9 @@ func (p *pane) failedStep() string {
 			if strings.Contains(side, "›") {
 				cur = i
 			}
-			if strings.Contains(side, "✗") && failed < 0 {
+			// The check's own row fails here for want of servers: moto's
+			// instances run no sshd. The check screen is asserted apart.
+			if strings.Contains(side, "✗") && failed < 0 && !strings.Contains(side, "Check") && !strings.Contains(side, "연결 점검") {
 				failed = i
 			}
 		}
@@ -405,6 +407,17 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 	})
 	seen := p.enterUntil("the summary", deadline, onSummary(i18n.EN))
 	t.Logf("%d distinct screens on the way", len(seen))
+	// Enter on the check screen ran the check: the rules and routes are as
+	// the mission wants them (SSH cannot reach moto's made-up addresses).
+	ranCheck := false
+	for _, s := range seen {
+		if strings.Contains(s, "Rules and routes: 11 of 11 paths as the mission wants") {
+			ranCheck = true
+		}
+	}
+	if !ranCheck {
+		t.Errorf("no pane on the way showed the check's verdict on the rules and routes:\n%s", strings.Join(seen, "\n----\n"))
+	}
 	cut := cutNames(seen[len(seen)-1], names)
 
 	c := newCLI(t, home, "AWS_ENDPOINT_URL="+emu.Endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")

@@ -1,0 +1,95 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/infrawiz/infrawiz/check"
+	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/nav"
+)
+
+// checkResultMsg is one probe's result while the check runs; ch is where
+// the next one comes from.
+type checkResultMsg struct {
+	res check.Result
+	ch  <-chan tea.Msg
+}
+
+// checkDoneMsg ends a check.
+type checkDoneMsg struct {
+	report *steps.CheckReport
+	err    error
+}
+
+// startCheck runs the connectivity check in the background: SSH waits on
+// the network for seconds, and the wizard must stay responsive meanwhile.
+// It reads a fresh report first, so addresses and instance states are
+// those of now, not of the last refresh.
+func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
+	if m.session == nil || m.sh.Check.Running || !m.sh.HasPlan {
+		return m, nil
+	}
+	in := m.sh.Inputs
+	o := steps.CheckOptions{
+		MyIP:       in.MyIP,
+		KeyFile:    steps.IdentityFile(m.opts.SSHDir, in),
+		KnownHosts: steps.KnownHostsPath(m.opts.StatePath(in)),
+	}
+	m.sh.Check = CheckView{Running: true, Started: m.sh.Now, KeyFile: o.KeyFile}
+	m.refresh()
+	session, plan, ctx, fix := m.session, m.sh.Plan, m.ctx, msg.FixKey
+	ch := make(chan tea.Msg, 64)
+	run := func() tea.Msg {
+		go func() {
+			defer close(ch)
+			if fix {
+				if err := check.FixKeyFile(o.KeyFile); err != nil {
+					ch <- checkDoneMsg{err: err}
+					return
+				}
+			}
+			rep, _, err := session.Report(ctx, plan)
+			if err != nil {
+				ch <- checkDoneMsg{err: err}
+				return
+			}
+			o.OnResult = func(r check.Result) { ch <- checkResultMsg{res: r, ch: ch} }
+			cr, err := session.Check(ctx, plan, rep, o)
+			if err != nil {
+				ch <- checkDoneMsg{err: err}
+				return
+			}
+			ch <- checkDoneMsg{report: &cr}
+		}()
+		return <-ch
+	}
+	return m, tea.Batch(run, m.spinner.Tick)
+}
+
+func (m Model) onCheckResult(msg checkResultMsg) (tea.Model, tea.Cmd) {
+	m.sh.Check.Live = append(m.sh.Check.Live, msg.res)
+	m.refresh()
+	return m, listen(msg.ch)
+}
+
+func (m Model) onCheckDone(msg checkDoneMsg) (tea.Model, tea.Cmd) {
+	c := &m.sh.Check
+	c.Running, c.Report, c.Err = false, msg.report, msg.err
+	m.refresh()
+	return m, nil
+}
+
+// checkState is the check's mark in the checklist.
+func (m Model) checkState() StepState {
+	c := m.sh.Check
+	switch {
+	case c.Running:
+		return StepRunning
+	case c.Err != nil || (c.Report != nil && !c.Report.OK()):
+		return StepFailed
+	case c.Report != nil:
+		return StepDone
+	default:
+		return StepPending
+	}
+}
