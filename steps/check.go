@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -10,6 +11,8 @@ import (
 
 // CheckOptions say how to run the connectivity check.
 type CheckOptions struct {
+	// User logs in; LoginUser when empty.
+	User string
 	// MyIP is the user's public IP now (detected again, not the stored
 	// one): the bastion must let this address in.
 	MyIP       string
@@ -77,7 +80,7 @@ func (s *Session) Check(ctx context.Context, p Plan, rep Report, o CheckOptions)
 // CheckInput maps the servers of a report into the check's hosts.
 func CheckInput(rep Report, o CheckOptions) check.Input {
 	in := check.Input{
-		User: LoginUser, KeyFile: o.KeyFile, KnownHosts: o.KnownHosts,
+		User: cmp.Or(o.User, LoginUser), KeyFile: o.KeyFile, KnownHosts: o.KnownHosts,
 		Ports: o.Ports, OnResult: o.OnResult,
 	}
 	for _, row := range rep.Rows {

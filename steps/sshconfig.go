@@ -1,14 +1,29 @@
 package steps
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
 // LoginUser is the account Canonical's Ubuntu images create for the key
 // pair's key.
 const LoginUser = "ubuntu"
+
+// loginUser is what a login user may look like: a POSIX portable user
+// name, which also keeps anything odd out of an ssh_config line.
+var loginUser = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+
+// CheckLoginUser refuses a user name no Linux image would have.
+func CheckLoginUser(user string) error {
+	if loginUser.MatchString(user) {
+		return nil
+	}
+	return newFieldError("ssh-user", user, "ssh-user.format",
+		"a Linux user name: lower-case letters, digits, _ and -, up to 32 (ubuntu on Ubuntu images, ec2-user on Amazon Linux)")
+}
 
 // ServerRoles maps each server of the mission to its instance's role, in the
 // order a student meets them: the bastion first, since the others are
@@ -38,6 +53,7 @@ func IdentityFile(sshDir string, in Inputs) string {
 
 // SSHConfigOptions are the local paths an ssh_config needs.
 type SSHConfigOptions struct {
+	User         string // LoginUser when empty
 	IdentityFile string
 	KnownHosts   string
 }
@@ -74,7 +90,7 @@ func SSHConfig(r Report, o SSHConfigOptions) string {
 		}
 		fmt.Fprintf(&b, "\n# %s, %s\nHost %s\n", s.Server, row.ID, row.Name)
 		fmt.Fprintf(&b, "    HostName %s\n", addr)
-		fmt.Fprintf(&b, "    User %s\n", LoginUser)
+		fmt.Fprintf(&b, "    User %s\n", cmp.Or(o.User, LoginUser))
 		if s.Server != ServerBastion {
 			fmt.Fprintf(&b, "    ProxyJump %s\n", bastion.Name)
 		}

@@ -34,7 +34,7 @@ var localizeKeys = []string{
 	"subnet.format", "subnet.range", "subnet.outside", "subnet.network", "subnet.overlap", "subnet.example",
 	"subnets.key",
 	"my-ip.format", "my-ip.loopback", "my-ip.host", "my-ip.private", // NormalizeIP's Problems
-	"instance-type.format", "ami.format", "disk-gb.range", "syslog-target.format",
+	"instance-type.format", "ami.format", "disk-gb.range", "syslog-target.format", "ssh-user.format",
 	"public-key.file", "public-key.type", // ReadPublicKey's Problem
 	// steps: PickZones, CheckOwners, and what a run finds.
 	"region.zones", "prefix.foreign",
@@ -247,7 +247,7 @@ func localizeErrors(t *testing.T) []error {
 	_, readKey := steps.ReadPublicKey(ecPath)
 	_, configRead := steps.LoadConfig(filepath.Join(t.TempDir(), "missing.yaml"))
 	foreign := steps.CheckOwners(aws.Inventory{ByRole: map[string][]aws.Found{"vpc": {{Owner: "someone"}}}}, "mhson", "me")
-	return append(errs, steps.SubnetError(overlap, "public-1"), zones, spareVPC, spareBlock, readKey, foreign, configRead)
+	return append(errs, steps.SubnetError(overlap, "public-1"), zones, spareVPC, spareBlock, readKey, foreign, configRead, steps.CheckLoginUser("Admin!"))
 }
 
 // localizeEach is every keyed error in err: the FieldErrors of a

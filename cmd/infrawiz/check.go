@@ -28,7 +28,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	static := f.fs.Bool("static", false, "only analyse the rules and routes; no SSH")
 	fixKey := f.fs.Bool("fix-key", false, "chmod 400 the .pem first if others can read it (ssh refuses such a key)")
 	output := f.fs.String("output", "table", "table or json")
+	user := f.fs.String("ssh-user", steps.LoginUser, "the servers' login user (ec2-user on Amazon Linux)")
 	if err := f.parse(args); err != nil {
+		return err
+	}
+	if err := steps.CheckLoginUser(*user); err != nil {
 		return err
 	}
 	if *output != "table" && *output != "json" {
@@ -52,6 +56,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	o := steps.CheckOptions{
+		User:       *user,
 		MyIP:       r.in.MyIP,
 		KeyFile:    steps.IdentityFile(filepath.Join(h, ".ssh"), r.in),
 		KnownHosts: steps.KnownHostsPath(r.statePath),

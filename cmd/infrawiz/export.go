@@ -18,7 +18,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	f := newFlags("export", stderr)
 	format := f.fs.String("format", "md", exportFormats)
 	outPath := f.fs.String("o", "", "write to `FILE` (mode 0644) instead of stdout")
+	user := f.fs.String("ssh-user", steps.LoginUser, "ssh-config: the servers' login user (ec2-user on Amazon Linux)")
 	if err := f.parse(args); err != nil {
+		return err
+	}
+	if err := steps.CheckLoginUser(*user); err != nil {
 		return err
 	}
 	render, ok := exporters[*format]
@@ -33,7 +37,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	data, err := render(rep, r)
+	data, err := render(rep, r, *user)
 	if err != nil {
 		return err
 	}
@@ -53,24 +57,27 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // exporters render a report in each format export knows.
-var exporters = map[string]func(steps.Report, *resolved) ([]byte, error){
-	"md": func(r steps.Report, _ *resolved) ([]byte, error) { return []byte(steps.SummaryMarkdown(r)), nil },
-	"csv": func(r steps.Report, _ *resolved) ([]byte, error) {
+var exporters = map[string]func(steps.Report, *resolved, string) ([]byte, error){
+	"md": func(r steps.Report, _ *resolved, _ string) ([]byte, error) {
+		return []byte(steps.SummaryMarkdown(r)), nil
+	},
+	"csv": func(r steps.Report, _ *resolved, _ string) ([]byte, error) {
 		s, err := steps.SummaryCSV(r)
 		return []byte(s), err
 	},
-	"json":       func(r steps.Report, _ *resolved) ([]byte, error) { return steps.SummaryJSON(r) },
+	"json":       func(r steps.Report, _ *resolved, _ string) ([]byte, error) { return steps.SummaryJSON(r) },
 	"ssh-config": sshConfig,
 }
 
 // sshConfig needs the local paths of the stack as well as its report: the
 // key that logs in and the known_hosts the check fills.
-func sshConfig(rep steps.Report, r *resolved) ([]byte, error) {
+func sshConfig(rep steps.Report, r *resolved, user string) ([]byte, error) {
 	h, err := homeDir()
 	if err != nil {
 		return nil, err
 	}
 	return []byte(steps.SSHConfig(rep, steps.SSHConfigOptions{
+		User:         user,
 		IdentityFile: steps.IdentityFile(filepath.Join(h, ".ssh"), r.in),
 		KnownHosts:   steps.KnownHostsPath(r.statePath),
 	})), nil

@@ -30,6 +30,12 @@ func TestFieldErrorKeys_CommandLine(t *testing.T) {
 		{"status output", func() error {
 			return cmdStatus(ctx, []string{"--output", "yaml"}, io.Discard, io.Discard)
 		}, "output.format", nil},
+		{"check ssh-user", func() error {
+			return cmdCheck(ctx, []string{"--ssh-user", "Root!"}, io.Discard, io.Discard)
+		}, "ssh-user.format", nil},
+		{"export ssh-user", func() error {
+			return cmdExport(ctx, []string{"--ssh-user", "a b"}, io.Discard, io.Discard)
+		}, "ssh-user.format", nil},
 		{"export format", func() error {
 			return cmdExport(ctx, []string{"--format", "pdf"}, io.Discard, io.Discard)
 		}, "format.export", nil},

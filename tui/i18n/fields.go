@@ -96,6 +96,10 @@ var _ = add(map[string]Entry{
 	"field.disk-gb.range":        {"a root volume size from 8 to 16384 GB; the mission uses 30", "루트 볼륨 크기는 8 에서 16384 GB 사이여야 합니다. 미션은 30 을 씁니다"},
 
 	// The bastion's remote syslog target.
+	"field.ssh-user.format": {
+		"a Linux user name: lower-case letters, digits, _ and -, up to 32 (ubuntu on Ubuntu images, ec2-user on Amazon Linux)",
+		"리눅스 사용자 이름이어야 합니다: 소문자, 숫자, _ 와 -, 32 자까지 (Ubuntu 이미지는 ubuntu, Amazon Linux 는 ec2-user)",
+	},
 	"field.syslog-target.format": {
 		"a host name or IP address with an optional :port from 1 to 65535, such as logs.example.com:514 or [2001:db8::1]:514",
 		"호스트 이름이나 IP 주소여야 하고, 포트는 :1 에서 :65535 사이로 붙일 수 있습니다. 예: logs.example.com:514, [2001:db8::1]:514",
