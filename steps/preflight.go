@@ -57,14 +57,26 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 		return out, err
 	}
 	if len(problems) > 0 {
-		msgs := make([]string, len(problems))
-		for i, pr := range problems {
-			msgs[i] = pr.Message
-		}
-		return out, &aws.Error{Op: "check before creating anything", Kind: problems[0].Kind, Message: strings.Join(msgs, "; ")}
+		return out, &PreflightError{Problems: problems}
 	}
 	return out, nil
 }
+
+// PreflightError is every reason found, before the first create, that the
+// mission cannot be built: infrawiz's own findings (quotas, permissions,
+// offerings), not AWS's words, so the wizard says each in the user's
+// language. Its kind is the first problem's.
+type PreflightError struct{ Problems []aws.Problem }
+
+func (e *PreflightError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, pr := range e.Problems {
+		msgs[i] = pr.Message
+	}
+	return "check before creating anything: " + strings.Join(msgs, "; ")
+}
+
+func (e *PreflightError) Unwrap() error { return e.Problems[0].Kind }
 
 // settleKey returns the public key to import: the user's own, or the one of
 // the stack's .pem, written first if there is none.

@@ -54,6 +54,18 @@ func localized(l i18n.Lang, err error) (string, bool) {
 		return fieldText(l, e.Key, e.Args)
 	case *steps.ResourceError:
 		return localizedResource(l, e)
+	case *steps.PreflightError:
+		if l == i18n.EN {
+			return e.Error(), true
+		}
+		parts := make([]string, len(e.Problems))
+		for i, p := range e.Problems {
+			parts[i] = p.Message
+			if p.Key != "" {
+				parts[i] = i18n.T(l, "preflight."+p.Key, p.Args...)
+			}
+		}
+		return i18n.T(l, "preflight.title") + " " + strings.Join(parts, "; "), true
 	case interface{ Unwrap() []error }:
 		// errors.Join, as a run returns the failures of its resources:
 		// each error on its line. Another error with several causes has

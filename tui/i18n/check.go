@@ -95,4 +95,23 @@ var _ = add(map[string]Entry{
 		"베스천 보안 설정이 미션과 다릅니다 (TMOUT=600 readonly, 모든 명령이 /var/log/command.log 에 기록).",
 	},
 	"check.problem.unexpected": {"Something unexpected failed.", "예상하지 못한 오류가 났습니다."},
+
+	// What the check before the first create finds (aws.Problem keys).
+	"preflight.title": {"check before creating anything:", "만들기 전 점검:"},
+	"preflight.permission": {
+		"your credentials may not call %s; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)",
+		"지금 자격 증명으로는 %s 를 호출할 수 없습니다. EC2 권한을 요청하세요 (예: AmazonEC2FullAccess 정책)",
+	},
+	"preflight.eips": {
+		"Elastic IPs: %d in use of %d allowed, and the mission needs %d more; release unused ones or ask AWS for a higher quota",
+		"탄력적 IP: 허용 %[2]d 개 중 %[1]d 개를 쓰고 있는데 미션에 %[3]d 개가 더 필요합니다. 안 쓰는 것을 해제하거나 AWS 에 한도 상향을 요청하세요",
+	},
+	"preflight.vpcs": {
+		"VPCs: %d in use in %s, and the default quota is %d per region; delete an unused VPC or ask AWS for a higher quota",
+		"VPC: %[2]s 에서 %[1]d 개를 쓰고 있고 리전당 기본 한도는 %[3]d 개입니다. 안 쓰는 VPC 를 지우거나 AWS 에 한도 상향을 요청하세요",
+	},
+	"preflight.offering": {
+		"instance type %s is not offered in %s; choose another --instance-type",
+		"인스턴스 유형 %s 는 %s 에서 제공되지 않습니다. 다른 인스턴스 유형을 고르세요",
+	},
 })
