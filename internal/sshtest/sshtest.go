@@ -95,6 +95,11 @@ type Options struct {
 	// BastionFiles are installed on the bastion, in its private view of
 	// /etc, before rsyslogd and sshd start.
 	BastionFiles []File
+	// PrivateIPs sets the nodes' private addresses by role ("bastion",
+	// "web", "db"), all in one /24, to match what a describe reports; the
+	// default is a fresh 10.213.x.0/24. Each namespace has its own, so
+	// networks with the same private addresses never clash.
+	PrivateIPs map[string]string
 }
 
 // Node is one server: a network namespace with a running sshd.
@@ -154,6 +159,9 @@ func New(t testing.TB, opt Options) *Net {
 	n.Web = &Node{Role: "web", NS: ns("web"), PublicIP: fmt.Sprintf("198.18.%d.6", oct), PrivateIP: fmt.Sprintf("10.213.%d.20", oct), InstanceID: "i-0web" + id}
 	n.DB = &Node{Role: "db", NS: ns("db"), PrivateIP: fmt.Sprintf("10.213.%d.30", oct), InstanceID: "i-0db" + id}
 	nodes := []*Node{n.Bastion, n.Web, n.DB}
+	if opt.PrivateIPs != nil {
+		setPrivateIPs(t, nodes, opt.PrivateIPs)
+	}
 
 	// Cleanup runs in reverse: processes end before their namespaces go.
 	for _, name := range []string{vpc, n.Bastion.NS, n.Web.NS, n.DB.NS} {
@@ -199,6 +207,25 @@ func New(t testing.TB, opt Options) *Net {
 	return n
 }
 
+// setPrivateIPs gives each node the address ips names for its role: the
+// bridge is one /24, so they must share it.
+func setPrivateIPs(t testing.TB, nodes []*Node, ips map[string]string) {
+	t.Helper()
+	var net24 string
+	for _, nd := range nodes {
+		ip := net.ParseIP(ips[nd.Role]).To4()
+		if ip == nil {
+			t.Fatalf("sshtest: Options.PrivateIPs[%q]: %q is not an IPv4 address", nd.Role, ips[nd.Role])
+		}
+		if p := ip.Mask(net.CIDRMask(24, 32)).String(); net24 == "" {
+			net24 = p
+		} else if p != net24 {
+			t.Fatalf("sshtest: Options.PrivateIPs: %s is not in %s/24 with the others: the VPC is one /24 bridge", ip, net24)
+		}
+		nd.PrivateIP = ip.String()
+	}
+}
+
 func lastOctet(ip string) string { return ip[strings.LastIndex(ip, ".")+1:] }
 
 func atoi(s string) int {
@@ -221,19 +248,7 @@ func currentUser(t testing.TB) string {
 func (nd *Node) setup(t testing.TB, opt Options) {
 	t.Helper()
 	d := nd.Dir
-	for _, typ := range []string{"ed25519", "ecdsa"} {
-		f := filepath.Join(d, "ssh_host_"+typ+"_key")
-		run(t, "ssh-keygen", "-q", "-t", typ, "-N", "", "-C", "root@"+nd.Role, "-f", f)
-		raw, err := os.ReadFile(f + ".pub")
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, _, _, _, err := ssh.ParseAuthorizedKey(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nd.HostKeys = append(nd.HostKeys, k)
-	}
+	nd.genHostKeys(t)
 	if opt.Authorized == nil {
 		t.Fatal("sshtest: Options.Authorized: required, the client key sshd accepts")
 	}
@@ -262,6 +277,39 @@ LogLevel VERBOSE
 	}
 	// The wrapper gives web and db a plain sshd; the bastion's replaces it.
 	nd.writeWrapper(t, "exec /usr/sbin/sshd -D -e -f "+d+"/sshd_config\n")
+}
+
+// genHostKeys writes fresh host keys, replacing any the node had.
+func (nd *Node) genHostKeys(t testing.TB) {
+	t.Helper()
+	nd.HostKeys = nil
+	for _, typ := range []string{"ed25519", "ecdsa"} {
+		f := filepath.Join(nd.Dir, "ssh_host_"+typ+"_key")
+		for _, old := range []string{f, f + ".pub"} {
+			if err := os.Remove(old); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+		}
+		run(t, "ssh-keygen", "-q", "-t", typ, "-N", "", "-C", "root@"+nd.Role, "-f", f)
+		raw, err := os.ReadFile(f + ".pub")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, _, _, _, err := ssh.ParseAuthorizedKey(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nd.HostKeys = append(nd.HostKeys, k)
+	}
+}
+
+// Rekey gives the node new host keys, as a server rebuilt behind the same
+// address has: it restarts sshd with them.
+func (nd *Node) Rekey() {
+	nd.t.Helper()
+	nd.Stop()
+	nd.genHostKeys(nd.t)
+	nd.Start()
 }
 
 func (nd *Node) writeWrapper(t testing.TB, body string) {
@@ -334,6 +382,8 @@ ln -s /proc/self/fd /dev/fd
 ln -s /proc/self/fd/0 /dev/stdin
 ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
+# A restart (Rekey) follows a SIGKILL: the old pid file would stop rsyslogd.
+rm -f "$d/rsyslogd.pid"
 /usr/sbin/rsyslogd -n -f "$d/rsyslog.conf" -i "$d/rsyslogd.pid" &
 i=0
 while [ ! -S /dev/log ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
@@ -418,9 +468,15 @@ func (nd *Node) Stop() {
 	// rsyslogd may have left its group if it daemonised; its pid file says.
 	if b, err := os.ReadFile(filepath.Join(nd.Dir, "rsyslogd.pid")); err == nil {
 		var pid int
+		// Only if that pid is still this node's rsyslogd: a stale file's pid
+		// may belong to any process by now.
 		if _, err := fmt.Sscan(string(b), &pid); err == nil && pid > 1 {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+			cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+			if bytes.Contains(cmdline, []byte(nd.Dir+"/rsyslog.conf")) {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
 		}
+		_ = os.Remove(filepath.Join(nd.Dir, "rsyslogd.pid"))
 	}
 }
 

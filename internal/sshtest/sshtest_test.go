@@ -80,3 +80,31 @@ func TestNetIsolatedAndCleanedUp(t *testing.T) {
 		}
 	}
 }
+
+// PrivateIPs puts the nodes at the addresses a describe reports, and Rekey
+// restarts a node (the bastion, with its rsyslogd) under new host keys.
+func TestPrivateIPsAndRekey(t *testing.T) {
+	RequireRoot(t)
+	key := NewKey(t, t.TempDir())
+	ips := map[string]string{"bastion": "192.168.11.164", "web": "192.168.11.4", "db": "192.168.11.132"}
+	n := New(t, Options{Authorized: key.Signer.PublicKey(), PrivateIPs: ips})
+	for _, nd := range []*Node{n.Bastion, n.Web, n.DB} {
+		if nd.PrivateIP != ips[nd.Role] {
+			t.Errorf("%s: private IP %s, want %s", nd.Role, nd.PrivateIP, ips[nd.Role])
+		}
+		if out := run(t, "ip", "-n", nd.NS, "-4", "addr", "show", "priv0"); !strings.Contains(out, ips[nd.Role]+"/24") {
+			t.Errorf("%s: priv0 lacks %s/24:\n%s", nd.Role, ips[nd.Role], out)
+		}
+	}
+	old := n.Bastion.HostKeys
+	n.Bastion.Rekey()
+	if len(n.Bastion.HostKeys) != len(old) || string(n.Bastion.HostKeys[0].Marshal()) == string(old[0].Marshal()) {
+		t.Fatalf("Rekey kept the old host keys")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// ReachableFromRoot accepts only the node's current keys.
+	if !n.Bastion.ReachableFromRoot(ctx, n.Bastion.PublicIP+":22") {
+		t.Errorf("after Rekey the bastion's sshd does not present its new keys:\n%s", n.Bastion.Log())
+	}
+}
