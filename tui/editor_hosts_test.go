@@ -336,8 +336,10 @@ func TestServers_DiskRange(t *testing.T) {
 		t.Fatalf("Live() = %v", err)
 	}
 	d.enter()
+	d.wantNoRun() // the remote syslog page comes next
+	d.enter()     // no remote syslog
 	in := d.wantRun(steps.StepServers)
-	if in.DiskGB != 30 || in.InstanceType != "t3.medium" || in.AMI != "" {
+	if in.DiskGB != 30 || in.InstanceType != "t3.medium" || in.AMI != "" || in.SyslogTarget != "" {
 		t.Errorf("inputs: disk %d, type %q, AMI %q; want 30, t3.medium, empty", in.DiskGB, in.InstanceType, in.AMI)
 	}
 }
@@ -370,18 +372,36 @@ func TestServers_AMIAndType(t *testing.T) {
 	d.backspace(2)
 	d.typeText("m5.large")
 	d.enter()
+	// Its own page: the remote syslog server; a bad one only shows why.
+	d.typeText("logs.example.com:99999")
+	if err := d.editor().Live(); err == nil || err.Error() != i18n.T(i18n.EN, "servers.syslog.bad") {
+		t.Fatalf("Live() = %v, want the syslog target's message", err)
+	}
+	d.enter()
+	d.wantNoRun()
+	d.backspace(5)
+	d.typeText("514")
+	d.enter()
 	in := d.wantRun(steps.StepServers)
-	if in.AMI != "ami-0123456789abcdef0" || in.InstanceType != "m5.large" || in.DiskGB != 30 {
-		t.Errorf("inputs: AMI %q, type %q, disk %d", in.AMI, in.InstanceType, in.DiskGB)
+	if in.AMI != "ami-0123456789abcdef0" || in.InstanceType != "m5.large" || in.DiskGB != 30 || in.SyslogTarget != "logs.example.com:514" {
+		t.Errorf("inputs: AMI %q, type %q, disk %d, syslog %q", in.AMI, in.InstanceType, in.DiskGB, in.SyslogTarget)
 	}
 }
 
 func TestServers_ShowsBastionOptions(t *testing.T) {
-	v := newHostsDriver(t, steps.StepServers, hostsShared(t, i18n.EN)).view(hostsWide)
-	for _, s := range []string{"600 s", bastionAuditLog, "t3.medium", "30"} {
+	sh := hostsShared(t, i18n.EN)
+	v := newHostsDriver(t, steps.StepServers, sh).view(hostsWide)
+	for _, s := range []string{"600 s", steps.AuditLogPath, "t3.medium", "30"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("view lacks %q:\n%s", s, v)
 		}
+	}
+	if strings.Contains(v, "sent to") {
+		t.Errorf("no remote syslog server is set, yet:\n%s", v)
+	}
+	sh.Inputs.SyslogTarget = "10.1.2.3:514"
+	if v := newHostsDriver(t, steps.StepServers, sh).view(hostsWide); !strings.Contains(v, "and sent to 10.1.2.3:514") {
+		t.Errorf("view lacks the remote syslog server:\n%s", v)
 	}
 }
 
@@ -404,6 +424,7 @@ func TestHosts_KoreanFitsWidth(t *testing.T) {
 		{"servers", steps.StepServers, func(*hostsDriver) {}},
 		{"servers-ami", steps.StepServers, func(d *hostsDriver) { d.typeText("ami-") }},
 		{"servers-disk", steps.StepServers, func(d *hostsDriver) { d.enter(); d.enter(); d.backspace(2); d.typeText("x") }},
+		{"servers-syslog", steps.StepServers, func(d *hostsDriver) { d.enter(); d.enter(); d.enter(); d.typeText("bad host!") }},
 		{"servers-other", steps.StepServers, func(d *hostsDriver) {
 			d.enter()
 			d.press(tea.KeyRight)

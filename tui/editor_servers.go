@@ -12,12 +12,6 @@ import (
 
 var _ = registerEditor(steps.StepServers, newServersEditor)
 
-// The bastion's hardening, shown on the servers page; not editable yet.
-const (
-	bastionTimeoutSeconds = 600
-	bastionAuditLog       = "/var/log/command.log"
-)
-
 // serversOtherType is the type select's choice that asks for a typed type.
 const serversOtherType = "other"
 
@@ -30,8 +24,9 @@ var serversTypes = []struct{ value, label string }{
 }
 
 // The servers step's page (a formPage): AMI, instance type and disk of
-// the three servers, and the bastion's options (read-only for now).
-type serversVals struct{ AMI, Type, Custom, Disk string }
+// the three servers, then, on a page of its own, where else the bastion
+// sends its command audit log; its TMOUT and audit log are fixed.
+type serversVals struct{ AMI, Type, Custom, Disk, Syslog string }
 
 // serversFields are the form's fields, so Live can tell which one has the
 // focus.
@@ -39,6 +34,7 @@ type serversFields struct {
 	form        *huh.Form
 	ami, custom *huh.Input
 	disk        *huh.Input
+	syslog      *huh.Input
 }
 
 func newServersEditor(sh Shared) editor {
@@ -60,12 +56,16 @@ func newServersEditor(sh Shared) editor {
 			fields.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
 				Value(&v.Custom).CharLimit(32).
 				Validate(func(s string) error { return typeProblem(*ctx, s) })
+			fields.syslog = huh.NewInput().Title(sh.T("servers.syslog.title")).Description(sh.T("servers.syslog.help")).
+				Value(&v.Syslog).CharLimit(260).
+				Validate(func(s string) error { return syslogProblem(*ctx, s) })
 			typ := huh.NewSelect[string]().Title(sh.T("servers.type.title")).Description(sh.T("servers.type.help")).
 				Options(opts...).Value(&v.Type).Inline(true)
 			// A typed type gets a page of its own, shown only when chosen.
 			fields.form = huh.NewForm(
 				huh.NewGroup(fields.ami, typ, fields.disk),
 				huh.NewGroup(fields.custom).WithHideFunc(func() bool { return v.Type != serversOtherType }),
+				huh.NewGroup(fields.syslog),
 			).WithShowErrors(false)
 			return fields.form
 		},
@@ -81,6 +81,8 @@ func newServersEditor(sh Shared) editor {
 				return diskProblem(*ctx, v.Disk)
 			case huh.Field(fields.custom):
 				return typeProblem(*ctx, v.Custom)
+			case huh.Field(fields.syslog):
+				return syslogProblem(*ctx, v.Syslog)
 			}
 			return nil
 		})}
@@ -89,7 +91,7 @@ func newServersEditor(sh Shared) editor {
 // serversInitial is what the form starts from: the inputs, or the course's
 // defaults where they are empty.
 func serversInitial(in steps.Inputs) serversVals {
-	v := serversVals{AMI: in.AMI, Type: in.InstanceType, Disk: strconv.Itoa(int(in.DiskGB))}
+	v := serversVals{AMI: in.AMI, Type: in.InstanceType, Disk: strconv.Itoa(int(in.DiskGB)), Syslog: in.SyslogTarget}
 	if in.DiskGB == 0 {
 		v.Disk = strconv.Itoa(steps.DefaultDiskGB)
 	}
@@ -107,6 +109,7 @@ func serversInitial(in steps.Inputs) serversVals {
 
 func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
 	in.AMI = strings.TrimSpace(v.AMI)
+	in.SyslogTarget = strings.TrimSpace(v.Syslog)
 	t := v.Type
 	if t == serversOtherType {
 		t = strings.TrimSpace(v.Custom)
@@ -123,13 +126,27 @@ func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
 // serversView is the form, then what the bastion gets.
 func serversView(sh Shared, form editor, width int) string {
 	st := sh.Styles
-	return strings.Join([]string{
+	lines := []string{
 		form.View(width),
 		"",
 		hostsWrap(st.Title, sh.T("servers.bastion.title"), width),
-		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", bastionTimeoutSeconds), width),
-		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.audit", bastionAuditLog), width),
-	}, "\n")
+		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", steps.BastionTimeout), width),
+		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.audit", steps.AuditLogPath), width),
+	}
+	if t := sh.Inputs.SyslogTarget; t != "" {
+		lines = append(lines, hostsWrap(st.Muted, "  "+sh.T("servers.bastion.remote", t), width))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// syslogProblem judges the optional remote syslog server.
+func syslogProblem(sh Shared, s string) error {
+	in := sh.Inputs
+	in.SyslogTarget = strings.TrimSpace(s)
+	if in.SyslogTarget != "" && hostsFieldError(in, "syslog-target") != nil {
+		return errors.New(sh.T("servers.syslog.bad"))
+	}
+	return nil
 }
 
 // amiProblem judges an AMI id as typed: empty means Ubuntu 22.04, looked up.
