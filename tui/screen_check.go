@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,6 +155,8 @@ func (s checkScreen) View(width, height int) string {
 	// The verdict and its keys come before the details, so they stay in
 	// sight at 80x24 however many problems there are.
 	switch {
+	case r.OK() && r.SSH == nil:
+		lines = append(lines, st.Done.Render(netWrap(s.sh.T("check.ok.static"), width)))
 	case r.OK():
 		lines = append(lines, st.Done.Render(s.sh.T("check.ok")))
 	case n == 1:
@@ -165,6 +168,7 @@ func (s checkScreen) View(width, height int) string {
 		lines = append(lines, st.Warning.Render(s.sh.T("check.fixkey")))
 	}
 	room := height - len(lines)
+	shown := 0
 	for i, p := range problems {
 		wrapped := strings.Split(netWrap("• "+p, width), "\n")
 		need := len(wrapped)
@@ -177,6 +181,24 @@ func (s checkScreen) View(width, height int) string {
 		}
 		lines = append(lines, st.Error.Render(strings.Join(wrapped, "\n")))
 		room -= len(wrapped)
+		shown++
+	}
+	// Every path with its verdict, under the count, when the problems
+	// leave room for them: they are what a student checks by hand.
+	if room-1 >= len(r.Paths) && shown == len(problems) {
+		list := make([]string, 0, len(r.Paths))
+		w := 0
+		for _, p := range r.Paths {
+			w = max(w, len(p.ID))
+		}
+		for _, p := range r.Paths {
+			m := st.Done.Render("✓")
+			if !p.OK() {
+				m = st.Failed.Render("✗")
+			}
+			list = append(list, fit("  "+m+" "+fmt.Sprintf("%-*s", w, p.ID)+"  "+st.Muted.Render(s.sh.T(pathVerdict(p))), width, 1))
+		}
+		lines = slices.Insert(lines, 3, list...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -229,4 +251,18 @@ func (s checkScreen) probes(results []check.Result, width int) []string {
 		out = append(out, fit(strings.Join(parts, " "), width, 1))
 	}
 	return out
+}
+
+// pathVerdict is the catalogue key of what a path is and must be.
+func pathVerdict(p reach.Path) string {
+	switch {
+	case p.Want && p.Open:
+		return "check.path.open"
+	case !p.Want && !p.Open:
+		return "check.path.closed"
+	case p.Want:
+		return "check.path.mustopen"
+	default:
+		return "check.path.mustclose"
+	}
 }

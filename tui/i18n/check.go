@@ -19,7 +19,15 @@ var _ = add(map[string]Entry{
 	"check.paths":   {"Rules and routes: %d of %d paths as the mission wants", "규칙과 경로: %d/%d 개 경로가 미션대로입니다"},
 	"check.ssh":     {"SSH through the bastion:", "베스천을 거친 SSH:"},
 	"check.ok":      {"Everything works as the mission wants. Enter: the summary.", "모두 미션대로 동작합니다. Enter: 요약"},
-	"check.failed":  {"%d problems. r: check again · Enter: the summary", "문제 %d 개. r: 다시 점검 · Enter: 요약"},
+	"check.ok.static": {
+		"The rules and routes are as the mission wants; on AWS the check also logs in over SSH. Enter: the summary.",
+		"규칙과 경로가 미션대로입니다. AWS 에서는 SSH 접속까지 점검합니다. Enter: 요약",
+	},
+	"check.path.open":      {"open, as needed", "열림 (필요)"},
+	"check.path.closed":    {"closed, as it must be", "닫힘 (맞음)"},
+	"check.path.mustopen":  {"closed, but needed", "닫힘 (열려야 함)"},
+	"check.path.mustclose": {"open, but must be closed", "열림 (닫혀야 함)"},
+	"check.failed":         {"%d problems. r: check again · Enter: the summary", "문제 %d 개. r: 다시 점검 · Enter: 요약"},
 	"check.failed.one": {
 		"1 problem. r: check again · Enter: the summary",
 		"문제 1 개. r: 다시 점검 · Enter: 요약",
