@@ -210,8 +210,16 @@ func Rules(sg *types.SecurityGroup) []Rule {
 	if sg == nil {
 		return nil
 	}
+	out := PermissionRules(sg.IpPermissions)
+	sort.Slice(out, func(i, j int) bool { return out[i].key() < out[j].key() })
+	return out
+}
+
+// PermissionRules flattens permissions (ingress or egress) into one Rule
+// per peer, in the order AWS gave them.
+func PermissionRules(ps []types.IpPermission) []Rule {
 	var out []Rule
-	for _, p := range sg.IpPermissions {
+	for _, p := range ps {
 		base := Rule{Protocol: sdk.ToString(p.IpProtocol), FromPort: sdk.ToInt32(p.FromPort), ToPort: sdk.ToInt32(p.ToPort)}
 		if base.Protocol == "-1" {
 			base.FromPort, base.ToPort = -1, -1
@@ -237,7 +245,6 @@ func Rules(sg *types.SecurityGroup) []Rule {
 			out = append(out, x)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key() < out[j].key() })
 	return out
 }
 

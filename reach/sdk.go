@@ -3,6 +3,8 @@ package reach
 import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/infrawiz/infrawiz/aws"
 )
 
 // The converters below turn the SDK's descriptions into a Snapshot's plain
@@ -76,31 +78,12 @@ func GroupFromSDK(g types.SecurityGroup) Group {
 }
 
 func rulesFromSDK(ps []types.IpPermission) []Rule {
-	var out []Rule
-	for _, p := range ps {
-		base := Rule{Protocol: sdk.ToString(p.IpProtocol), FromPort: sdk.ToInt32(p.FromPort), ToPort: sdk.ToInt32(p.ToPort)}
-		if protoName(base.Protocol) == "-1" {
-			base.FromPort, base.ToPort = -1, -1
-		}
-		for _, r := range p.IpRanges {
-			x := base
-			x.CIDR = sdk.ToString(r.CidrIp)
-			out = append(out, x)
-		}
-		for _, r := range p.Ipv6Ranges {
-			x := base
-			x.CIDR = sdk.ToString(r.CidrIpv6)
-			out = append(out, x)
-		}
-		for _, g := range p.UserIdGroupPairs {
-			x := base
-			x.Group = sdk.ToString(g.GroupId)
-			out = append(out, x)
-		}
-		for _, pl := range p.PrefixListIds {
-			x := base
-			x.PrefixList = sdk.ToString(pl.PrefixListId)
-			out = append(out, x)
+	rs := aws.PermissionRules(ps)
+	out := make([]Rule, len(rs))
+	for i, r := range rs {
+		out[i] = Rule{Protocol: r.Protocol, FromPort: r.FromPort, ToPort: r.ToPort, CIDR: r.CIDR, Group: r.SourceGroup, PrefixList: r.PrefixList}
+		if protoName(r.Protocol) == "-1" {
+			out[i].FromPort, out[i].ToPort = -1, -1
 		}
 	}
 	return out
