@@ -243,6 +243,14 @@ func TestCheckE2E_BinaryThroughRealSSH(t *testing.T) {
 	if m["web.ssh"] == "ok" || m["db.ssh"] == "ok" {
 		t.Errorf("dropped 22: web or DB passed without the bastion: %v", m)
 	}
+
+	// destroy takes the pinned host keys with the servers.
+	if _, errs, code := c.run("destroy", "--yes", "--prefix", prefix, "--region", region); code != 0 {
+		t.Fatalf("destroy: exit %d\n%s", code, errs)
+	}
+	if _, err := os.Stat(khPath); !os.IsNotExist(err) {
+		t.Errorf("known_hosts outlived the stack: %v", err)
+	}
 }
 
 // moveEIP replaces an Elastic IP with one at addr, same tags, on the same

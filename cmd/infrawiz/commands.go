@@ -246,6 +246,10 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
+	// The host keys pinned by check belong to servers that are gone.
+	if kh := steps.KnownHostsPath(r.statePath); os.Remove(kh) == nil {
+		fmt.Fprintf(stderr, "Deleted %s\n", kh)
+	}
 	fmt.Fprintf(stdout, "Stack %s destroyed in %s: %d resources deleted.\n", r.in.Prefix, time.Since(start).Round(100*time.Millisecond), pr.count(steps.Deleted))
 	if r.in.Sandbox {
 		stopIdleSandbox(stdout)
