@@ -305,8 +305,10 @@ func TestEnsureAssociations_OnlyMissingSubnets(t *testing.T) {
 	})
 	// subnet-c belongs to another table, which must give it up.
 	on(f, "DescribeRouteTables", func(in *ec2.DescribeRouteTablesInput) (*ec2.DescribeRouteTablesOutput, error) {
-		return &ec2.DescribeRouteTablesOutput{RouteTables: []types.RouteTable{{RouteTableId: sdk.String("rtb-other"),
-			Associations: []types.RouteTableAssociation{{SubnetId: sdk.String("subnet-c"), RouteTableAssociationId: sdk.String("rtbassoc-c")}}}}}, nil
+		return &ec2.DescribeRouteTablesOutput{RouteTables: []types.RouteTable{{
+			RouteTableId: sdk.String("rtb-other"),
+			Associations: []types.RouteTableAssociation{{SubnetId: sdk.String("subnet-c"), RouteTableAssociationId: sdk.String("rtbassoc-c")}},
+		}}}, nil
 	})
 	on(f, "ReplaceRouteTableAssociation", func(in *ec2.ReplaceRouteTableAssociationInput) (*ec2.ReplaceRouteTableAssociationOutput, error) {
 		return &ec2.ReplaceRouteTableAssociationOutput{}, nil

@@ -179,8 +179,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			err := call()
 			var api interface{ ErrorCode() string }
 			if errors.As(err, &api) && api.ErrorCode() == "UnauthorizedOperation" {
-				add(Problem{Kind: ErrAuth, Key: "permission", Args: []any{action},
-					Message: "your credentials may not call " + action + "; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)"})
+				add(Problem{
+					Kind: ErrAuth, Key: "permission", Args: []any{action},
+					Message: "your credentials may not call " + action + "; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)",
+				})
 			}
 		})
 	}
@@ -207,8 +209,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			return
 		}
 		if used := len(ar.Addresses); used+n.ElasticIPs > limit {
-			add(Problem{Kind: ErrQuota, Key: "eips", Args: []any{used, limit, n.ElasticIPs},
-				Message: fmt.Sprintf("Elastic IPs: %d in use of %d allowed, and the mission needs %d more; release unused ones or ask AWS for a higher quota", used, limit, n.ElasticIPs)})
+			add(Problem{
+				Kind: ErrQuota, Key: "eips", Args: []any{used, limit, n.ElasticIPs},
+				Message: fmt.Sprintf("Elastic IPs: %d in use of %d allowed, and the mission needs %d more; release unused ones or ask AWS for a higher quota", used, limit, n.ElasticIPs),
+			})
 		}
 	})
 	run(func() {
@@ -223,8 +227,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 		// The default quota; accounts that raised it can ignore this.
 		const limit = 5
 		if used := len(r.Vpcs); used+n.VPCs > limit {
-			add(Problem{Kind: ErrQuota, Key: "vpcs", Args: []any{used, c.Region, limit},
-				Message: fmt.Sprintf("VPCs: %d in use in %s, and the default quota is %d per region; delete an unused VPC or ask AWS for a higher quota", used, c.Region, limit)})
+			add(Problem{
+				Kind: ErrQuota, Key: "vpcs", Args: []any{used, c.Region, limit},
+				Message: fmt.Sprintf("VPCs: %d in use in %s, and the default quota is %d per region; delete an unused VPC or ask AWS for a higher quota", used, c.Region, limit),
+			})
 		}
 	})
 	run(func() {
@@ -245,8 +251,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 		}
 		for _, z := range n.Zones {
 			if !offered[z] {
-				add(Problem{Kind: ErrCapacity, Key: "offering", Args: []any{n.InstanceType, z},
-					Message: "instance type " + n.InstanceType + " is not offered in " + z + "; choose another --instance-type"})
+				add(Problem{
+					Kind: ErrCapacity, Key: "offering", Args: []any{n.InstanceType, z},
+					Message: "instance type " + n.InstanceType + " is not offered in " + z + "; choose another --instance-type",
+				})
 			}
 		}
 	})

@@ -378,6 +378,7 @@ func (a analyzer) admits(r Rule, p peer) (ok, unsure bool) {
 		return hasPublic(rp), false
 	case matchOthers:
 		return hasPublic(rp) && (rp.Bits() < 32 || rp.Addr() != p.me), false
+	case matchAll:
 	}
 	return rp.Bits() <= p.prefix.Bits() && rp.Contains(p.prefix.Addr()), false
 }

@@ -167,20 +167,10 @@ func syslogTarget(s string) (string, error) {
 		return "[" + a.String() + "]", nil
 	}
 	if strings.HasPrefix(s, "[") {
-		end := strings.Index(s, "]")
-		if end < 0 {
+		var ok bool
+		if host, port, ok = bracketedV6(s); !ok {
 			return bad()
 		}
-		host, port = s[1:end], s[end+1:]
-		if port != "" && !strings.HasPrefix(port, ":") {
-			return bad()
-		}
-		port = strings.TrimPrefix(port, ":")
-		a, err := netip.ParseAddr(host)
-		if err != nil || !a.Is6() || a.Zone() != "" {
-			return bad()
-		}
-		host = "[" + a.String() + "]"
 	} else {
 		if i := strings.LastIndex(s, ":"); i >= 0 {
 			host, port = s[:i], s[i+1:]
@@ -197,6 +187,24 @@ func syslogTarget(s string) (string, error) {
 		return host + ":" + port, nil
 	}
 	return host, nil
+}
+
+// bracketedV6 splits "[v6]" or "[v6]:port"; the host comes back in its
+// brackets, as syslog takes it.
+func bracketedV6(s string) (host, port string, ok bool) {
+	end := strings.Index(s, "]")
+	if end < 0 {
+		return "", "", false
+	}
+	host, port = s[1:end], s[end+1:]
+	if port != "" && !strings.HasPrefix(port, ":") {
+		return "", "", false
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil || !a.Is6() || a.Zone() != "" {
+		return "", "", false
+	}
+	return "[" + a.String() + "]", strings.TrimPrefix(port, ":"), true
 }
 
 func validSyslogHost(h string) bool {

@@ -38,8 +38,10 @@ func TestCheck_StaticAgainstMoto(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("check of a good stack: exit %d\n%s%s", code, out, errs)
 	}
-	for _, id := range []string{reach.InternetToWeb8080, reach.MeToBastion22, reach.BastionToWeb22, reach.BastionToDB22,
-		reach.WebToDB3306, reach.DBToInternet, reach.InternetToDB, reach.InternetToWeb22, reach.OthersToBastion22} {
+	for _, id := range []string{
+		reach.InternetToWeb8080, reach.MeToBastion22, reach.BastionToWeb22, reach.BastionToDB22,
+		reach.WebToDB3306, reach.DBToInternet, reach.InternetToDB, reach.InternetToWeb22, reach.OthersToBastion22,
+	} {
 		if f := strings.Fields(lineWith(out, id)); len(f) < 2 || f[0] != "ok" || f[1] != id {
 			t.Errorf("path %s is not reported ok:\n%s", id, out)
 		}
