@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,17 @@ func TestCheck_PracticeModeChecksTheRules(t *testing.T) {
 				t.Errorf("the checklist shows a failed check as %v", d.m.checkState())
 			}
 			golden(t, d, "check-failed-rule")
+
+			// f's run tightens a key file others can read before checking.
+			pem := d.m.sh.Check.KeyFile
+			if err := os.Chmod(pem, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			d.send(nav.RunCheck{FixKey: true})
+			d.waitFor("the fixing check to end", 60*time.Second, func(m Model) bool { return !m.sh.Check.Running && m.sh.Check.Report != nil })
+			if fi, err := os.Stat(pem); err != nil || fi.Mode().Perm() != 0o400 {
+				t.Errorf("after f the key file is %v (%v), want 0400", fi.Mode(), err)
+			}
 		})
 	}
 }
