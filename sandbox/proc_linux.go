@@ -8,7 +8,10 @@ import (
 )
 
 // setDeathSignal kills a test's emulator when the test binary is killed (a
-// go test timeout, say) instead of leaving it running forever.
+// go test timeout, say) instead of leaving it running forever. Linux sends
+// it when the OS thread that started the child ends, not the process: code
+// that locks a thread and lets its goroutine end would kill the emulator
+// (internal/sshtest restores and unlocks its threads for this reason).
 func setDeathSignal(attr *syscall.SysProcAttr) {
 	attr.Pdeathsig = syscall.SIGKILL
 }

@@ -506,24 +506,38 @@ var logMu sync.Mutex
 func (nd *Node) InNS(fn func() error) error {
 	errc := make(chan error, 1)
 	go func() {
-		// Never unlocked: the goroutine's end retires the thread, so no
-		// other goroutine ever runs in the namespace by accident.
 		runtime.LockOSThread()
-		f, err := os.Open("/run/netns/" + nd.NS)
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer f.Close()
 		if sysSetns < 0 {
 			errc <- fmt.Errorf("setns: this architecture's system call number is not known to sshtest")
 			return
 		}
+		// The thread goes back to its own namespace afterwards and lives
+		// on. Letting it end instead would fire the parent-death signal
+		// of every child this thread happened to start (Pdeathsig is per
+		// thread, not per process): the tests' moto_server among them.
+		home, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", syscall.Gettid()))
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer home.Close()
+		f, err := os.Open("/run/netns/" + nd.NS)
+		if err != nil {
+			runtime.UnlockOSThread()
+			errc <- err
+			return
+		}
+		defer f.Close()
 		if _, _, e := syscall.RawSyscall(sysSetns, f.Fd(), syscall.CLONE_NEWNET, 0); e != 0 {
+			runtime.UnlockOSThread()
 			errc <- fmt.Errorf("setns %s: %w", nd.NS, e)
 			return
 		}
-		errc <- fn()
+		err = fn()
+		if _, _, e := syscall.RawSyscall(sysSetns, home.Fd(), syscall.CLONE_NEWNET, 0); e == 0 {
+			runtime.UnlockOSThread()
+		} // else: still locked, so the thread ends with the goroutine and no other goroutine runs in the namespace
+		errc <- err
 	}()
 	return <-errc
 }
