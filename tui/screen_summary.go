@@ -194,6 +194,19 @@ func (s summaryScreen) sshCommand() string {
 	return ""
 }
 
+// hopCommand reaches the database through the bastion with the exported
+// ssh config (ProxyJump, the stack's .pem and pinned host keys); "" until
+// the database exists. A bare ssh -J cannot hand -i to the jump host.
+func (s summaryScreen) hopCommand() string {
+	for _, r := range s.rows {
+		if r.Role == "ec2-internal" && r.PrivateIP != "" {
+			conf := "~/.ssh/infrawiz-" + s.prefix() + ".conf"
+			return "infrawiz export --prefix " + s.prefix() + " --format ssh-config -o " + conf + " && ssh -F " + conf + " " + r.Name
+		}
+	}
+	return ""
+}
+
 // summaryLayout is how the body is split: the lines above and below the
 // table, and the table's columns and height.
 type summaryLayout struct {
@@ -230,6 +243,10 @@ func (s summaryScreen) layout(width, height int) summaryLayout {
 			l.bottom = append(l.bottom, "", st.Muted.Render(s.sh.T("summary.ssh.title")))
 			// Wrapped, not cut: the command is meant to be copied whole.
 			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Code.Render(cmd)), "\n")...)
+			if hop := s.hopCommand(); hop != "" {
+				l.bottom = append(l.bottom, st.Muted.Render(s.sh.T("summary.ssh.hop")))
+				l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Code.Render(hop)), "\n")...)
+			}
 		} else {
 			l.bottom = append(l.bottom, "")
 			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Warning.Render(s.sh.T("summary.ssh.none"))), "\n")...)

@@ -200,6 +200,10 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 		if !strings.Contains(v, want) || !strings.Contains(v, "mhson-vpc") {
 			t.Errorf("%dx%d after s:\n%s", size[0], size[1], v)
 		}
+		// The hop to the database, wrapped but whole once joined.
+		if joined := strings.Join(strings.Fields(v), " "); !strings.Contains(joined, "ssh -F ~/.ssh/infrawiz-mhson.conf mhson-ec2-internal-2a") {
+			t.Errorf("%dx%d after s: no hop through the bastion:\n%s", size[0], size[1], v)
+		}
 	}
 	s, _ = summaryKeyPress(t, s, "s")
 	if v := ansi.Strip(s.View(80, 24)); strings.Contains(v, "ssh -i") {

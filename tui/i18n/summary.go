@@ -15,6 +15,7 @@ var _ = add(map[string]Entry{
 	"summary.key.ssh":      {"ssh command", "ssh 명령"},
 	"summary.ssh.title":    {"Connect to the bastion:", "베스천에 접속하기:"},
 	"summary.ssh.yourkey":  {"<your private key>", "<내 개인 키>"},
+	"summary.ssh.hop":      {"Web and DB through the bastion (after infrawiz check pinned the host keys):", "베스천을 거쳐 웹·DB 로 (infrawiz check 로 호스트 키를 고정한 뒤):"},
 	"summary.ssh.none":     {"The bastion has no public IP yet: finish the servers step first.", "베스천에 아직 공인 IP 가 없습니다: 먼저 서버 단계를 마치세요."},
 	"summary.written":      {"Wrote %s", "%s 에 저장했습니다"},
 	"summary.write.failed": {"Could not write the summary: %v", "요약을 저장하지 못했습니다: %v"},
