@@ -270,6 +270,9 @@ func TestGolden_Mission(t *testing.T) {
 				d.send(nav.StartStep{Step: st})
 				d.waitFor(st.String()+" to reach AWS", 60*time.Second, func(Model) bool { return g.calls() > 0 })
 				waitStill(d, g)
+				// A create at the gate means the checks before it are over;
+				// on a loaded machine their report may still be on its way.
+				d.waitFor(st.String()+" to report past its checks", 30*time.Second, func(m Model) bool { return !m.sh.Runs[st].Checking })
 				golden(t, d, name+"-running")
 				if st == steps.StepVPC {
 					d.keys("ctrl+c")
