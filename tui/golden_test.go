@@ -43,6 +43,9 @@ var (
 	maskElapsed = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b *`)
 	// A time cut at the edge, after the action ("created 1…").
 	maskCutTime = regexp.MustCompile(`(created|found|updated|already there|생성|발견|갱신|이미 있음) \d+(\.\d*)?…`)
+	// A time that ends its line, cut or not: how many digits it has (1.2s
+	// or 12.3s on a loaded machine) must not move where the line is cut.
+	maskTailTime = regexp.MustCompile(`(?m)(created|found|updated|already there|생성|발견|갱신|이미 있음) \d[0-9.µnms]*…? *$`)
 	maskSSHDir  = regexp.MustCompile(`/tmp/iwz-[0-9a-f]{8}`)
 )
 
@@ -62,6 +65,11 @@ func mask(s string, addrs []string) string {
 			s = strings.ReplaceAll(s, a[:n]+"…", strings.Repeat("#", n)+"…")
 		}
 	}
+	s = maskTailTime.ReplaceAllStringFunc(s, func(m string) string {
+		action := maskTailTime.FindStringSubmatch(m)[1]
+		rest := strings.TrimPrefix(m, action+" ")
+		return action + " ~" + strings.Repeat(" ", len([]rune(rest))-1)
+	})
 	// A time and the padding after it keep their width together: "1.2s  "
 	// and "0s    " both become "~     ".
 	s = maskElapsed.ReplaceAllStringFunc(s, func(d string) string { return "~" + strings.Repeat(" ", len([]rune(d))-1) })
