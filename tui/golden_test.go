@@ -46,7 +46,7 @@ var (
 	// A time that ends its line, cut or not: how many digits it has (1.2s
 	// or 12.3s on a loaded machine) must not move where the line is cut.
 	maskTailTime = regexp.MustCompile(`(?m)(created|found|updated|already there|생성|발견|갱신|이미 있음) \d[0-9.µnms]*…? *$`)
-	maskSSHDir  = regexp.MustCompile(`/tmp/iwz-[0-9a-f]{8}`)
+	maskSSHDir   = regexp.MustCompile(`/tmp/iwz-[0-9a-f]{8}`)
 )
 
 // mask hides ids, times, the key directory and the addresses in addrs
