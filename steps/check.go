@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/check"
 	"github.com/infrawiz/infrawiz/reach"
 )
@@ -50,11 +51,17 @@ func (c CheckReport) OK() bool {
 // behind their addresses.
 const sandboxNoSSH = "practice mode: the servers are emulated, so there is nothing to log in to; only the rules and routes were checked"
 
-// Check runs the mission's connectivity check: the static analysis of a
-// fresh describe first (it needs no server), then SSH through the bastion,
-// whose failures the analysis explains by naming the rule or route.
-func (s *Session) Check(ctx context.Context, p Plan, rep Report, o CheckOptions) (CheckReport, error) {
-	paths, err := s.Reachability(ctx, p, o.MyIP)
+// Check runs the mission's connectivity check over an inventory just read
+// (Session.Report's): the static analysis first (it needs no server), then
+// SSH through the bastion, whose failures the analysis explains by naming
+// the rule or route. The servers' addresses and states come from the same
+// inventory, so the stack is described once.
+func (s *Session) Check(ctx context.Context, p Plan, inv aws.Inventory, o CheckOptions) (CheckReport, error) {
+	ip, err := checkMyIP(o.MyIP, p.Inputs.Sandbox)
+	if err != nil {
+		return CheckReport{}, err
+	}
+	paths, err := s.reachability(ctx, p, inv, ip)
 	if err != nil {
 		return CheckReport{}, err
 	}
@@ -66,7 +73,7 @@ func (s *Session) Check(ctx context.Context, p Plan, rep Report, o CheckOptions)
 		out.Why = sandboxNoSSH
 		return out, nil
 	}
-	in := CheckInput(rep, o)
+	in := CheckInput(BuildReport(p, inv, s.Identity.Account), o)
 	in.Paths = paths
 	in.Console = s.client.ConsoleOutput
 	r, err := check.Run(ctx, in)

@@ -19,19 +19,20 @@ import (
 // rule), not the one the plan was made with: the point is to notice when it
 // moved.
 func (s *Session) Reachability(ctx context.Context, p Plan, myIP string) ([]reach.Path, error) {
-	ip, err := NormalizeIP(myIP, p.Inputs.Sandbox)
+	ip, err := checkMyIP(myIP, p.Inputs.Sandbox)
 	if err != nil {
-		fe := &FieldError{Field: "my-ip", Value: myIP, Allowed: err.Error()}
-		var pr Problem
-		if errors.As(err, &pr) {
-			fe.Key, fe.Args = pr.Key, pr.Args
-		}
-		return nil, fe
+		return nil, err
 	}
 	inv, err := s.client.Inventory(ctx, p.Inputs.Prefix)
 	if err != nil {
 		return nil, err
 	}
+	return s.reachability(ctx, p, inv, ip)
+}
+
+// reachability is Reachability over an inventory just read, so a caller
+// that has one describes the stack once.
+func (s *Session) reachability(ctx context.Context, p Plan, inv aws.Inventory, ip string) ([]reach.Path, error) {
 	vpc, ok := inv.One("vpc")
 	if !ok {
 		return nil, fmt.Errorf("stack %s has no VPC in %s, so there is no network to check yet (run the vpc step first): %w", p.Inputs.Prefix, s.client.Region, aws.ErrNotFound)
@@ -40,7 +41,22 @@ func (s *Session) Reachability(ctx context.Context, p Plan, myIP string) ([]reac
 	if err != nil {
 		return nil, err
 	}
-	return reach.Analyze(snapshot(p, inv, net, strings.TrimSuffix(ip, "/32"))), nil
+	return reach.Analyze(snapshot(p, inv, net, ip)), nil
+}
+
+// checkMyIP is the user's IP as the analysis wants it (no /32), or bad
+// input naming --my-ip.
+func checkMyIP(myIP string, sandbox bool) (string, error) {
+	ip, err := NormalizeIP(myIP, sandbox)
+	if err != nil {
+		fe := &FieldError{Field: "my-ip", Value: myIP, Allowed: err.Error()}
+		var pr Problem
+		if errors.As(err, &pr) {
+			fe.Key, fe.Args = pr.Key, pr.Args
+		}
+		return "", fe
+	}
+	return strings.TrimSuffix(ip, "/32"), nil
 }
 
 // snapshot maps the stack's objects, found by their role tags, and the

@@ -48,13 +48,13 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 					return
 				}
 			}
-			rep, _, err := session.Report(ctx, plan)
+			_, inv, err := session.Report(ctx, plan)
 			if err != nil {
 				ch <- checkDoneMsg{err: err}
 				return
 			}
 			o.OnResult = func(r check.Result) { ch <- checkResultMsg{res: r, ch: ch} }
-			cr, err := session.Check(ctx, plan, rep, o)
+			cr, err := session.Check(ctx, plan, inv, o)
 			if err != nil {
 				ch <- checkDoneMsg{err: err}
 				return

@@ -27,7 +27,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f := newFlags("check", stderr)
 	static := f.fs.Bool("static", false, "only analyse the rules and routes; no SSH")
 	fixKey := f.fs.Bool("fix-key", false, "chmod 400 the .pem first if others can read it (ssh refuses such a key)")
-	output := f.fs.String("output", "table", "table or json")
+	output := f.output()
 	user := f.fs.String("ssh-user", steps.LoginUser, "the servers' login user (ec2-user on Amazon Linux)")
 	if err := f.parse(args); err != nil {
 		return err
@@ -35,8 +35,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := steps.CheckLoginUser(*user); err != nil {
 		return err
 	}
-	if *output != "table" && *output != "json" {
-		return &steps.FieldError{Field: "output", Value: *output, Allowed: "table or json", Key: "output.format"}
+	if err := checkOutput(*output); err != nil {
+		return err
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
@@ -47,7 +47,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := resolveMyIP(ctx, r, stderr); err != nil {
 		return err
 	}
-	s, rep, err := existingStack(ctx, r, stderr)
+	s, rep, inv, err := existingStack(ctx, r, stderr)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "  %-7s %-8s %s\n", res.Host, res.Probe, res.Status)
 		}
 	}
-	cr, err := s.Check(ctx, s.plan, rep, o)
+	cr, err := s.Check(ctx, s.plan, inv, o)
 	if err != nil {
 		return err
 	}

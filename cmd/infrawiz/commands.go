@@ -157,12 +157,12 @@ func printPrepared(w io.Writer, p steps.Prepared) {
 
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("status", stderr)
-	output := f.fs.String("output", "table", "table or json")
+	output := f.output()
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if *output != "table" && *output != "json" {
-		return &steps.FieldError{Field: "output", Value: *output, Allowed: "table or json", Key: "output.format"}
+	if err := checkOutput(*output); err != nil {
+		return err
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
@@ -394,26 +394,27 @@ func stopIdleSandbox(stdout io.Writer) {
 // existingReport is the report of a stack that exists, here or in AWS;
 // asking for one that does not is bad input.
 func existingReport(ctx context.Context, r *resolved, stderr io.Writer) (steps.Report, error) {
-	_, rep, err := existingStack(ctx, r, stderr)
+	_, rep, _, err := existingStack(ctx, r, stderr)
 	return rep, err
 }
 
-// existingStack is existingReport with the session it was read in.
-func existingStack(ctx context.Context, r *resolved, stderr io.Writer) (*session, steps.Report, error) {
+// existingStack is existingReport with the session it was read in and the
+// inventory behind it, for a command that goes on from there.
+func existingStack(ctx context.Context, r *resolved, stderr io.Writer) (*session, steps.Report, aws.Inventory, error) {
 	s, err := open(ctx, r, stderr)
 	if err != nil {
-		return nil, steps.Report{}, err
+		return nil, steps.Report{}, aws.Inventory{}, err
 	}
 	rep, inv, err := s.Report(ctx, s.plan)
 	if err != nil {
-		return nil, steps.Report{}, err
+		return nil, steps.Report{}, aws.Inventory{}, err
 	}
 	if r.stored == nil && len(inv.ByRole) == 0 {
-		return nil, steps.Report{}, &steps.FieldError{
+		return nil, steps.Report{}, aws.Inventory{}, &steps.FieldError{
 			Field: "prefix", Value: r.in.Prefix,
 			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
 			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
 		}
 	}
-	return s, rep, nil
+	return s, rep, inv, nil
 }

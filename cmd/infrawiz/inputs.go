@@ -29,6 +29,17 @@ type flags struct {
 	lang   string
 }
 
+// output adds --output, for the commands that print a table or JSON;
+// checkOutput judges its value once the flags are parsed.
+func (f *flags) output() *string { return f.fs.String("output", "table", "table or json") }
+
+func checkOutput(v string) error {
+	if v != "table" && v != "json" {
+		return &steps.FieldError{Field: "output", Value: v, Allowed: "table or json", Key: "output.format"}
+	}
+	return nil
+}
+
 func newFlags(name string, stderr io.Writer) *flags {
 	f := &flags{fs: flag.NewFlagSet("infrawiz "+name, flag.ContinueOnError)}
 	f.fs.SetOutput(stderr)
