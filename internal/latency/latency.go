@@ -1,10 +1,14 @@
 // Package latency is a reverse proxy that sits between the AWS SDK and moto
-// to give the emulator AWS's timing, for benchmarks, and to inject faults,
-// for resume tests. moto answers every call at once and makes NAT gateways
-// and instances ready the moment they are created; real AWS takes tens of
-// milliseconds per call, minutes for a NAT gateway and tens of seconds for an
-// instance, and code that works against the first can still fail against the
-// second.
+// to give the emulator AWS's timing and manners, for benchmarks and for
+// tests of code that must survive real EC2, and to inject faults, for
+// resume tests. moto answers every call at once, makes NAT gateways and
+// instances ready the moment they are created and gone the moment they are
+// deleted, knows every id as soon as it made it, and never throttles nor
+// enforces a quota; real AWS takes tens of milliseconds per call, minutes
+// for a NAT gateway, lags behind its own replies and refuses a teardown
+// while what it depends on is still going. Code that works against the
+// first can still fail against the second. Each behaviour of Model is off
+// in its zero value.
 package latency
 
 import (
@@ -14,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,11 +28,61 @@ import (
 	"time"
 )
 
-// Model is the timing the proxy adds. Zero values add nothing.
+// Model is the behaviour of real EC2 that the proxy adds. Every field's zero
+// value turns its behaviour off, so that Model{} forwards calls untouched.
 type Model struct {
 	PerCall         time.Duration // added before forwarding every request
 	NATPending      time.Duration // a NAT gateway reads "pending" for this long after its CreateNatGateway reply
 	InstancePending time.Duration // an instance reads "pending" for this long after its RunInstances reply
+
+	// NATDeleting is how long a NAT gateway reads "deleting" after its
+	// DeleteNatGateway reply, where moto says "deleted" at once. Its network
+	// interface lives on meanwhile, so its subnet cannot be deleted and its
+	// Elastic IP cannot be released. The states are AWS's, see
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html;
+	// the subnet that frees up only later,
+	// https://github.com/giantswarm/aws-operator/issues/109.
+	NATDeleting time.Duration
+	// ShuttingDown is how long an instance reads "shutting-down" (32) after
+	// its TerminateInstances reply, where moto says "terminated" (48) at
+	// once. Its network interface still holds its subnet and its security
+	// groups meanwhile. See
+	// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+	// and https://github.com/aws/aws-sdk-java/issues/163.
+	ShuttingDown time.Duration
+	// Propagation is EC2's eventual consistency: for this long after the
+	// reply that created an id, any EC2 call naming it is answered as if it
+	// did not exist. See
+	// https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+	Propagation time.Duration
+	// UnmapLag makes DetachInternetGateway fail while the VPC still has a
+	// mapped public address (a NAT gateway not yet deleted, an Elastic IP on
+	// one of its instances) and for this long after the last one went. See
+	// https://github.com/hashicorp/terraform/issues/1303,
+	// https://github.com/carina-rs/carina/issues/1088 and
+	// https://github.com/go-to-k/cdkd/issues/817.
+	UnmapLag time.Duration
+	// GroupLag makes DeleteSecurityGroup fail while an instance using the
+	// group is not yet terminated and for this long after the last one is.
+	// See https://github.com/cloud-barista/cb-spider/issues/460 and
+	// https://github.com/aws/aws-sdk-java/issues/163.
+	GroupLag time.Duration
+	// ReleaseLag makes ReleaseAddress of an Elastic IP that a deleted NAT
+	// gateway held fail with InvalidNetworkInterfaceID.NotFound for this
+	// long after the gateway reads deleted (while it reads deleting, the
+	// answer is AuthFailure). See
+	// https://github.com/hashicorp/terraform-provider-aws/issues/49299,
+	// https://github.com/kubernetes/kops/issues/938 and
+	// https://github.com/eformat/sno-for-100/issues/5.
+	ReleaseLag time.Duration
+
+	// Throttle, if set, answers EC2 calls RequestLimitExceeded once the
+	// account's token buckets are empty.
+	Throttle *Throttle
+	// Quotas, if set, enforces and reports the account's VPC quotas.
+	Quotas *Quotas
+	// Faults fails calls at random, repeatably for a seed.
+	Faults RandomFaults
 }
 
 // FaultMode is how a call fails.
@@ -65,13 +120,22 @@ type Proxy struct {
 	ln     net.Listener
 	now    func() time.Time
 
+	// quotaMu holds a quota-checked create from its count to its reply, so
+	// that two concurrent creates cannot both see room for one.
+	quotaMu sync.Mutex
+
 	mu        sync.Mutex
 	calls     []string
 	counts    map[string]int // calls per action since New, never reset
 	faults    []pendingFault
-	nats      map[string]time.Time // gateway id -> when its creation reply passed
-	instances map[string]time.Time // instance id -> when its launch reply passed
-	enis      map[string]string    // network interface id -> instance id
+	stats     Stats
+	nats      map[string]*natGateway // gateway id -> what the model knows of it
+	instances map[string]*instance   // instance id -> what the model knows of it
+	enis      map[string]string      // network interface id -> instance id
+	assocs    map[string]*association
+	born      map[string]time.Time // id -> when the reply that created it passed
+	buckets   map[string]*tokens   // throttle bucket key -> its tokens
+	rng       *mrand.Rand          // RandomFaults' draws
 }
 
 type pendingFault struct {
@@ -106,9 +170,13 @@ func New(target string, m Model) (*Proxy, error) {
 		ln:        ln,
 		now:       time.Now,
 		counts:    map[string]int{},
-		nats:      map[string]time.Time{},
-		instances: map[string]time.Time{},
+		nats:      map[string]*natGateway{},
+		instances: map[string]*instance{},
 		enis:      map[string]string{},
+		assocs:    map[string]*association{},
+		born:      map[string]time.Time{},
+		buckets:   map[string]*tokens{},
+		rng:       m.Faults.newRand(),
 	}
 	p.srv = &http.Server{
 		Handler:           p,
@@ -172,6 +240,12 @@ func (p *Proxy) ResetCalls() {
 	p.calls = nil
 }
 
+// ServeHTTP meets a call with the model in the order AWS would: a
+// throttled call never reaches the service, so it neither fails nor takes
+// effect; a call that does reach it may fail on its way in, name an id the
+// service does not know yet, exceed a quota or find its resource still
+// held, and only then is it carried out (by moto) and its reply modelled.
+// A refusal the model makes is still a reply, which LoseReply loses.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -181,7 +255,6 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := parseCall(r, body)
 
 	fault, faulted := p.record(c.action)
-	mode := fault.Mode
 
 	if p.model.PerCall > 0 {
 		t := time.NewTimer(p.model.PerCall)
@@ -193,50 +266,68 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if faulted && mode == FailBefore {
+	if !p.takeToken(c) {
+		p.throttled(fault, faulted)
+		writeError(w, c, http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
+		return
+	}
+	if f, ok := p.randomFault(c); ok && !faulted {
+		fault, faulted = f, true
+	}
+	if faulted && fault.Mode == FailBefore {
+		p.count(func(s *Stats) { s.FailedBefore++ })
 		if fault.Then != nil {
 			fault.Then()
 		}
 		writeError(w, c, http.StatusServiceUnavailable, "ServiceUnavailable", "latency: injected failure before "+c.action)
 		return
 	}
-	if c.action == "AssociateAddress" && !faulted {
+	lose := faulted && fault.Mode == LoseReply
+
+	resp, answered := p.answer(c)
+	if !answered && p.model.Quotas != nil && quotaCreate(c) {
+		p.quotaMu.Lock()
+		defer p.quotaMu.Unlock()
+		resp, answered = p.overQuota(r, c)
+	}
+	if !answered {
+		resp, answered = p.refuseTeardown(c)
+	}
+	if !answered && c.action == "AssociateAddress" && !faulted {
 		if id := p.pendingInstanceFor(c.params); id != "" {
 			// AWS refuses to give a pending instance an address; moto does not.
-			writeError(w, c, http.StatusBadRequest, "IncorrectInstanceState",
-				fmt.Sprintf("The pending-instance-creation instance to which '%s' is attached is not in a valid state for this operation", id))
-			return
+			resp, answered = errorReply(c, http.StatusBadRequest, "IncorrectInstanceState",
+				fmt.Sprintf("The pending-instance-creation instance to which '%s' is attached is not in a valid state for this operation", id)), true
 		}
 	}
 
-	resp, err := p.forward(r, body)
-	if err != nil {
-		if r.Context().Err() == nil {
-			writeError(w, c, http.StatusBadGateway, "InternalError", "latency: forwarding to moto: "+err.Error())
+	if !answered {
+		fwd := body
+		if c.action == "DescribeInstances" && tracked(p, p.instances) {
+			fwd, c.stateFilters = stripStateFilters(r, body)
 		}
-		return
+		resp, err = p.forward(r, fwd)
+		if err != nil {
+			if r.Context().Err() == nil {
+				writeError(w, c, http.StatusBadGateway, "InternalError", "latency: forwarding to moto: "+err.Error())
+			}
+			return
+		}
+		if resp.status == http.StatusOK {
+			// Modelled even when the reply is about to be lost: the call
+			// took effect all the same.
+			resp.body = p.modelReply(c, resp.body)
+		}
 	}
-	if faulted && mode == LoseReply {
+	if lose {
+		p.count(func(s *Stats) { s.LostReplies++ })
 		if fault.Then != nil {
 			fault.Then()
 		}
 		dropConnection(w, c)
 		return
 	}
-	if resp.status == http.StatusOK {
-		resp.body = p.modelReply(c, resp.body)
-	}
-
-	h := w.Header()
-	for k, vs := range resp.header {
-		if hopByHop[http.CanonicalHeaderKey(k)] || http.CanonicalHeaderKey(k) == "Content-Length" {
-			continue
-		}
-		h[k] = vs
-	}
-	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
+	writeReply(w, resp)
 }
 
 // record notes the call and reports the fault, if any, that it triggers.
@@ -248,6 +339,7 @@ func (p *Proxy) record(action string) (Fault, bool) {
 	defer p.mu.Unlock()
 	p.calls = append(p.calls, action)
 	p.counts[action]++
+	p.stats.Calls++
 	for i, f := range p.faults {
 		if matches(f.Action, action) && p.countOf(f.Action) == f.at {
 			p.faults = append(p.faults[:i], p.faults[i+1:]...)
@@ -257,10 +349,49 @@ func (p *Proxy) record(action string) (Fault, bool) {
 	return Fault{}, false
 }
 
+// count updates the statistics.
+func (p *Proxy) count(f func(*Stats)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(&p.stats)
+}
+
+// Stats counts what the proxy did since New; ResetCalls leaves them be.
+type Stats struct {
+	Calls         int // calls received, answered by moto or by the model
+	Throttled     int // answered RequestLimitExceeded
+	FailedBefore  int // failed before moto by a Fault or a RandomFaults draw
+	LostReplies   int // forwarded (or refused), then the connection dropped
+	NotFound      int // ids not yet visible under Propagation
+	Dependency    int // DependencyViolation, AuthFailure and InvalidNetworkInterfaceID.NotFound refusals of the teardown model
+	QuotaRefusals int // creates refused under Quotas
+	Denied        int // Service Quotas calls refused under Quotas.DenyServiceQuotas
+}
+
+// Stats returns the counts so far.
+func (p *Proxy) Stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stats
+}
+
 type reply struct {
 	status int
 	header http.Header
 	body   []byte
+}
+
+func writeReply(w http.ResponseWriter, resp reply) {
+	h := w.Header()
+	for k, vs := range resp.header {
+		if hopByHop[http.CanonicalHeaderKey(k)] || http.CanonicalHeaderKey(k) == "Content-Length" {
+			continue
+		}
+		h[k] = vs
+	}
+	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
 }
 
 func (p *Proxy) forward(r *http.Request, body []byte) (reply, error) {
@@ -278,7 +409,8 @@ func (p *Proxy) forward(r *http.Request, body []byte) (reply, error) {
 		}
 	}
 	// moto routes some services by Host; it must see its own. It does not
-	// check signatures, so the one made for the proxy's host does no harm.
+	// check signatures, so the one made for the proxy's host does no harm,
+	// nor does one made for a body we changed.
 	out.Host = p.target.Host
 	out.Header.Set("Accept-Encoding", "identity")
 	resp, err := p.client.Do(out)
@@ -305,68 +437,9 @@ var hopByHop = map[string]bool{
 	"Upgrade":             true,
 }
 
-// modelReply models the waits AWS imposes on the resources in a reply. A reply
-// that cannot be parsed is passed on untouched: the SDK will say what is
-// wrong with it better than we could.
-func (p *Proxy) modelReply(c call, body []byte) []byte {
-	m := p.model
-	switch c.action {
-	case "CreateNatGateway":
-		if m.NATPending <= 0 {
-			return body
-		}
-		ids, err := natGatewayIDs(body)
-		if err != nil {
-			return body
-		}
-		p.mu.Lock()
-		for _, id := range ids {
-			p.nats[id] = p.now()
-		}
-		p.mu.Unlock()
-		return rewriteOr(body, func(b []byte) ([]byte, error) { return rewriteNATStates(b, p.natPending) })
-	case "DescribeNatGateways":
-		if !p.tracking(p.nats) {
-			return body
-		}
-		return rewriteOr(body, func(b []byte) ([]byte, error) { return rewriteNATStates(b, p.natPending) })
-	case "RunInstances":
-		if m.InstancePending <= 0 {
-			return body
-		}
-		ls, err := launchedInstances(body)
-		if err != nil {
-			return body
-		}
-		p.mu.Lock()
-		for _, l := range ls {
-			p.instances[l.instanceID] = p.now()
-			for _, eni := range l.eniIDs {
-				p.enis[eni] = l.instanceID
-			}
-		}
-		p.mu.Unlock()
-		return body // moto already answers pending, as AWS does
-	case "DescribeInstances":
-		if !p.tracking(p.instances) {
-			return body
-		}
-		return rewriteOr(body, func(b []byte) ([]byte, error) { return rewriteInstanceStates(b, p.instancePending) })
-	case "DescribeInstanceStatus":
-		if !p.tracking(p.instances) {
-			return body
-		}
-		includeAll := strings.EqualFold(c.params.Get("IncludeAllInstances"), "true")
-		return rewriteOr(body, func(b []byte) ([]byte, error) {
-			return rewriteInstanceStatuses(b, includeAll, p.instancePending)
-		})
-	}
-	return body
-}
-
-// tracking spares benchmarks without a pending model the parse of every
-// Describe reply.
-func (p *Proxy) tracking(m map[string]time.Time) bool {
+// tracked spares benchmarks without a model the parse of every Describe
+// reply.
+func tracked[V any](p *Proxy, m map[string]V) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(m) > 0
@@ -380,54 +453,34 @@ func rewriteOr(body []byte, rewrite func([]byte) ([]byte, error)) []byte {
 	return out
 }
 
-func (p *Proxy) natPending(id string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	at, ok := p.nats[id]
-	return ok && p.now().Sub(at) < p.model.NATPending
-}
-
-func (p *Proxy) instancePending(id string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	at, ok := p.instances[id]
-	return ok && p.now().Sub(at) < p.model.InstancePending
-}
-
-// pendingInstanceFor names the pending instance an AssociateAddress call
-// targets, directly or through its network interface, or returns "".
-func (p *Proxy) pendingInstanceFor(params url.Values) string {
-	if id := params.Get("InstanceId"); id != "" && p.instancePending(id) {
-		return id
-	}
-	if eni := params.Get("NetworkInterfaceId"); eni != "" {
-		p.mu.Lock()
-		id := p.enis[eni]
-		p.mu.Unlock()
-		if id != "" && p.instancePending(id) {
-			return eni
-		}
-	}
-	return ""
-}
-
 // call is what the proxy needs to know about a request.
 type call struct {
 	action  string
 	params  url.Values // the query protocol's parameters
 	json    bool       // the JSON protocol (SSM), whose errors are JSON
 	service string     // from the signature's credential scope: "ec2", "sts", "ssm"
+	region  string     // likewise
+	body    []byte     // the JSON protocol's body
+
+	// stateFilters are the instance-state-name filters taken out of a
+	// DescribeInstances request, to be applied to the modelled reply.
+	stateFilters [][]string
 }
 
+// ec2 reports an EC2 call, the only kind the EC2 model looks at.
+func (c call) ec2() bool { return c.service == "ec2" && c.action != "" }
+
 func parseCall(r *http.Request, body []byte) call {
-	c := call{service: signingService(r.Header.Get("Authorization"))}
+	c := call{}
+	c.service, c.region = credentialScope(r.Header.Get("Authorization"))
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		c.action = target
 		c.json = true
+		c.body = body
 		return c
 	}
 	c.params = r.URL.Query()
-	if ct := r.Header.Get("Content-Type"); r.Method == http.MethodPost && (ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded")) {
+	if formBody(r) {
 		if form, err := url.ParseQuery(string(body)); err == nil {
 			for k, vs := range form {
 				c.params[k] = append(c.params[k], vs...)
@@ -438,37 +491,48 @@ func parseCall(r *http.Request, body []byte) call {
 	return c
 }
 
-// signingService reads "ec2" from "AWS4-HMAC-SHA256 Credential=AKID/20260101/ap-northeast-2/ec2/aws4_request, ...".
-func signingService(auth string) string {
+func formBody(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return r.Method == http.MethodPost && (ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded"))
+}
+
+// credentialScope reads "ec2" and "ap-northeast-2" from "AWS4-HMAC-SHA256
+// Credential=AKID/20260101/ap-northeast-2/ec2/aws4_request, ...".
+func credentialScope(auth string) (service, region string) {
 	_, cred, ok := strings.Cut(auth, "Credential=")
 	if !ok {
-		return ""
+		return "", ""
 	}
 	cred, _, _ = strings.Cut(cred, ",")
 	parts := strings.Split(cred, "/")
 	if len(parts) < 5 {
-		return ""
+		return "", ""
 	}
-	return parts[3]
+	return parts[3], parts[2]
 }
 
 // writeError answers in the error format of the caller's protocol, so that
 // the SDK reports the code and message instead of a parse failure.
 func writeError(w http.ResponseWriter, c call, status int, code, msg string) {
+	writeReply(w, errorReply(c, status, code, msg))
+}
+
+func errorReply(c call, status int, code, msg string) reply {
 	id := requestID()
+	h := http.Header{}
 	var body string
 	switch {
 	case c.json:
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		w.Header().Set("X-Amzn-ErrorType", code)
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("X-Amzn-ErrorType", code)
 		body = fmt.Sprintf(`{"__type":%q,"message":%q}`, code, msg)
 	case c.service == "ec2" || c.service == "":
-		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+		h.Set("Content-Type", "text/xml;charset=UTF-8")
 		body = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 			`<Response><Errors><Error><Code>` + xmlEscape(code) + `</Code><Message>` + xmlEscape(msg) +
 			`</Message></Error></Errors><RequestID>` + id + `</RequestID></Response>`
 	default: // the other query services (STS): <ErrorResponse>
-		w.Header().Set("Content-Type", "text/xml")
+		h.Set("Content-Type", "text/xml")
 		kind := "Sender"
 		if status >= 500 {
 			kind = "Receiver"
@@ -477,10 +541,8 @@ func writeError(w http.ResponseWriter, c call, status int, code, msg string) {
 			`</Type><Code>` + xmlEscape(code) + `</Code><Message>` + xmlEscape(msg) +
 			`</Message></Error><RequestId>` + id + `</RequestId></ErrorResponse>`
 	}
-	w.Header().Set("X-Amzn-Requestid", id)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, body)
+	h.Set("X-Amzn-Requestid", id)
+	return reply{status: status, header: h, body: []byte(body)}
 }
 
 func xmlEscape(s string) string {

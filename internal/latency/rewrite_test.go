@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,14 +22,14 @@ func golden(t *testing.T, name string) []byte {
 	return b
 }
 
-func only(ids ...string) func(string) bool {
-	return func(id string) bool {
-		for _, x := range ids {
-			if x == id {
-				return true
-			}
+// pendingIn is the model of an account in which ids are pending: NAT
+// gateways where moto says available, instances where it says running.
+func pendingIn(ids ...string) stateModel {
+	return func(id, moto string) string {
+		if slices.Contains(ids, id) && (moto == "available" || moto == "running") {
+			return "pending"
 		}
-		return false
+		return ""
 	}
 }
 
@@ -62,7 +63,7 @@ func TestRewriteDescribeNatGateways(t *testing.T) {
 	in := golden(t, "describe_nat_gateways.xml")
 	before := natStates(t, in)
 	// nat-bf7c… is deleted: a deleted gateway must not come back as pending.
-	out, err := rewriteNATStates(in, only("nat-ce53198a3da8a0736", "nat-bf7ce6a06a9e15182"))
+	out, err := rewriteNATStates(in, pendingIn("nat-ce53198a3da8a0736", "nat-bf7ce6a06a9e15182"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,21 +96,26 @@ func TestRewriteDescribeNatGateways(t *testing.T) {
 
 func TestRewriteCreateNatGateway(t *testing.T) {
 	in := golden(t, "create_nat_gateway.xml")
-	ids, err := natGatewayIDs(in)
+	ns, err := createdNATs(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(ids, []string{"nat-907bde16eb3a9b515"}) {
-		t.Fatalf("ids = %v", ids)
+	want := []createdNAT{{
+		id: "nat-907bde16eb3a9b515", vpc: "vpc-ae57f0995eb737ad6", subnet: "subnet-0bc4a70e29853b798",
+		allocs: []string{"eipalloc-8ae77b586058a7609"}, enis: []string{"eni-efcdfb7b8c9a1ee58"},
+	}}
+	if !reflect.DeepEqual(ns, want) {
+		t.Fatalf("gateways = %+v, want %+v", ns, want)
 	}
-	out, err := rewriteNATStates(in, only(ids...))
+	ids := []string{ns[0].id}
+	out, err := rewriteNATStates(in, pendingIn(ids...))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := natStates(t, out)["nat-907bde16eb3a9b515"].State; got != "pending" {
 		t.Fatalf("state = %q", got)
 	}
-	same, err := rewriteNATStates(in, only())
+	same, err := rewriteNATStates(in, pendingIn())
 	if err != nil || !bytes.Equal(same, in) {
 		t.Fatalf("rewrite with nothing pending changed the reply (%v)", err)
 	}
@@ -130,9 +136,17 @@ func TestLaunchedInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// moto names the groups on the network interface only, and the
+	// instance's own groupSet empty.
+	at := func(id, eni string) launched {
+		return launched{
+			instanceID: id, eniIDs: []string{eni},
+			vpc: "vpc-ae57f0995eb737ad6", subnet: "subnet-0bc4a70e29853b798", groups: []string{"sg-33bd62cf3f0fc2054"},
+		}
+	}
 	want := []launched{
-		{instanceID: "i-02db529cca254be18", eniIDs: []string{"eni-b8d7ec7abf4dc80bb"}},
-		{instanceID: "i-cbc7b339b26391239", eniIDs: []string{"eni-f8b4be888c446568f"}},
+		at("i-02db529cca254be18", "eni-b8d7ec7abf4dc80bb"),
+		at("i-cbc7b339b26391239", "eni-f8b4be888c446568f"),
 	}
 	if !reflect.DeepEqual(ls, want) {
 		t.Fatalf("launched = %+v, want %+v", ls, want)
@@ -141,7 +155,7 @@ func TestLaunchedInstances(t *testing.T) {
 
 func TestRewriteDescribeInstances(t *testing.T) {
 	in := golden(t, "describe_instances.xml")
-	out, err := rewriteInstanceStates(in, only("i-02db529cca254be18"))
+	out, err := rewriteInstanceStates(in, pendingIn("i-02db529cca254be18"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +201,7 @@ func TestRewriteDescribeInstanceStatus(t *testing.T) {
 		return out
 	}
 
-	all, err := rewriteInstanceStatuses(in, true, only("i-02db529cca254be18"))
+	all, err := rewriteInstanceStatuses(in, true, pendingIn("i-02db529cca254be18"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +215,7 @@ func TestRewriteDescribeInstanceStatus(t *testing.T) {
 		t.Errorf("running instance reads %+v", r)
 	}
 
-	running, err := rewriteInstanceStatuses(in, false, only("i-02db529cca254be18"))
+	running, err := rewriteInstanceStatuses(in, false, pendingIn("i-02db529cca254be18"))
 	if err != nil {
 		t.Fatal(err)
 	}
