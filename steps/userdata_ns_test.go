@@ -3,21 +3,20 @@
 package steps
 
 // The first-boot script and its files, run for real: a real bash on a real
-// terminal against a real rsyslogd, in a private mount namespace where
-// /etc, /var/log, /run and /dev are overlays or tmpfs of the test's own, so
-// nothing of the machine changes and /dev/log is the test's. The test
-// binary re-executes itself under unshare; init below is the namespace side.
+// terminal against a real rsyslogd, in a private mount namespace where /etc
+// is a private copy of the machine's, scrubbed of infrawiz (see
+// userdata_etc_test.go), and /var/log, /run and /dev are overlays or tmpfs
+// of the test's own, so nothing of the machine changes or shows through and
+// /dev/log is the test's. The test binary re-executes itself under unshare;
+// init below is the namespace side.
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -33,8 +32,9 @@ import (
 )
 
 const (
-	nsModeEnv = "INFRAWIZ_USERDATA_NS"     // which namespace job to run
-	nsDirEnv  = "INFRAWIZ_USERDATA_NS_DIR" // where it reads and writes
+	nsModeEnv = "INFRAWIZ_USERDATA_NS"      // which namespace job to run
+	nsDirEnv  = "INFRAWIZ_USERDATA_NS_DIR"  // where it reads and writes
+	nsFromEnv = "INFRAWIZ_USERDATA_NS_FROM" // the test's own mount namespace
 	nsHost    = "mhson-ec2-bastion-2a"
 	// nsHang bounds every wait in the namespace: it only stops a hung run,
 	// it measures nothing.
@@ -82,11 +82,27 @@ func nsRequire(t *testing.T) {
 	t.Skipf("skipping: %s; CI=true makes this a failure", msg)
 }
 
-// nsRun runs one namespace job and returns its directory.
+// nsRun runs one namespace job and returns its directory. It fails the
+// test if the machine's own files where the script writes changed meanwhile:
+// the namespace is what keeps them apart, and this is where that shows.
 func nsRun(t *testing.T, mode string) string {
 	t.Helper()
 	nsRequire(t)
 	dir := t.TempDir()
+	machine, err := nsMachineSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		after, err := nsMachineSnapshot()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for path, f := range nsChanges(machine, after) {
+			t.Errorf("the namespace job %s changed the machine's own %s: %+v, then %+v", mode, path, machine[path], f)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	exe, err := os.Executable()
@@ -98,7 +114,11 @@ func nsRun(t *testing.T, mode string) string {
 	if !strings.Contains(":"+path+":", ":/usr/sbin:") {
 		path += ":/usr/sbin:/sbin"
 	}
-	cmd.Env = append(os.Environ(), nsModeEnv+"="+mode, nsDirEnv+"="+dir, "PATH="+path)
+	from, err := os.Readlink("/proc/self/ns/mnt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), nsModeEnv+"="+mode, nsDirEnv+"="+dir, nsFromEnv+"="+from, "PATH="+path)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("namespace %s: %v\n%s", mode, err, out)
@@ -110,7 +130,28 @@ func nsMain(mode, dir string) error {
 	if dir == "" {
 		return errors.New(nsDirEnv + " is not set")
 	}
+	// Every mount below would be the machine's if unshare had not given
+	// this process a mount namespace of its own. (The test's, not pid 1's:
+	// a container may not let us read pid 1's.)
+	self, err := os.Readlink("/proc/self/ns/mnt")
+	if err != nil {
+		return err
+	}
+	if from := os.Getenv(nsFromEnv); from == "" || from == self {
+		return fmt.Errorf("not in a mount namespace of its own: %s, the test's %q", self, from)
+	}
 	if err := nsMounts(dir); err != nil {
+		return err
+	}
+	ns := filepath.Join(dir, "ns")
+	var fake *nsFakeEtc
+	if mode == "script-polluted" {
+		// The machine's /etc, as the private copy sees it, holds the hook.
+		if fake, err = nsPollutedEtc(ns); err != nil {
+			return err
+		}
+	}
+	if err := nsPrivateEtc(ns); err != nil {
 		return err
 	}
 	switch mode {
@@ -118,8 +159,8 @@ func nsMain(mode, dir string) error {
 		return nsAudit(dir)
 	case "tmout":
 		return nsTMOUT(dir)
-	case "script":
-		return nsScript(dir)
+	case "script", "script-polluted":
+		return nsScript(dir, fake)
 	case "web":
 		return nsWeb(dir)
 	}
@@ -134,9 +175,11 @@ func nsCmd(name string, args ...string) error {
 	return nil
 }
 
-// nsMounts gives the namespace its own /etc, /var/log, /var/spool/rsyslog
-// and /dev (overlays: the machine's files show, writes land in
-// dir/ns/<name>/upper), and an empty /run (no systemd, no pid files).
+// nsMounts gives the namespace a tmpfs of its own in dir/ns, its own
+// /var/spool/rsyslog and /dev (overlays: the machine's files show, writes
+// land in dir/ns/<name>/upper), an empty /var/log (the tests read the audit
+// log whole, so a line the machine's log held would count as theirs) and an
+// empty /run (no systemd, no pid files). /etc is nsPrivateEtc's.
 func nsMounts(dir string) error {
 	ns := filepath.Join(dir, "ns")
 	if err := os.MkdirAll(ns, 0o755); err != nil {
@@ -155,10 +198,16 @@ func nsMounts(dir string) error {
 		}
 		return nsCmd("mount", "-t", "overlay", "overlay", "-o", "lowerdir="+target+",upperdir="+up+",workdir="+work, target)
 	}
-	for name, target := range map[string]string{"etc": "/etc", "varlog": "/var/log"} {
-		if err := overlay(name, target); err != nil {
-			return err
-		}
+	// The machine's mode and owners, so an rsyslogd that drops to the
+	// syslog user can still write there.
+	fi, err := os.Stat("/var/log")
+	if err != nil {
+		return err
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	opts := fmt.Sprintf("mode=%o,uid=%d,gid=%d", st.Mode&0o7777, st.Uid, st.Gid)
+	if err := nsCmd("mount", "-t", "tmpfs", "-o", opts, "infrawiz-varlog", "/var/log"); err != nil {
+		return err
 	}
 	if fi, err := os.Stat("/var/spool/rsyslog"); err == nil && fi.IsDir() {
 		if err := overlay("spool", "/var/spool/rsyslog"); err != nil {
@@ -194,7 +243,7 @@ func nsInstall(p UserDataParams) error {
 			return err
 		}
 	}
-	b, err := os.OpenFile("/etc/bash.bashrc", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	b, err := os.OpenFile(nsBashrc, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
@@ -590,15 +639,10 @@ func nsTMOUT(dir string) error {
 	return nsWriteJSON(dir, res)
 }
 
-// nsFile is one file of a snapshot of the /etc overlay's writes.
-type nsFile struct {
-	Mode  string
-	MTime int64
-	Hash  string
-}
-
 type nsScriptResult struct {
-	Run1, Run2         string // the script's output
+	Run1, Run2 string // the script's output
+	// Snap1 and Snap2 are what differs under /etc from before the first
+	// run, after the first and after the second.
 	Snap1, Snap2       map[string]nsFile
 	PID1, PID2         int
 	Bashrc             string
@@ -607,34 +651,11 @@ type nsScriptResult struct {
 	Forwarded          string
 	Marker             string
 	Target             string
-}
-
-// nsSnapshot lists what the overlay's upper layer holds: every file the
-// namespace's processes changed under target.
-func nsSnapshot(upper string) (map[string]nsFile, error) {
-	out := map[string]nsFile{}
-	err := filepath.WalkDir(upper, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		f := nsFile{Mode: fi.Mode().String(), MTime: fi.ModTime().UnixNano()}
-		if fi.Mode().IsRegular() {
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			h := sha256.Sum256(b)
-			f.Hash = hex.EncodeToString(h[:])
-		}
-		rel, _ := filepath.Rel(upper, path)
-		out["/"+rel] = f
-		return nil
-	})
-	return out, err
+	// Of the polluted machine /etc, when there is one: what of infrawiz it
+	// held, and its snapshots before the private copy was taken and after
+	// the script's runs.
+	SourceTraces     []string
+	Source1, Source2 map[string]nsFile
 }
 
 func nsPidFile() int {
@@ -643,7 +664,9 @@ func nsPidFile() int {
 	return n
 }
 
-func nsScript(dir string) error {
+// nsScript runs the whole script twice over the private /etc; fake is the
+// polluted machine /etc the copy was taken from, or nil.
+func nsScript(dir string, fake *nsFakeEtc) error {
 	var res nsScriptResult
 	udp, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
@@ -660,7 +683,14 @@ func nsScript(dir string) error {
 	if err := os.WriteFile(path, []byte(script), 0o700); err != nil {
 		return err
 	}
-	upper := filepath.Join(dir, "ns", "etc", "upper")
+	before, err := nsSnapshot("/etc")
+	if err != nil {
+		return err
+	}
+	changes := func() (map[string]nsFile, error) {
+		after, err := nsSnapshot("/etc")
+		return nsChanges(before, after), err
+	}
 	run := func() (string, error) {
 		// Files, not pipes: the rsyslogd the script starts inherits them,
 		// and a pipe would stay open after the script ends.
@@ -692,23 +722,29 @@ func nsScript(dir string) error {
 	if res.Run1, err = run(); err != nil {
 		return err
 	}
-	if res.Snap1, err = nsSnapshot(upper); err != nil {
+	if res.Snap1, err = changes(); err != nil {
 		return err
 	}
 	res.PID1 = nsPidFile()
 	if res.Run2, err = run(); err != nil {
 		return err
 	}
-	if res.Snap2, err = nsSnapshot(upper); err != nil {
+	if res.Snap2, err = changes(); err != nil {
 		return err
 	}
 	res.PID2 = nsPidFile()
 	res.Alive = res.PID2 > 0 && syscall.Kill(res.PID2, 0) == nil
-	b, err := os.ReadFile("/etc/bash.bashrc")
+	b, err := os.ReadFile(nsBashrc)
 	if err != nil {
 		return err
 	}
 	res.Bashrc = string(b)
+	if fake != nil {
+		res.SourceTraces, res.Source1 = fake.Traces, fake.Before
+		if res.Source2, err = nsSnapshot(fake.Path); err != nil {
+			return err
+		}
+	}
 
 	// The rsyslogd the script (re)started, with the machine's own
 	// configuration and our drop-in, routes an audit line to the file and
@@ -876,17 +912,19 @@ func TestUserData_ScriptTwiceChangesNothing(t *testing.T) {
 	dir := nsRun(t, "script")
 	var res nsScriptResult
 	nsReadJSON(t, dir, &res)
+	nsCheckScript(t, res)
+}
+
+// nsCheckScript holds what the two runs of the script must show.
+func nsCheckScript(t *testing.T, res nsScriptResult) {
+	t.Helper()
 	p := UserDataParams{Role: ServerBastion, Host: nsHost, SyslogTarget: res.Target}
-	want := map[string]string{"/bash.bashrc": ""}
-	for _, f := range UserDataFiles(p) {
-		h := sha256.Sum256([]byte(f.Content))
-		want[strings.TrimPrefix(f.Path, "/etc")] = hex.EncodeToString(h[:])
-	}
+	want := nsExpectedWrites(p)
 	for path, f := range res.Snap1 {
 		h, ok := want[path]
 		switch {
 		case !ok:
-			t.Errorf("the script wrote %s under /etc, which it should not", path)
+			t.Errorf("the script changed %s, which it should not: now %+v", path, f)
 		case h != "" && f.Hash != h:
 			t.Errorf("%s does not hold what UserDataFiles says", path)
 		case f.Mode != "-rw-r--r--":
@@ -895,7 +933,7 @@ func TestUserData_ScriptTwiceChangesNothing(t *testing.T) {
 	}
 	for path := range want {
 		if _, ok := res.Snap1[path]; !ok {
-			t.Errorf("the script did not write /etc%s", path)
+			t.Errorf("the script did not write %s", path)
 		}
 	}
 	if len(res.Snap2) != len(res.Snap1) {
@@ -903,7 +941,7 @@ func TestUserData_ScriptTwiceChangesNothing(t *testing.T) {
 	}
 	for path, f := range res.Snap1 {
 		if g := res.Snap2[path]; g != f {
-			t.Errorf("the second run changed /etc%s: %+v, then %+v", path, f, g)
+			t.Errorf("the second run changed %s: %+v, then %+v", path, f, g)
 		}
 	}
 	if res.Run2 != "" {
@@ -926,6 +964,35 @@ func TestUserData_ScriptTwiceChangesNothing(t *testing.T) {
 	}
 	if strings.Contains(res.Syslog, res.Marker) {
 		t.Errorf("the audit line also went to /var/log/syslog")
+	}
+}
+
+// A machine whose /etc already holds the hook (an older script's files, a
+// temp file of a cut-short run, the hook line in /etc/bash.bashrc twice)
+// changes nothing for the tests: the private copy taken from it is
+// scrubbed first, so the script writes everything it writes on a clean
+// machine, the hook once; and that machine /etc itself is left as it was.
+func TestUserData_ScriptOverPollutedEtc(t *testing.T) {
+	dir := nsRun(t, "script-polluted")
+	var res nsScriptResult
+	nsReadJSON(t, dir, &res)
+	// Without pollution the test would prove nothing: the fake machine
+	// must hold every file the script writes, and its line.
+	for _, p := range nsScriptPaths() {
+		found := false
+		for _, tr := range res.SourceTraces {
+			found = found || strings.HasPrefix(tr, p)
+		}
+		if !found {
+			t.Errorf("the polluted /etc holds no %s: %q", p, res.SourceTraces)
+		}
+	}
+	nsCheckScript(t, res)
+	if len(res.Source1) == 0 {
+		t.Fatal("no snapshot of the polluted /etc")
+	}
+	for path, f := range nsChanges(res.Source1, res.Source2) {
+		t.Errorf("the polluted machine /etc changed at %s: %+v, then %+v", path, res.Source1[path], f)
 	}
 }
 
