@@ -7,10 +7,12 @@ package aws
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -82,47 +84,63 @@ type STSAPI interface {
 	GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
 }
 
+// QuotasAPI reads the account's quotas from Service Quotas.
+type QuotasAPI interface {
+	GetServiceQuota(context.Context, *servicequotas.GetServiceQuotaInput, ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error)
+}
+
 // SSMAPI reads the public parameter that names the current Ubuntu AMI.
 type SSMAPI interface {
 	GetParameter(context.Context, *ssm.GetParameterInput, ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
 }
 
 var (
-	_ EC2API = (*ec2.Client)(nil)
-	_ STSAPI = (*sts.Client)(nil)
-	_ SSMAPI = (*ssm.Client)(nil)
+	_ EC2API    = (*ec2.Client)(nil)
+	_ STSAPI    = (*sts.Client)(nil)
+	_ SSMAPI    = (*ssm.Client)(nil)
+	_ QuotasAPI = (*servicequotas.Client)(nil)
 )
 
 // Client bundles the AWS APIs with the wait timing. Waits poll briskly so a
 // NAT gateway or an instance is noticed within a couple of seconds of becoming
 // ready; tests shorten them further.
 type Client struct {
-	EC2    EC2API
-	STS    STSAPI
-	SSM    SSMAPI
+	EC2 EC2API
+	STS STSAPI
+	SSM SSMAPI
+	// Quotas may be nil: the account's quotas are then taken to be AWS's
+	// defaults, and a shortfall is a warning.
+	Quotas QuotasAPI
 	Region string
 
 	PollMin time.Duration
 	PollMax time.Duration
 	// Retries bounds how often a create whose reply was lost is tried again.
 	Retries int
+	// Patience bounds the waits for what real EC2 does for a while: zero
+	// fields take DefaultPatience's.
+	Patience Patience
+
+	paceOnce sync.Once
+	pacer    *pacer
 }
 
 // New builds a Client from an SDK config (which already honours profiles,
 // the credential chain and AWS_ENDPOINT_URL).
 func New(cfg sdk.Config) *Client {
 	return &Client{
-		EC2:     ec2.NewFromConfig(cfg),
+		// The SDK's own retries are off for EC2: every call goes through
+		// call, which waits out throttling at this process's pace, says
+		// so, and never retries a create blindly (most EC2 creates take no
+		// idempotency token, so a blind retry after a lost reply could
+		// make a second copy).
+		EC2:     ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Retryer = sdk.NopRetryer{} }),
 		STS:     sts.NewFromConfig(cfg),
 		SSM:     ssm.NewFromConfig(cfg),
+		Quotas:  servicequotas.NewFromConfig(cfg),
 		Region:  cfg.Region,
 		PollMin: time.Second,
 		PollMax: 2 * time.Second,
 		Retries: 4,
 	}
 }
-
-// noRetry turns off the SDK's own retries for one call. Creates go through
-// create(), which looks the tags up again before trying once more, so a
-// retry can never make a second copy of a resource whose reply was lost.
-func noRetry(o *ec2.Options) { o.Retryer = sdk.NopRetryer{} }

@@ -19,11 +19,15 @@ import (
 
 // EnsureDNSHostnames turns on DNS hostnames for the VPC if they are off.
 func (c *Client) EnsureDNSHostnames(ctx context.Context, vpcID string) (changed bool, err error) {
-	r, err := c.EC2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{
-		VpcId: sdk.String(vpcID), Attribute: types.VpcAttributeNameEnableDnsHostnames,
+	var r *ec2.DescribeVpcAttributeOutput
+	err = c.call(ctx, "read DNS hostnames of "+vpcID, converges, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{
+			VpcId: sdk.String(vpcID), Attribute: types.VpcAttributeNameEnableDnsHostnames,
+		})
+		return err
 	})
 	if err != nil {
-		return false, classify("read DNS hostnames of "+vpcID, err)
+		return false, err
 	}
 	if r.EnableDnsHostnames != nil && sdk.ToBool(r.EnableDnsHostnames.Value) {
 		return false, nil
@@ -37,10 +41,12 @@ func (c *Client) EnsureDNSHostnames(ctx context.Context, vpcID string) (changed 
 // EnableDNSHostnames turns DNS hostnames on; a VPC just created has them
 // off, so there is nothing to read first.
 func (c *Client) EnableDNSHostnames(ctx context.Context, vpcID string) error {
-	_, err := c.EC2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
-		VpcId: sdk.String(vpcID), EnableDnsHostnames: &types.AttributeBooleanValue{Value: sdk.Bool(true)},
+	return c.call(ctx, "turn on DNS hostnames of "+vpcID, converges, func(ctx context.Context) error {
+		_, err := c.EC2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
+			VpcId: sdk.String(vpcID), EnableDnsHostnames: &types.AttributeBooleanValue{Value: sdk.Bool(true)},
+		})
+		return err
 	})
-	return classify("turn on DNS hostnames of "+vpcID, err)
 }
 
 // EnsureAttached attaches the internet gateway to the VPC if it is not.
@@ -52,13 +58,16 @@ func (c *Client) EnsureAttached(ctx context.Context, igw Found, vpcID string) (c
 			}
 		}
 	}
-	_, err = c.EC2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{
-		InternetGatewayId: sdk.String(igw.ID), VpcId: sdk.String(vpcID),
+	err = c.call(ctx, "attach "+igw.Name+" to "+vpcID, converges, func(ctx context.Context) error {
+		_, err := c.EC2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{
+			InternetGatewayId: sdk.String(igw.ID), VpcId: sdk.String(vpcID),
+		})
+		return err
 	})
-	if errors.Is(classify("", err), ErrExists) {
+	if errors.Is(err, ErrExists) {
 		return false, nil
 	}
-	return err == nil, classify("attach "+igw.Name+" to "+vpcID, err)
+	return err == nil, err
 }
 
 // EnsureAssociations associates the route table with each subnet that is not
@@ -74,26 +83,34 @@ func (c *Client) EnsureAssociations(ctx context.Context, rt Found, subnetIDs []s
 		if have[id] {
 			continue
 		}
-		_, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
-			RouteTableId: sdk.String(rt.ID), SubnetId: sdk.String(id),
+		op := "associate " + rt.Name + " with " + id
+		err := c.call(ctx, op, converges, func(ctx context.Context) error {
+			_, err := c.EC2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{
+				RouteTableId: sdk.String(rt.ID), SubnetId: sdk.String(id),
+			})
+			return err
 		})
-		if errors.Is(classify("", err), ErrExists) {
+		if errors.Is(err, ErrExists) {
 			// The subnet is associated already: with this table (a retried
 			// call whose reply was lost), or with another one, which must
 			// give it up.
-			err = c.moveAssociation(ctx, rt.ID, id)
+			err = c.moveAssociation(ctx, op, rt.ID, id)
 		}
 		if err != nil {
-			return changed, classify("associate "+rt.Name+" with "+id, err)
+			return changed, err
 		}
 		changed = true
 	}
 	return changed, nil
 }
 
-func (c *Client) moveAssociation(ctx context.Context, tableID, subnetID string) error {
-	r, err := c.EC2.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{
-		Filters: []types.Filter{filter("association.subnet-id", subnetID)},
+func (c *Client) moveAssociation(ctx context.Context, op, tableID, subnetID string) error {
+	var r *ec2.DescribeRouteTablesOutput
+	err := c.call(ctx, op, reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{
+			Filters: []types.Filter{filter("association.subnet-id", subnetID)},
+		})
+		return err
 	})
 	if err != nil {
 		return err
@@ -106,10 +123,12 @@ func (c *Client) moveAssociation(ctx context.Context, tableID, subnetID string) 
 			if sdk.ToString(t.RouteTableId) == tableID {
 				return nil
 			}
-			_, err := c.EC2.ReplaceRouteTableAssociation(ctx, &ec2.ReplaceRouteTableAssociationInput{
-				AssociationId: a.RouteTableAssociationId, RouteTableId: sdk.String(tableID),
+			return c.call(ctx, op, converges, func(ctx context.Context) error {
+				_, err := c.EC2.ReplaceRouteTableAssociation(ctx, &ec2.ReplaceRouteTableAssociationInput{
+					AssociationId: a.RouteTableAssociationId, RouteTableId: sdk.String(tableID),
+				})
+				return err
 			})
-			return err
 		}
 	}
 	return nil
@@ -144,26 +163,33 @@ func (c *Client) EnsureDefaultRoute(ctx context.Context, rt Found, t Target) (ch
 				r.State != types.RouteStateBlackhole {
 				return false, nil
 			}
-			_, err := c.EC2.ReplaceRoute(ctx, &ec2.ReplaceRouteInput{
-				RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
-				GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
-			})
-			return err == nil, classify("point the default route of "+rt.Name+" at "+t.String(), err)
+			err := c.replaceRoute(ctx, "point the default route of "+rt.Name+" at "+t.String(), rt, t)
+			return err == nil, err
 		}
 	}
-	_, err = c.EC2.CreateRoute(ctx, &ec2.CreateRouteInput{
-		RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
-		GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
-	})
-	if errors.Is(classify("", err), ErrExists) {
-		// A retried call whose first reply was lost, or a route made by
-		// hand: point it at the target either way.
-		_, err = c.EC2.ReplaceRoute(ctx, &ec2.ReplaceRouteInput{
+	err = c.call(ctx, "add the default route of "+rt.Name+" via "+t.String(), converges, func(ctx context.Context) error {
+		_, err := c.EC2.CreateRoute(ctx, &ec2.CreateRouteInput{
 			RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
 			GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
 		})
+		return err
+	})
+	if errors.Is(err, ErrExists) {
+		// A retried call whose first reply was lost, or a route made by
+		// hand: point it at the target either way.
+		err = c.replaceRoute(ctx, "point the default route of "+rt.Name+" at "+t.String(), rt, t)
 	}
-	return err == nil, classify("add the default route of "+rt.Name+" via "+t.String(), err)
+	return err == nil, err
+}
+
+func (c *Client) replaceRoute(ctx context.Context, op string, rt Found, t Target) error {
+	return c.call(ctx, op, converges, func(ctx context.Context) error {
+		_, err := c.EC2.ReplaceRoute(ctx, &ec2.ReplaceRouteInput{
+			RouteTableId: sdk.String(rt.ID), DestinationCidrBlock: sdk.String(DefaultRoute),
+			GatewayId: optional(t.GatewayID), NatGatewayId: optional(t.NATGatewayID),
+		})
+		return err
+	})
 }
 
 func optional(s string) *string {
@@ -277,20 +303,27 @@ func (c *Client) EnsureIngress(ctx context.Context, sg Found, m Meta, want []Rul
 		}
 	}
 	if len(revoke) > 0 {
-		if _, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
-			GroupId: sdk.String(sg.ID), IpPermissions: revoke,
-		}); err != nil {
-			return false, classify("revoke old rules of "+sg.Name, err)
+		err := c.call(ctx, "revoke old rules of "+sg.Name, converges, func(ctx context.Context) error {
+			_, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
+				GroupId: sdk.String(sg.ID), IpPermissions: revoke,
+			})
+			return err
+		})
+		if err != nil {
+			return false, err
 		}
 		changed = true
 	}
 	if len(add) > 0 {
-		_, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
-			GroupId: sdk.String(sg.ID), IpPermissions: add,
-			TagSpecifications: m.spec(types.ResourceTypeSecurityGroupRule),
+		err := c.call(ctx, "add rules to "+sg.Name, converges, func(ctx context.Context) error {
+			_, err := c.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+				GroupId: sdk.String(sg.ID), IpPermissions: add,
+				TagSpecifications: m.spec(types.ResourceTypeSecurityGroupRule),
+			})
+			return err
 		})
-		if err != nil && !errors.Is(classify("", err), ErrExists) {
-			return changed, classify("add rules to "+sg.Name, err)
+		if err != nil && !errors.Is(err, ErrExists) {
+			return changed, err
 		}
 		changed = true
 	}
@@ -303,67 +336,136 @@ func (c *Client) EnsureAddressAssociated(ctx context.Context, addr Found, instan
 	if addr.Address != nil && sdk.ToString(addr.Address.InstanceId) == instanceID {
 		return false, nil
 	}
-	_, err = c.EC2.AssociateAddress(ctx, &ec2.AssociateAddressInput{
-		AllocationId: sdk.String(addr.ID), InstanceId: sdk.String(instanceID),
+	err = c.call(ctx, "associate "+addr.Name+" with "+instanceID, converges, func(ctx context.Context) error {
+		_, err := c.EC2.AssociateAddress(ctx, &ec2.AssociateAddressInput{
+			AllocationId: sdk.String(addr.ID), InstanceId: sdk.String(instanceID),
+		})
+		return err
 	})
-	return err == nil, classify("associate "+addr.Name+" with "+instanceID, err)
+	return err == nil, err
 }
 
 // WaitNATGateway waits until the NAT gateway is available. A failed gateway
 // returns its own reason, which says what went wrong far better than a
-// timeout.
+// timeout. AWS may not know a gateway just created for a moment
+// (NatGatewayNotFound): that is waited out, as throttling is.
 func (c *Client) WaitNATGateway(ctx context.Context, id string, timeout time.Duration) (Found, error) {
-	w := ec2.NewNatGatewayAvailableWaiter(c.EC2, func(o *ec2.NatGatewayAvailableWaiterOptions) {
-		o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
-	})
-	out, err := w.WaitForOutput(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}}, timeout)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Found{}, classify("wait for NAT gateway "+id, ctx.Err())
+	op := "wait for NAT gateway " + id
+	var (
+		out  Found
+		last types.NatGatewayState
+	)
+	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
+		x, ok, err := c.natGateway(ctx, op, id, converges)
+		if err != nil || !ok {
+			return false, err
 		}
-		r, derr := c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}})
-		if derr == nil && len(r.NatGateways) == 1 && r.NatGateways[0].FailureMessage != nil {
-			return Found{}, &Error{
-				Op: "wait for NAT gateway " + id, Kind: ErrFailed,
-				Code: sdk.ToString(r.NatGateways[0].FailureCode), Message: sdk.ToString(r.NatGateways[0].FailureMessage), Err: err,
+		if x.State != last {
+			last = x.State
+			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State)}, ID: id, Text: "NAT gateway " + id + " is " + string(x.State)})
+		}
+		switch x.State {
+		case types.NatGatewayStateAvailable:
+			out = found(KindNATGateway, id, x.Tags)
+			out.NAT, out.State = x, string(x.State)
+			return true, nil
+		case types.NatGatewayStateFailed:
+			return false, &Error{Op: op, Kind: ErrFailed, Code: sdk.ToString(x.FailureCode), Message: sdk.ToString(x.FailureMessage), ID: id}
+		case types.NatGatewayStateDeleting, types.NatGatewayStateDeleted:
+			return false, &Error{Op: op, Kind: ErrFailed, Message: "the NAT gateway is " + string(x.State) + " (deleted by someone else?)", ID: id}
+		case types.NatGatewayStatePending:
+		}
+		return false, nil
+	})
+	if err != nil {
+		return Found{}, waitError(op, err, timeout, string(last))
+	}
+	return out, nil
+}
+
+// natGateway describes one NAT gateway by id; ok is false while AWS does
+// not list it yet.
+func (c *Client) natGateway(ctx context.Context, op, id string, r rule) (*types.NatGateway, bool, error) {
+	var res *ec2.DescribeNatGatewaysOutput
+	err := c.call(ctx, op, r, func(ctx context.Context) (err error) {
+		res, err = c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}})
+		return err
+	})
+	if err != nil || res == nil || len(res.NatGateways) == 0 {
+		return nil, false, err
+	}
+	return &res.NatGateways[0], true, nil
+}
+
+// instance describes one instance by id; ok is false while AWS does not
+// list it.
+func (c *Client) instance(ctx context.Context, op, id string, r rule) (*types.Instance, bool, error) {
+	var res *ec2.DescribeInstancesOutput
+	err := c.call(ctx, op, r, func(ctx context.Context) (err error) {
+		res, err = c.EC2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
+		return err
+	})
+	if err != nil || res == nil {
+		return nil, false, err
+	}
+	for _, rv := range res.Reservations {
+		for i := range rv.Instances {
+			if sdk.ToString(rv.Instances[i].InstanceId) == id {
+				return &rv.Instances[i], true, nil
 			}
 		}
-		return Found{}, &Error{Op: "wait for NAT gateway " + id, Kind: ErrFailed, Err: err}
 	}
-	x := &out.NatGateways[0]
-	f := found(KindNATGateway, id, x.Tags)
-	f.NAT, f.State = x, string(x.State)
-	return f, nil
+	return nil, false, nil
+}
+
+// waitError says why a wait ended without its state.
+func waitError(op string, err error, timeout time.Duration, last string) error {
+	if errors.Is(err, errWaitTimeout) {
+		msg := "not done after " + timeout.String()
+		if last != "" {
+			msg += " (still " + last + ")"
+		}
+		return &Error{Op: op, Kind: ErrFailed, Message: msg}
+	}
+	return classify(op, err)
 }
 
 // WaitInstanceRunning waits until the instance runs and returns it with its
-// private IP.
+// private IP. An instance that stops or terminates instead returns AWS's
+// reason (StateReason).
 func (c *Client) WaitInstanceRunning(ctx context.Context, id string, timeout time.Duration) (Found, error) {
-	w := ec2.NewInstanceRunningWaiter(c.EC2, func(o *ec2.InstanceRunningWaiterOptions) {
-		o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
+	op := "wait for instance " + id
+	var (
+		out  Found
+		last types.InstanceStateName
+	)
+	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
+		x, ok, err := c.instance(ctx, op, id, converges)
+		if err != nil || !ok || x.State == nil {
+			return false, err
+		}
+		if x.State.Name != last {
+			last = x.State.Name
+			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State.Name)}, ID: id, Text: "instance " + id + " is " + string(x.State.Name)})
+		}
+		switch x.State.Name {
+		case types.InstanceStateNameRunning:
+			out = found(KindInstance, id, x.Tags)
+			out.Instance, out.State = x, string(x.State.Name)
+			return true, nil
+		case types.InstanceStateNamePending:
+			return false, nil
+		case types.InstanceStateNameShuttingDown, types.InstanceStateNameTerminated,
+			types.InstanceStateNameStopping, types.InstanceStateNameStopped:
+		}
+		e := &Error{Op: op, Kind: ErrFailed, Message: "the instance is " + string(x.State.Name), ID: id}
+		if x.StateReason != nil {
+			e.Code, e.Message = sdk.ToString(x.StateReason.Code), sdk.ToString(x.StateReason.Message)
+		}
+		return false, e
 	})
-	out, err := w.WaitForOutput(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}}, timeout)
 	if err != nil {
-		if ctx.Err() != nil {
-			return Found{}, classify("wait for instance "+id, ctx.Err())
-		}
-		r, derr := c.EC2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
-		if derr == nil && len(r.Reservations) == 1 && len(r.Reservations[0].Instances) == 1 {
-			x := r.Reservations[0].Instances[0]
-			if x.StateReason != nil {
-				return Found{}, &Error{
-					Op: "wait for instance " + id, Kind: ErrFailed,
-					Code: sdk.ToString(x.StateReason.Code), Message: sdk.ToString(x.StateReason.Message), Err: err,
-				}
-			}
-		}
-		return Found{}, &Error{Op: "wait for instance " + id, Kind: ErrFailed, Err: err}
+		return Found{}, waitError(op, err, timeout, string(last))
 	}
-	x := &out.Reservations[0].Instances[0]
-	f := found(KindInstance, id, x.Tags)
-	f.Instance = x
-	if x.State != nil {
-		f.State = string(x.State.Name)
-	}
-	return f, nil
+	return out, nil
 }

@@ -228,8 +228,14 @@ func TestEnsureDefaultRoute_ReplaceFailureIsReported(t *testing.T) {
 	})
 	changed, err := testClient(f).EnsureDefaultRoute(context.Background(),
 		routeTable(defaultVia("", "nat-old", types.RouteStateBlackhole)), Target{NATGatewayID: "nat-new"})
-	if changed || !errors.Is(err, ErrNotFound) {
-		t.Fatalf("EnsureDefaultRoute = %v, %v; want unchanged and ErrNotFound", changed, err)
+	// A NAT gateway AWS keeps not knowing is reported, after waiting for
+	// it as for one just created, naming the id.
+	var ae *Error
+	if changed || !errors.Is(err, ErrUnknownID) || !errors.As(err, &ae) || ae.ID != "nat-new" {
+		t.Fatalf("EnsureDefaultRoute = %v, %v; want unchanged and ErrUnknownID naming nat-new", changed, err)
+	}
+	if n := f.count("ReplaceRoute"); n < 2 {
+		t.Errorf("ReplaceRoute called %d times: an id just created must be waited for", n)
 	}
 }
 

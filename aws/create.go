@@ -1,8 +1,10 @@
 package aws
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
+	"errors"
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -18,6 +20,7 @@ func (c *Client) create(ctx context.Context, k Kind, m Meta, op string, do func(
 	var last error
 	for attempt := 0; attempt <= c.Retries; attempt++ {
 		if attempt > 0 {
+			notify(ctx, Note{Key: NoteTransient, Text: "AWS did not answer; looking " + m.Name + " up before trying again"})
 			if err := sleep(ctx, backoff(attempt)); err != nil {
 				return Found{}, classify(op, err)
 			}
@@ -32,13 +35,20 @@ func (c *Client) create(ctx context.Context, k Kind, m Meta, op string, do func(
 				return f, nil
 			}
 		}
-		f, err := do(ctx)
+		// Throttling and ids not known yet are waited out inside call: AWS
+		// refused those creates, so trying again makes no second copy.
+		var f Found
+		err := c.call(ctx, op, rule{unknown: true}, func(ctx context.Context) error {
+			var err error
+			f, err = do(ctx)
+			return err
+		})
 		if err == nil {
 			return f, nil
 		}
-		last = classify(op, err)
-		if !retryable(last) {
-			return Found{}, last
+		last = err
+		if !errors.Is(err, ErrTransient) {
+			return Found{}, err
 		}
 	}
 	return Found{}, last
@@ -68,7 +78,7 @@ func (c *Client) CreateKeyPair(ctx context.Context, m Meta, publicKey []byte) (F
 			KeyName:           sdk.String(m.Name),
 			PublicKeyMaterial: publicKey,
 			TagSpecifications: m.spec(types.ResourceTypeKeyPair),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -84,7 +94,7 @@ func (c *Client) CreateVPC(ctx context.Context, m Meta, cidr string) (Found, err
 		r, err := c.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{
 			CidrBlock:         sdk.String(cidr),
 			TagSpecifications: m.spec(types.ResourceTypeVpc),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -103,7 +113,7 @@ func (c *Client) CreateSubnet(ctx context.Context, m Meta, vpcID, cidr, az strin
 			CidrBlock:         sdk.String(cidr),
 			AvailabilityZone:  sdk.String(az),
 			TagSpecifications: m.spec(types.ResourceTypeSubnet),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -118,7 +128,7 @@ func (c *Client) CreateInternetGateway(ctx context.Context, m Meta) (Found, erro
 	return c.create(ctx, KindInternetGateway, m, "create internet gateway "+m.Name, func(ctx context.Context) (Found, error) {
 		r, err := c.EC2.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
 			TagSpecifications: m.spec(types.ResourceTypeInternetGateway),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -134,7 +144,7 @@ func (c *Client) AllocateAddress(ctx context.Context, m Meta) (Found, error) {
 		r, err := c.EC2.AllocateAddress(ctx, &ec2.AllocateAddressInput{
 			Domain:            types.DomainTypeVpc,
 			TagSpecifications: m.spec(types.ResourceTypeElasticIp),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -157,7 +167,7 @@ func (c *Client) CreateNATGateway(ctx context.Context, m Meta, subnetID, allocat
 		if token != "" {
 			in.ClientToken = sdk.String(token)
 		}
-		r, err := c.EC2.CreateNatGateway(ctx, in, noRetry)
+		r, err := c.EC2.CreateNatGateway(ctx, in)
 		if err != nil {
 			return Found{}, err
 		}
@@ -173,7 +183,7 @@ func (c *Client) CreateRouteTable(ctx context.Context, m Meta, vpcID string) (Fo
 		r, err := c.EC2.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{
 			VpcId:             sdk.String(vpcID),
 			TagSpecifications: m.spec(types.ResourceTypeRouteTable),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -192,7 +202,7 @@ func (c *Client) CreateSecurityGroup(ctx context.Context, m Meta, vpcID, descrip
 			Description:       sdk.String(description),
 			VpcId:             sdk.String(vpcID),
 			TagSpecifications: m.spec(types.ResourceTypeSecurityGroup),
-		}, noRetry)
+		})
 		if err != nil {
 			return Found{}, err
 		}
@@ -212,6 +222,9 @@ type InstanceSpec struct {
 	UserData        string
 	DiskGB          int32
 	ClientToken     string
+	// RootDevice is the image's root device name (Image.RootDevice);
+	// empty means DefaultRootDevice.
+	RootDevice string
 }
 
 // RunInstance launches one server: IMDSv2 required, an encrypted gp3 root
@@ -237,7 +250,9 @@ func (c *Client) RunInstance(ctx context.Context, m Meta, s InstanceSpec) (Found
 				HttpPutResponseHopLimit: sdk.Int32(1),
 			},
 			BlockDeviceMappings: []types.BlockDeviceMapping{{
-				DeviceName: sdk.String("/dev/sda1"),
+				// The image's own root device, so this mapping sizes and
+				// encrypts the root volume rather than adding a second one.
+				DeviceName: sdk.String(cmp.Or(s.RootDevice, DefaultRootDevice)),
 				Ebs: &types.EbsBlockDevice{
 					VolumeSize:          sdk.Int32(s.DiskGB),
 					VolumeType:          types.VolumeTypeGp3,
@@ -253,7 +268,7 @@ func (c *Client) RunInstance(ctx context.Context, m Meta, s InstanceSpec) (Found
 		if s.ClientToken != "" {
 			in.ClientToken = sdk.String(s.ClientToken)
 		}
-		r, err := c.EC2.RunInstances(ctx, in, noRetry)
+		r, err := c.EC2.RunInstances(ctx, in)
 		if err != nil {
 			return Found{}, err
 		}

@@ -233,18 +233,28 @@ func checkTagSpecs(t *testing.T, specs []types.TagSpecification, m Meta, want ..
 	}
 }
 
-// checkNoSDKRetry checks that the one call of method turned the SDK's own
-// retries off: create() decides on retries, after a look-up.
-func checkNoSDKRetry(t *testing.T, f *fakeEC2, method string) {
+// checkOneCall checks that a create called AWS once.
+func checkOneCall(t *testing.T, f *fakeEC2, method string) {
 	t.Helper()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	opts := f.options[method]
-	if len(opts) != 1 {
-		t.Fatalf("%s called %d times, want 1", method, len(opts))
+	if n := f.count(method); n != 1 {
+		t.Fatalf("%s called %d times, want 1", method, n)
 	}
-	if _, ok := opts[0].Retryer.(sdk.NopRetryer); !ok {
-		t.Errorf("%s runs with the SDK's retryer %T: a retry inside the SDK could make a second copy", method, opts[0].Retryer)
+}
+
+// TestNew_NoSDKRetriesForEC2 guards the one place that decides on retries:
+// a retry inside the SDK after a lost reply could make a second copy of a
+// resource, and would wait out throttling without a word.
+func TestNew_NoSDKRetriesForEC2(t *testing.T) {
+	c := New(sdk.Config{Region: "ap-northeast-2"})
+	e, ok := c.EC2.(*ec2.Client)
+	if !ok {
+		t.Fatalf("EC2 is %T", c.EC2)
+	}
+	if _, ok := e.Options().Retryer.(sdk.NopRetryer); !ok {
+		t.Errorf("EC2 runs with the SDK's retryer %T", e.Options().Retryer)
+	}
+	if c.Quotas == nil {
+		t.Error("New builds no Service Quotas client: every quota would be a guess")
 	}
 }
 
@@ -276,7 +286,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("CidrBlock = %q", sdk.ToString(in.CidrBlock))
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeVpc)
-		checkNoSDKRetry(t, f, "CreateVpc")
+		checkOneCall(t, f, "CreateVpc")
 	})
 
 	t.Run("CreateSubnet", func(t *testing.T) {
@@ -294,7 +304,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("CreateSubnet input = %+v", in)
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeSubnet)
-		checkNoSDKRetry(t, f, "CreateSubnet")
+		checkOneCall(t, f, "CreateSubnet")
 	})
 
 	t.Run("ImportKeyPair", func(t *testing.T) {
@@ -312,7 +322,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("ImportKeyPair input = %+v", in)
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeKeyPair)
-		checkNoSDKRetry(t, f, "ImportKeyPair")
+		checkOneCall(t, f, "ImportKeyPair")
 	})
 
 	t.Run("CreateInternetGateway", func(t *testing.T) {
@@ -326,7 +336,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 		}
 		checkFound(t, got, KindInternetGateway, "igw-1", m)
 		checkTagSpecs(t, inputsOf[*ec2.CreateInternetGatewayInput](t, f, "CreateInternetGateway")[0].TagSpecifications, m, types.ResourceTypeInternetGateway)
-		checkNoSDKRetry(t, f, "CreateInternetGateway")
+		checkOneCall(t, f, "CreateInternetGateway")
 	})
 
 	t.Run("AllocateAddress", func(t *testing.T) {
@@ -344,7 +354,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("Domain = %q, want vpc", in.Domain)
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeElasticIp)
-		checkNoSDKRetry(t, f, "AllocateAddress")
+		checkOneCall(t, f, "AllocateAddress")
 	})
 
 	t.Run("CreateNatGateway", func(t *testing.T) {
@@ -363,7 +373,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("CreateNatGateway input = %+v", in)
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeNatgateway)
-		checkNoSDKRetry(t, f, "CreateNatGateway")
+		checkOneCall(t, f, "CreateNatGateway")
 	})
 
 	t.Run("CreateRouteTable", func(t *testing.T) {
@@ -377,7 +387,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 		}
 		checkFound(t, got, KindRouteTable, "rtb-1", m)
 		checkTagSpecs(t, inputsOf[*ec2.CreateRouteTableInput](t, f, "CreateRouteTable")[0].TagSpecifications, m, types.ResourceTypeRouteTable)
-		checkNoSDKRetry(t, f, "CreateRouteTable")
+		checkOneCall(t, f, "CreateRouteTable")
 	})
 
 	t.Run("CreateSecurityGroup", func(t *testing.T) {
@@ -395,7 +405,7 @@ func TestCreate_TagsInTheCreateCall(t *testing.T) {
 			t.Errorf("CreateSecurityGroup input = %+v", in)
 		}
 		checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeSecurityGroup)
-		checkNoSDKRetry(t, f, "CreateSecurityGroup")
+		checkOneCall(t, f, "CreateSecurityGroup")
 	})
 }
 
@@ -423,7 +433,7 @@ func TestRunInstance_Hardened(t *testing.T) {
 	if got.State != "pending" || got.Instance == nil {
 		t.Errorf("Found = %+v, want the pending instance", got)
 	}
-	checkNoSDKRetry(t, f, "RunInstances")
+	checkOneCall(t, f, "RunInstances")
 	in := inputsOf[*ec2.RunInstancesInput](t, f, "RunInstances")[0]
 
 	checkTagSpecs(t, in.TagSpecifications, m, types.ResourceTypeInstance, types.ResourceTypeVolume, types.ResourceTypeNetworkInterface)
@@ -460,6 +470,22 @@ func TestRunInstance_Hardened(t *testing.T) {
 	ud, err := base64.StdEncoding.DecodeString(sdk.ToString(in.UserData))
 	if err != nil || string(ud) != spec.UserData {
 		t.Errorf("UserData = %q (%v), want base64 of %q", sdk.ToString(in.UserData), err, spec.UserData)
+	}
+}
+
+// TestRunInstance_RootDeviceOfTheImage: the one mapping is the image's own
+// root device, so a non-Ubuntu image gets one encrypted root volume.
+func TestRunInstance_RootDeviceOfTheImage(t *testing.T) {
+	m := Meta{Stack: "mhson", Role: "ec2-bastion", Name: "mhson-ec2-bastion-2a", Owner: testOwner}
+	f := newFake()
+	on(f, "RunInstances", runInstancesReply("i-0al"))
+	spec := InstanceSpec{AMI: "ami-0al2023", Type: "t3.medium", SubnetID: "subnet-1", SecurityGroupID: "sg-1", KeyName: "key-mhson", DiskGB: 30, RootDevice: "/dev/xvda"}
+	if _, err := testClient(f).RunInstance(context.Background(), m, spec); err != nil {
+		t.Fatal(err)
+	}
+	in := inputsOf[*ec2.RunInstancesInput](t, f, "RunInstances")[0]
+	if len(in.BlockDeviceMappings) != 1 || sdk.ToString(in.BlockDeviceMappings[0].DeviceName) != "/dev/xvda" || !sdk.ToBool(in.BlockDeviceMappings[0].Ebs.Encrypted) {
+		t.Errorf("BlockDeviceMappings = %+v, want one encrypted /dev/xvda", in.BlockDeviceMappings)
 	}
 }
 

@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -10,93 +11,278 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
+// goneCodes are, per kind, the codes that say the object itself is gone:
+// a deletion that meets one is done. Only the object's own code counts;
+// ReleaseAddress answering InvalidNetworkInterfaceID.NotFound just after a
+// NAT gateway is deleted does not mean the address was released, and an
+// address reported deleted while it stays allocated keeps costing money
+// (https://github.com/hashicorp/terraform-provider-aws/issues/49299).
+var goneCodes = map[Kind][]string{
+	KindKeyPair:         {"InvalidKeyPair.NotFound"},
+	KindVPC:             {"InvalidVpcID.NotFound"},
+	KindSubnet:          {"InvalidSubnetID.NotFound"},
+	KindInternetGateway: {"InvalidInternetGatewayID.NotFound"},
+	KindElasticIP:       {"InvalidAllocationID.NotFound"},
+	KindNATGateway:      {"NatGatewayNotFound", "InvalidNatGatewayID.NotFound"},
+	KindRouteTable:      {"InvalidRouteTableID.NotFound"},
+	KindSecurityGroup:   {"InvalidGroup.NotFound"},
+	KindInstance:        {"InvalidInstanceID.NotFound"},
+}
+
+// Blockers: what keeps a deletion waiting, as the key of a NoteBlocked and
+// its English.
+const (
+	BlockedMapped     = "mapped"     // an internet gateway with public addresses still mapped in its VPC
+	BlockedInUse      = "inuse"      // a security group a server's network interface still uses
+	BlockedInterfaces = "interfaces" // a subnet that still holds network interfaces
+	BlockedVPC        = "vpc"        // a VPC that still holds resources
+	BlockedAttached   = "attached"   // an internet gateway still attached, or a table still associated
+	BlockedNATAddress = "nataddress" // an Elastic IP AWS still ties to its deleted NAT gateway
+)
+
+var blockerText = map[string]string{
+	BlockedMapped:     "still has mapped public addresses (the NAT gateway or an Elastic IP is still going away)",
+	BlockedInUse:      "is still in use by a server's network interface (the servers are still shutting down)",
+	BlockedInterfaces: "still holds network interfaces (a server or the NAT gateway is still going away)",
+	BlockedVPC:        "still holds resources that are going away",
+	BlockedAttached:   "is still attached or associated",
+	BlockedNATAddress: "is still tied to the NAT gateway being deleted",
+}
+
+// blockedBy recognises the refusals of a deletion that last only until
+// something else is gone, and says what that is in a Note naming f.
+func blockedBy(f Found, key string, codes ...string) func(code, msg string) (Note, bool) {
+	return func(code, msg string) (Note, bool) {
+		if code != "DependencyViolation" && !contains(codes, code) {
+			return Note{}, false
+		}
+		k := key
+		if strings.Contains(msg, "mapped public address") {
+			k = BlockedMapped
+		}
+		return Note{Key: NoteBlocked, Args: []any{k}, ID: f.ID, Text: "waiting: " + nameOrID(f) + " " + blockerText[k]}, true
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func nameOrID(f Found) string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return f.ID
+}
+
 // Delete removes one object found by the stack's tags. It refuses an object
 // whose stack or owner tag differs from what the caller expects: nothing
 // without this stack's tags is ever changed or deleted. An object that is
-// already gone counts as deleted.
+// already gone counts as deleted. What real EC2 keeps blocking for a while
+// (DependencyViolation while servers shut down and addresses are unmapped)
+// is waited out within Patience.Blocked, each wait reported as a Note.
 func (c *Client) Delete(ctx context.Context, f Found, stack, owner string, timeout time.Duration) error {
-	if f.Stack != stack || f.Owner != owner {
+	if f.Stack != stack || !SameOwner(f.Owner, owner) {
 		return &Error{
 			Op: "delete " + f.Kind.String() + " " + f.ID, Kind: ErrForeign,
 			Message: "it is tagged for stack " + f.Stack + " of " + f.Owner + ", not this stack; left alone",
 		}
 	}
-	err := c.delete(ctx, f, timeout)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.delete(ctx, f, timeout)
 }
 
 func (c *Client) delete(ctx context.Context, f Found, timeout time.Duration) error {
 	op := "delete " + f.Kind.String() + " " + f.Name + " (" + f.ID + ")"
+	gone := goneCodes[f.Kind]
+	del := func(r rule, fn func(context.Context) error) error {
+		r.gone, r.idempotent = gone, true
+		return c.call(ctx, op, r, fn)
+	}
 	switch f.Kind {
 	case KindInstance:
-		if _, err := c.EC2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{f.ID}}); err != nil {
-			return classify(op, err)
-		}
-		w := ec2.NewInstanceTerminatedWaiter(c.EC2, func(o *ec2.InstanceTerminatedWaiterOptions) {
-			o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
-		})
-		return classify(op, w.Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{f.ID}}, timeout))
-	case KindNATGateway:
-		if _, err := c.EC2.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: sdk.String(f.ID)}); err != nil {
-			return classify(op, err)
-		}
-		w := ec2.NewNatGatewayDeletedWaiter(c.EC2, func(o *ec2.NatGatewayDeletedWaiterOptions) {
-			o.MinDelay, o.MaxDelay = c.PollMin, c.PollMax
-		})
-		return classify(op, w.Wait(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{f.ID}}, timeout))
-	case KindElasticIP:
-		if f.Address != nil && f.Address.AssociationId != nil && sdk.ToString(f.Address.InstanceId) != "" {
-			_, err := c.EC2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: f.Address.AssociationId})
-			if err != nil && !errors.Is(classify("", err), ErrNotFound) {
-				return classify(op, err)
+		// An instance already shutting down (a destroy interrupted after
+		// its call) is only waited for; terminating it again is harmless
+		// but needless.
+		if f.State != string(types.InstanceStateNameShuttingDown) {
+			err := del(rule{}, func(ctx context.Context) error {
+				_, err := c.EC2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{f.ID}})
+				return err
+			})
+			if errors.Is(err, ErrNotFound) && c.terminated(ctx, op, f.ID) {
+				// Another not-found (moto names the instance's network
+				// interface for one terminated already) proves nothing
+				// alone; AWS advises confirming with a describe
+				// (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
+				err = nil
+			}
+			if err != nil {
+				return err
 			}
 		}
-		_, err := c.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: sdk.String(f.ID)})
-		return classify(op, err)
+		return c.WaitInstanceTerminated(ctx, f, timeout)
+	case KindNATGateway:
+		if f.State != string(types.NatGatewayStateDeleting) {
+			err := del(rule{}, func(ctx context.Context) error {
+				_, err := c.EC2.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: sdk.String(f.ID)})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return c.WaitNATGatewayDeleted(ctx, f, timeout)
+	case KindElasticIP:
+		if f.Address != nil && f.Address.AssociationId != nil && sdk.ToString(f.Address.InstanceId) != "" {
+			err := c.call(ctx, op, rule{gone: []string{"InvalidAssociationID.NotFound"}, idempotent: true}, func(ctx context.Context) error {
+				_, err := c.EC2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: f.Address.AssociationId})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Just after its NAT gateway is deleted, AWS answers AuthFailure,
+		// then InvalidNetworkInterfaceID.NotFound, for an address it still
+		// ties to the gateway's interface
+		// (https://github.com/kubernetes/kops/issues/938,
+		// https://github.com/hashicorp/terraform-provider-aws/issues/49299):
+		// both pass, so both are waited out, never taken for "released".
+		return del(rule{blocked: blockedBy(f, BlockedNATAddress, "AuthFailure", "InvalidNetworkInterfaceID.NotFound", "InvalidIPAddress.InUse")},
+			func(ctx context.Context) error {
+				_, err := c.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: sdk.String(f.ID)})
+				return err
+			})
 	case KindRouteTable:
 		if f.RouteTable != nil {
 			for _, a := range f.RouteTable.Associations {
 				if sdk.ToBool(a.Main) {
 					continue
 				}
-				_, err := c.EC2.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: a.RouteTableAssociationId})
-				if err != nil && !errors.Is(classify("", err), ErrNotFound) {
-					return classify(op, err)
+				err := c.call(ctx, op, rule{gone: []string{"InvalidAssociationID.NotFound"}, idempotent: true}, func(ctx context.Context) error {
+					_, err := c.EC2.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: a.RouteTableAssociationId})
+					return err
+				})
+				if err != nil {
+					return err
 				}
 			}
 		}
-		_, err := c.EC2.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: sdk.String(f.ID)})
+			return err
+		})
 	case KindInternetGateway:
 		if f.IGW != nil {
 			for _, a := range f.IGW.Attachments {
-				_, err := c.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{
-					InternetGatewayId: sdk.String(f.ID), VpcId: a.VpcId,
+				// Gateway.NotAttached: a detach whose reply was lost, or a
+				// gateway detached by hand.
+				err := c.call(ctx, op, rule{
+					gone: append([]string{"Gateway.NotAttached"}, gone...), idempotent: true,
+					blocked: blockedBy(f, BlockedMapped),
+				}, func(ctx context.Context) error {
+					_, err := c.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{
+						InternetGatewayId: sdk.String(f.ID), VpcId: a.VpcId,
+					})
+					return err
 				})
-				if err != nil && !errors.Is(classify("", err), ErrNotFound) {
-					return classify(op, err)
+				if err != nil {
+					return err
 				}
 			}
 		}
-		_, err := c.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: sdk.String(f.ID)})
+			return err
+		})
 	case KindSubnet:
-		_, err := c.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{blocked: blockedBy(f, BlockedInterfaces)}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: sdk.String(f.ID)})
+			return err
+		})
 	case KindSecurityGroup:
-		_, err := c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{blocked: blockedBy(f, BlockedInUse)}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sdk.String(f.ID)})
+			return err
+		})
 	case KindVPC:
-		_, err := c.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{blocked: blockedBy(f, BlockedVPC)}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: sdk.String(f.ID)})
+			return err
+		})
 	case KindKeyPair:
-		_, err := c.EC2.DeleteKeyPair(ctx, &ec2.DeleteKeyPairInput{KeyName: sdk.String(f.ID)})
-		return classify(op, err)
+		return del(rule{}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteKeyPair(ctx, &ec2.DeleteKeyPairInput{KeyName: sdk.String(f.ID)})
+			return err
+		})
 	case KindRoute, KindSGRules:
 		return nil
+	}
+	return nil
+}
+
+// terminated reports whether a describe confirms the instance is gone or
+// going.
+func (c *Client) terminated(ctx context.Context, op, id string) bool {
+	x, ok, err := c.instance(ctx, op, id, rule{gone: goneCodes[KindInstance], idempotent: true})
+	if err != nil {
+		return false
+	}
+	if !ok || x.State == nil {
+		return true
+	}
+	return x.State.Name == types.InstanceStateNameTerminated || x.State.Name == types.InstanceStateNameShuttingDown
+}
+
+// WaitInstanceTerminated follows a terminated instance through
+// shutting-down until it is gone, so that what its network interface held
+// (its subnet, its security groups) can be deleted.
+func (c *Client) WaitInstanceTerminated(ctx context.Context, f Found, timeout time.Duration) error {
+	op := "wait for " + nameOrID(f) + " to terminate"
+	r := rule{gone: goneCodes[KindInstance], idempotent: true}
+	var last types.InstanceStateName
+	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
+		x, ok, err := c.instance(ctx, op, f.ID, r)
+		if err != nil || !ok || x.State == nil {
+			// Not listed (any more): gone.
+			return err == nil, err
+		}
+		if x.State.Name != last {
+			last = x.State.Name
+			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Text: nameOrID(f) + " is " + string(last)})
+		}
+		return x.State.Name == types.InstanceStateNameTerminated, nil
+	})
+	if err != nil {
+		return waitError(op, err, timeout, string(last))
+	}
+	return nil
+}
+
+// WaitNATGatewayDeleted follows a NAT gateway through deleting until it is
+// deleted: until then it holds its Elastic IP, its network interface in
+// the subnet, and the VPC's mapped public address.
+func (c *Client) WaitNATGatewayDeleted(ctx context.Context, f Found, timeout time.Duration) error {
+	op := "wait for " + nameOrID(f) + " to be deleted"
+	r := rule{gone: goneCodes[KindNATGateway], idempotent: true}
+	var last types.NatGatewayState
+	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
+		x, ok, err := c.natGateway(ctx, op, f.ID, r)
+		if err != nil || !ok {
+			return err == nil, err
+		}
+		if x.State != last {
+			last = x.State
+			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Text: nameOrID(f) + " is " + string(last)})
+		}
+		return x.State == types.NatGatewayStateDeleted, nil
+	})
+	if err != nil {
+		return waitError(op, err, timeout, string(last))
 	}
 	return nil
 }
@@ -116,11 +302,15 @@ func (c *Client) RevokeGroupReferences(ctx context.Context, sg Found) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	_, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
-		GroupId: sdk.String(sg.ID), IpPermissions: refs,
+	err := c.call(ctx, "revoke group references of "+sg.Name, rule{gone: goneCodes[KindSecurityGroup], idempotent: true}, func(ctx context.Context) error {
+		_, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
+			GroupId: sdk.String(sg.ID), IpPermissions: refs,
+		})
+		return err
 	})
-	if errors.Is(classify("", err), ErrNotFound) {
+	// A rule already revoked (a retry after a lost reply) is what we want.
+	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
-	return classify("revoke group references of "+sg.Name, err)
+	return err
 }

@@ -25,6 +25,10 @@ var (
 	ErrTransient  = errors.New("reply lost")
 	ErrForeign    = errors.New("owned by someone else")
 	ErrFailed     = errors.New("resource failed")
+	// ErrUnknownID is an id of the stack's own that AWS still did not know
+	// after Patience.Unknown: created moments ago and not propagated, or
+	// deleted meanwhile.
+	ErrUnknownID = errors.New("not known to AWS")
 )
 
 // Error is an AWS error with what infrawiz was doing and its kind.
@@ -34,6 +38,8 @@ type Error struct {
 	Code    string // the AWS error code, when there is one
 	Message string
 	Err     error
+	// ID is the AWS id the error is about, when AWS named one.
+	ID string
 }
 
 func (e *Error) Error() string {

@@ -303,8 +303,15 @@ func (f *fakeSSM) GetParameter(_ context.Context, in *ssm.GetParameterInput, _ .
 
 // testClient is the Client every fake test uses: brisk waits, four retries.
 func testClient(f *fakeEC2) *Client {
-	return &Client{EC2: f, Region: "ap-northeast-2", PollMin: time.Millisecond, PollMax: 2 * time.Millisecond, Retries: 4}
+	return &Client{
+		EC2: f, Region: "ap-northeast-2", PollMin: time.Millisecond, PollMax: 2 * time.Millisecond, Retries: 4,
+		Patience: testPatience,
+	}
 }
+
+// testPatience waits out what real EC2 does for a while only briefly: a
+// fake that keeps refusing would otherwise hold a test for minutes.
+var testPatience = Patience{Unknown: 30 * time.Millisecond, Blocked: 60 * time.Millisecond, Throttled: 100 * time.Millisecond, Transient: 2}
 
 // The errors below are built the way the SDK builds them, so that classify
 // is tested against what it really receives.

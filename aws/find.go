@@ -9,6 +9,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // Kind is a kind of AWS resource that infrawiz creates.
@@ -96,18 +97,45 @@ func found(k Kind, id string, tags []types.Tag) Found {
 	}
 }
 
+// pager is an SDK paginator of an EC2 describe.
+type pager[O any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*ec2.Options)) (O, error)
+}
+
+// pages reads every page of p, each read waiting out throttling.
+func pages[O any](ctx context.Context, c *Client, op string, p pager[O], each func(O)) error {
+	for p.HasMorePages() {
+		var out O
+		err := c.call(ctx, op, reads, func(ctx context.Context) (err error) {
+			out, err = p.NextPage(ctx)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		each(out)
+	}
+	return nil
+}
+
 // describe lists the objects of one kind that match the filters. Deleted
 // NAT gateways and terminated instances linger in describes for a while and
-// are left out: they are gone for every purpose of ours. An instance still
-// shutting down is kept, because its network interface still holds the
-// subnet and the groups that destroy must wait for.
+// are left out: they are gone for every purpose of ours. A NAT gateway
+// still deleting and an instance still shutting down are kept: until they
+// are gone they hold their address, subnet and groups, which destroy must
+// wait for, and an apply must not take them for live ones.
 func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) ([]Found, error) {
 	var out []Found
 	switch k {
 	case KindKeyPair:
-		r, err := c.EC2.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{Filters: filters})
+		var r *ec2.DescribeKeyPairsOutput
+		err := c.call(ctx, "describe key pairs", reads, func(ctx context.Context) (err error) {
+			r, err = c.EC2.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{Filters: filters})
+			return err
+		})
 		if err != nil {
-			return nil, classify("describe key pairs", err)
+			return nil, err
 		}
 		for i := range r.KeyPairs {
 			x := &r.KeyPairs[i]
@@ -116,42 +144,49 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 			out = append(out, f)
 		}
 	case KindVPC:
-		r, err := c.EC2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: filters})
+		err := pages(ctx, c, "describe VPCs", ec2.NewDescribeVpcsPaginator(c.EC2, &ec2.DescribeVpcsInput{Filters: filters}), func(r *ec2.DescribeVpcsOutput) {
+			for i := range r.Vpcs {
+				x := &r.Vpcs[i]
+				f := found(k, sdk.ToString(x.VpcId), x.Tags)
+				f.VPC, f.State = x, string(x.State)
+				out = append(out, f)
+			}
+		})
 		if err != nil {
-			return nil, classify("describe VPCs", err)
-		}
-		for i := range r.Vpcs {
-			x := &r.Vpcs[i]
-			f := found(k, sdk.ToString(x.VpcId), x.Tags)
-			f.VPC, f.State = x, string(x.State)
-			out = append(out, f)
+			return nil, err
 		}
 	case KindSubnet:
-		r, err := c.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: filters})
+		err := pages(ctx, c, "describe subnets", ec2.NewDescribeSubnetsPaginator(c.EC2, &ec2.DescribeSubnetsInput{Filters: filters}), func(r *ec2.DescribeSubnetsOutput) {
+			for i := range r.Subnets {
+				x := &r.Subnets[i]
+				f := found(k, sdk.ToString(x.SubnetId), x.Tags)
+				f.Subnet, f.State = x, string(x.State)
+				out = append(out, f)
+			}
+		})
 		if err != nil {
-			return nil, classify("describe subnets", err)
-		}
-		for i := range r.Subnets {
-			x := &r.Subnets[i]
-			f := found(k, sdk.ToString(x.SubnetId), x.Tags)
-			f.Subnet, f.State = x, string(x.State)
-			out = append(out, f)
+			return nil, err
 		}
 	case KindInternetGateway:
-		r, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: filters})
+		err := pages(ctx, c, "describe internet gateways", ec2.NewDescribeInternetGatewaysPaginator(c.EC2, &ec2.DescribeInternetGatewaysInput{Filters: filters}), func(r *ec2.DescribeInternetGatewaysOutput) {
+			for i := range r.InternetGateways {
+				x := &r.InternetGateways[i]
+				f := found(k, sdk.ToString(x.InternetGatewayId), x.Tags)
+				f.IGW = x
+				out = append(out, f)
+			}
+		})
 		if err != nil {
-			return nil, classify("describe internet gateways", err)
-		}
-		for i := range r.InternetGateways {
-			x := &r.InternetGateways[i]
-			f := found(k, sdk.ToString(x.InternetGatewayId), x.Tags)
-			f.IGW = x
-			out = append(out, f)
+			return nil, err
 		}
 	case KindElasticIP:
-		r, err := c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: filters})
+		var r *ec2.DescribeAddressesOutput
+		err := c.call(ctx, "describe Elastic IPs", reads, func(ctx context.Context) (err error) {
+			r, err = c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: filters})
+			return err
+		})
 		if err != nil {
-			return nil, classify("describe Elastic IPs", err)
+			return nil, err
 		}
 		for i := range r.Addresses {
 			x := &r.Addresses[i]
@@ -160,49 +195,47 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 			out = append(out, f)
 		}
 	case KindNATGateway:
-		r, err := c.EC2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: filters})
-		if err != nil {
-			return nil, classify("describe NAT gateways", err)
-		}
-		for i := range r.NatGateways {
-			x := &r.NatGateways[i]
-			if x.State == types.NatGatewayStateDeleted || x.State == types.NatGatewayStateDeleting {
-				continue
+		err := pages(ctx, c, "describe NAT gateways", ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: filters}), func(r *ec2.DescribeNatGatewaysOutput) {
+			for i := range r.NatGateways {
+				x := &r.NatGateways[i]
+				if x.State == types.NatGatewayStateDeleted {
+					continue
+				}
+				f := found(k, sdk.ToString(x.NatGatewayId), x.Tags)
+				f.NAT, f.State = x, string(x.State)
+				out = append(out, f)
 			}
-			f := found(k, sdk.ToString(x.NatGatewayId), x.Tags)
-			f.NAT, f.State = x, string(x.State)
-			out = append(out, f)
+		})
+		if err != nil {
+			return nil, err
 		}
 	case KindRouteTable:
-		r, err := c.EC2.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: filters})
+		err := pages(ctx, c, "describe route tables", ec2.NewDescribeRouteTablesPaginator(c.EC2, &ec2.DescribeRouteTablesInput{Filters: filters}), func(r *ec2.DescribeRouteTablesOutput) {
+			for i := range r.RouteTables {
+				x := &r.RouteTables[i]
+				f := found(k, sdk.ToString(x.RouteTableId), x.Tags)
+				f.RouteTable = x
+				out = append(out, f)
+			}
+		})
 		if err != nil {
-			return nil, classify("describe route tables", err)
-		}
-		for i := range r.RouteTables {
-			x := &r.RouteTables[i]
-			f := found(k, sdk.ToString(x.RouteTableId), x.Tags)
-			f.RouteTable = x
-			out = append(out, f)
+			return nil, err
 		}
 	case KindSecurityGroup:
-		r, err := c.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: filters})
+		err := pages(ctx, c, "describe security groups", ec2.NewDescribeSecurityGroupsPaginator(c.EC2, &ec2.DescribeSecurityGroupsInput{Filters: filters}), func(r *ec2.DescribeSecurityGroupsOutput) {
+			for i := range r.SecurityGroups {
+				x := &r.SecurityGroups[i]
+				f := found(k, sdk.ToString(x.GroupId), x.Tags)
+				f.SG = x
+				out = append(out, f)
+			}
+		})
 		if err != nil {
-			return nil, classify("describe security groups", err)
-		}
-		for i := range r.SecurityGroups {
-			x := &r.SecurityGroups[i]
-			f := found(k, sdk.ToString(x.GroupId), x.Tags)
-			f.SG = x
-			out = append(out, f)
+			return nil, err
 		}
 	case KindInstance:
 		fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped", "shutting-down")}, filters...)
-		p := ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs})
-		for p.HasMorePages() {
-			r, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, classify("describe instances", err)
-			}
+		err := pages(ctx, c, "describe instances", ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs}), func(r *ec2.DescribeInstancesOutput) {
 			for _, res := range r.Reservations {
 				for i := range res.Instances {
 					x := &res.Instances[i]
@@ -214,6 +247,9 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 					out = append(out, f)
 				}
 			}
+		})
+		if err != nil {
+			return nil, err
 		}
 	default:
 		return nil, nil
@@ -225,14 +261,15 @@ func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) (
 // object carries the role (a lost reply retried by hand, say), the first in
 // id order is returned and the rest are left for destroy to find.
 //
-// An instance shutting down is never the one a create made.
+// An instance shutting down, or a NAT gateway deleting, is never the one a
+// create made.
 func (c *Client) FindRole(ctx context.Context, k Kind, stack, role string) (Found, bool, error) {
 	fs, err := c.describe(ctx, k, stackFilters(stack, role))
 	if err != nil {
 		return Found{}, false, err
 	}
 	fs = slices.DeleteFunc(fs, func(f Found) bool {
-		return !f.of(stack, role) || (f.Kind == KindInstance && f.State == "shutting-down")
+		return !f.of(stack, role) || f.goingAway()
 	})
 	if len(fs) == 0 {
 		return Found{}, false, nil
@@ -248,16 +285,28 @@ func (f Found) of(stack, role string) bool {
 	return f.Stack == stack && (role == "" || f.Role == role)
 }
 
+// goingAway reports an object on its way out: it cannot serve the stack.
+func (f Found) goingAway() bool {
+	return (f.Kind == KindInstance && f.State == string(types.InstanceStateNameShuttingDown)) ||
+		(f.Kind == KindNATGateway && f.State == string(types.NatGatewayStateDeleting))
+}
+
 // Inventory is everything AWS holds with a stack's tag, by role.
 type Inventory struct {
 	ByRole map[string][]Found
 }
 
-// One returns the object playing role, if any.
+// One returns the object playing role, if any: a live one before one on
+// its way out (a NAT gateway deleting, an instance shutting down).
 func (inv Inventory) One(role string) (Found, bool) {
 	fs := inv.ByRole[role]
 	if len(fs) == 0 {
 		return Found{}, false
+	}
+	for _, f := range fs {
+		if !f.goingAway() {
+			return f, true
+		}
 	}
 	return fs[0], true
 }
@@ -277,14 +326,14 @@ func (inv Inventory) All() []Found {
 	return out
 }
 
-// Owners returns the distinct owner tags found.
+// Owners returns the distinct owners found (as OwnerOf says them).
 func (inv Inventory) Owners() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range inv.All() {
-		if !seen[f.Owner] {
-			seen[f.Owner] = true
-			out = append(out, f.Owner)
+		if o := OwnerOf(f.Owner); !seen[o] {
+			seen[o] = true
+			out = append(out, o)
 		}
 	}
 	return out
@@ -296,33 +345,27 @@ func (inv Inventory) Owners() []string {
 func (c *Client) Inventory(ctx context.Context, stack string) (Inventory, error) {
 	inv := Inventory{ByRole: map[string][]Found{}}
 	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
+		mu sync.Mutex
+		g  errgroup.Group
 	)
 	for _, k := range describable {
-		wg.Add(1)
-		go func(k Kind) {
-			defer wg.Done()
+		g.Go(func() error {
 			fs, err := c.describe(ctx, k, stackFilters(stack, ""))
+			if err != nil {
+				return err
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
-				return
-			}
 			for _, f := range fs {
 				if f.of(stack, "") {
 					inv.ByRole[f.Role] = append(inv.ByRole[f.Role], f)
 				}
 			}
-		}(k)
+			return nil
+		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return Inventory{}, firstErr
+	if err := g.Wait(); err != nil {
+		return Inventory{}, err
 	}
 	for _, fs := range inv.ByRole {
 		sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
@@ -348,10 +391,11 @@ func (c *Client) Stacks(ctx context.Context) ([]StackInfo, error) {
 			return nil, err
 		}
 		for _, f := range fs {
-			key := f.Stack + "\x00" + f.Owner
+			owner := OwnerOf(f.Owner)
+			key := f.Stack + "\x00" + owner
 			s, ok := byStack[key]
 			if !ok {
-				s = &StackInfo{Stack: f.Stack, Owner: f.Owner}
+				s = &StackInfo{Stack: f.Stack, Owner: owner}
 				byStack[key] = s
 			}
 			if f.VPC != nil {

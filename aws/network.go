@@ -7,6 +7,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // Network is everything in a VPC that decides where packets may go,
@@ -31,105 +32,64 @@ func (c *Client) Network(ctx context.Context, vpcID string) (Network, error) {
 	// may ignore a filter.
 	byVPC := []types.Filter{filter("vpc-id", vpcID)}
 	var (
-		n        Network
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
+		n  Network
+		mu sync.Mutex
+		g  errgroup.Group
 	)
-	run := func(f func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	run(func() error {
-		p := ec2.NewDescribeRouteTablesPaginator(c.EC2, &ec2.DescribeRouteTablesInput{Filters: byVPC})
-		for p.HasMorePages() {
-			r, err := p.NextPage(ctx)
-			if err != nil {
-				return classify("describe route tables of "+vpcID, err)
-			}
+	g.Go(func() error {
+		return pages(ctx, c, "describe route tables of "+vpcID, ec2.NewDescribeRouteTablesPaginator(c.EC2, &ec2.DescribeRouteTablesInput{Filters: byVPC}), func(r *ec2.DescribeRouteTablesOutput) {
 			mu.Lock()
+			defer mu.Unlock()
 			for _, x := range r.RouteTables {
 				if sdk.ToString(x.VpcId) == vpcID {
 					n.RouteTables = append(n.RouteTables, x)
 				}
 			}
-			mu.Unlock()
-		}
-		return nil
+		})
 	})
-	run(func() error {
-		p := ec2.NewDescribeSecurityGroupsPaginator(c.EC2, &ec2.DescribeSecurityGroupsInput{Filters: byVPC})
-		for p.HasMorePages() {
-			r, err := p.NextPage(ctx)
-			if err != nil {
-				return classify("describe security groups of "+vpcID, err)
-			}
+	g.Go(func() error {
+		return pages(ctx, c, "describe security groups of "+vpcID, ec2.NewDescribeSecurityGroupsPaginator(c.EC2, &ec2.DescribeSecurityGroupsInput{Filters: byVPC}), func(r *ec2.DescribeSecurityGroupsOutput) {
 			mu.Lock()
+			defer mu.Unlock()
 			for _, x := range r.SecurityGroups {
 				if sdk.ToString(x.VpcId) == vpcID {
 					n.SecurityGroups = append(n.SecurityGroups, x)
 				}
 			}
-			mu.Unlock()
-		}
-		return nil
+		})
 	})
-	run(func() error {
-		p := ec2.NewDescribeNetworkAclsPaginator(c.EC2, &ec2.DescribeNetworkAclsInput{Filters: byVPC})
-		for p.HasMorePages() {
-			r, err := p.NextPage(ctx)
-			if err != nil {
-				return classify("describe network ACLs of "+vpcID, err)
-			}
+	g.Go(func() error {
+		return pages(ctx, c, "describe network ACLs of "+vpcID, ec2.NewDescribeNetworkAclsPaginator(c.EC2, &ec2.DescribeNetworkAclsInput{Filters: byVPC}), func(r *ec2.DescribeNetworkAclsOutput) {
 			mu.Lock()
+			defer mu.Unlock()
 			for _, x := range r.NetworkAcls {
 				if sdk.ToString(x.VpcId) == vpcID {
 					n.NetworkACLs = append(n.NetworkACLs, x)
 				}
 			}
-			mu.Unlock()
-		}
-		return nil
+		})
 	})
-	run(func() error {
-		p := ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: byVPC})
-		for p.HasMorePages() {
-			r, err := p.NextPage(ctx)
-			if err != nil {
-				return classify("describe NAT gateways of "+vpcID, err)
-			}
+	g.Go(func() error {
+		return pages(ctx, c, "describe NAT gateways of "+vpcID, ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: byVPC}), func(r *ec2.DescribeNatGatewaysOutput) {
 			mu.Lock()
-			for _, g := range r.NatGateways {
-				if sdk.ToString(g.VpcId) == vpcID {
-					n.NATGateways = append(n.NATGateways, g)
+			defer mu.Unlock()
+			for _, x := range r.NatGateways {
+				if sdk.ToString(x.VpcId) == vpcID {
+					n.NATGateways = append(n.NATGateways, x)
 				}
 			}
-			mu.Unlock()
-		}
-		return nil
+		})
 	})
-	run(func() error {
-		r, err := c.EC2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{filter("attachment.vpc-id", vpcID)}})
-		if err != nil {
-			return classify("describe internet gateways of "+vpcID, err)
-		}
-		mu.Lock()
-		n.InternetGateways = append(n.InternetGateways, r.InternetGateways...)
-		mu.Unlock()
-		return nil
+	g.Go(func() error {
+		byAttachment := []types.Filter{filter("attachment.vpc-id", vpcID)}
+		return pages(ctx, c, "describe internet gateways of "+vpcID, ec2.NewDescribeInternetGatewaysPaginator(c.EC2, &ec2.DescribeInternetGatewaysInput{Filters: byAttachment}), func(r *ec2.DescribeInternetGatewaysOutput) {
+			mu.Lock()
+			defer mu.Unlock()
+			n.InternetGateways = append(n.InternetGateways, r.InternetGateways...)
+		})
 	})
-	wg.Wait()
-	if firstErr != nil {
-		return Network{}, firstErr
+	if err := g.Wait(); err != nil {
+		return Network{}, err
 	}
 	// An ACL list that came back empty is not "no ACL": every subnet has
 	// one. Keep nil so the caller can tell "not read" from "read".

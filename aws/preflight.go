@@ -1,8 +1,8 @@
 package aws
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,8 +12,10 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"golang.org/x/sync/errgroup"
 )
 
 // Identity is who the credentials belong to.
@@ -21,6 +23,9 @@ type Identity struct {
 	Account string
 	ARN     string
 }
+
+// Owner is what the owner tag of this caller's resources says (OwnerOf).
+func (i Identity) Owner() string { return OwnerOf(i.ARN) }
 
 // WhoAmI asks STS who the caller is: the first call of every command, which
 // also proves the credentials work.
@@ -34,11 +39,15 @@ func (c *Client) WhoAmI(ctx context.Context) (Identity, error) {
 
 // Zones lists the region's available zones, sorted by name.
 func (c *Client) Zones(ctx context.Context) ([]string, error) {
-	r, err := c.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{
-		Filters: []types.Filter{filter("state", "available"), filter("zone-type", "availability-zone")},
+	var r *ec2.DescribeAvailabilityZonesOutput
+	err := c.call(ctx, "list availability zones", reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{
+			Filters: []types.Filter{filter("state", "available"), filter("zone-type", "availability-zone")},
+		})
+		return err
 	})
 	if err != nil {
-		return nil, classify("list availability zones", err)
+		return nil, err
 	}
 	var out []string
 	for _, z := range r.AvailabilityZones {
@@ -58,38 +67,65 @@ const UbuntuParameter = "/aws/service/canonical/ubuntu/server/22.04/stable/curre
 // CanonicalOwner is Canonical's AWS account, which publishes Ubuntu images.
 const CanonicalOwner = "099720109477"
 
-// ResolveAMI returns the AMI to use: the given one after checking it exists,
-// else the SSM public parameter, else the newest Canonical jammy image.
+// Image is the AMI the servers boot: where it came from, and the device its
+// root volume is attached as, which differs between images (/dev/sda1 for
+// Ubuntu, /dev/xvda for Amazon Linux). A block device mapping for another
+// name would add a second, unencrypted-by-us volume beside the image's own
+// root instead of configuring it.
+type Image struct {
+	ID         string
+	Source     string
+	RootDevice string
+}
+
+// DefaultRootDevice is Ubuntu's root device, used when an image does not say.
+const DefaultRootDevice = "/dev/sda1"
+
+// ResolveAMI returns the AMI to use and where it came from; see ResolveImage.
 func (c *Client) ResolveAMI(ctx context.Context, ami string) (id, source string, err error) {
+	img, err := c.ResolveImage(ctx, ami)
+	return img.ID, img.Source, err
+}
+
+// ResolveImage returns the image to use: the given one after checking it
+// exists, else the SSM public parameter, else the newest Canonical jammy
+// image; with its root device name.
+func (c *Client) ResolveImage(ctx context.Context, ami string) (Image, error) {
 	if ami != "" {
-		r, err := c.EC2.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{ami}})
+		x, err := c.image(ctx, ami)
 		if err != nil {
-			return "", "", classify("look up AMI "+ami, err)
+			return Image{}, err
 		}
-		if len(r.Images) == 0 || r.Images[0].State != types.ImageStateAvailable {
-			return "", "", &Error{Op: "look up AMI " + ami, Kind: ErrNotFound, Message: "no available image with that id in " + c.Region}
-		}
-		return ami, "--ami", nil
+		return Image{ID: ami, Source: "--ami", RootDevice: rootDevice(x)}, nil
 	}
 	if c.SSM != nil {
 		r, err := c.SSM.GetParameter(ctx, &ssm.GetParameterInput{Name: sdk.String(UbuntuParameter)})
 		if err == nil && r.Parameter != nil && strings.HasPrefix(sdk.ToString(r.Parameter.Value), "ami-") {
-			return sdk.ToString(r.Parameter.Value), "SSM " + UbuntuParameter, nil
+			id := sdk.ToString(r.Parameter.Value)
+			img := Image{ID: id, Source: "SSM " + UbuntuParameter, RootDevice: DefaultRootDevice}
+			if x, err := c.image(ctx, id); err == nil {
+				img.RootDevice = rootDevice(x)
+			}
+			return img, nil
 		}
 	}
-	r, err := c.EC2.DescribeImages(ctx, &ec2.DescribeImagesInput{
-		Owners: []string{CanonicalOwner},
-		Filters: []types.Filter{
-			filter("name", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*", "ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-amd64-server-*"),
-			filter("architecture", "x86_64"),
-			filter("state", "available"),
-		},
+	var r *ec2.DescribeImagesOutput
+	err := c.call(ctx, "look up the Ubuntu 22.04 AMI", reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeImages(ctx, &ec2.DescribeImagesInput{
+			Owners: []string{CanonicalOwner},
+			Filters: []types.Filter{
+				filter("name", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*", "ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-amd64-server-*"),
+				filter("architecture", "x86_64"),
+				filter("state", "available"),
+			},
+		})
+		return err
 	})
 	if err != nil {
-		return "", "", classify("look up the Ubuntu 22.04 AMI", err)
+		return Image{}, err
 	}
 	if len(r.Images) == 0 {
-		return "", "", &Error{
+		return Image{}, &Error{
 			Op: "look up the Ubuntu 22.04 AMI", Kind: ErrNotFound,
 			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami",
 		}
@@ -103,20 +139,46 @@ func (c *Client) ResolveAMI(ctx context.Context, ami string) (id, source string,
 		}
 		return serial(sdk.ToString(a.Name)) > serial(sdk.ToString(b.Name))
 	})
-	return sdk.ToString(r.Images[0].ImageId), "newest Canonical jammy image", nil
+	x := r.Images[0]
+	return Image{ID: sdk.ToString(x.ImageId), Source: "newest Canonical jammy image", RootDevice: rootDevice(&x)}, nil
 }
 
-// Needs is what a mission is about to create, for the quota check.
+// image describes one AMI, which must be available.
+func (c *Client) image(ctx context.Context, ami string) (*types.Image, error) {
+	op := "look up AMI " + ami
+	var r *ec2.DescribeImagesOutput
+	err := c.call(ctx, op, reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{ami}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Images) == 0 || r.Images[0].State != types.ImageStateAvailable {
+		return nil, &Error{Op: op, Kind: ErrNotFound, Code: "InvalidAMIID.NotFound", Message: "no available image with that id in " + c.Region}
+	}
+	return &r.Images[0], nil
+}
+
+func rootDevice(x *types.Image) string {
+	if x != nil && sdk.ToString(x.RootDeviceName) != "" {
+		return sdk.ToString(x.RootDeviceName)
+	}
+	return DefaultRootDevice
+}
+
+// Needs is what a mission is about to create, for the checks before it.
 type Needs struct {
-	VPCs         int
-	ElasticIPs   int
-	NATGateways  int
-	InstanceType string
-	Zones        []string // where instances go
-	AMI          string
+	VPCs             int
+	ElasticIPs       int
+	NATGateways      int
+	InternetGateways int
+	InstanceType     string
+	Zones            []string // where instances go; the first also holds the NAT gateway
+	AMI              string
 }
 
-// Problem is one reason the mission cannot be built as planned.
+// Problem is one reason the mission may not be built as planned.
 type Problem struct {
 	Kind    error
 	Message string
@@ -124,33 +186,169 @@ type Problem struct {
 	// ("preflight.<key>" in its catalogue).
 	Key  string
 	Args []any
+	// Warning marks what AWS may still allow: a quota infrawiz could not
+	// read, a permission it could not verify. It is said, never a refusal.
+	Warning bool
+	// Practice marks a quota finding in practice mode, where the emulator
+	// enforces no quota: what AWS would do, said as a warning.
+	Practice bool
+}
+
+// quota is one of the account's limits the mission can run into, as
+// Service Quotas names it, with AWS's default for when the account's own
+// cannot be read
+// (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+type quota struct {
+	service, code string
+	def           int
+	key           string
+	what          string // English, plural
+	advice        string
+	need          func(Needs) int
+	where         func(c *Client, n Needs) string
+	used          func(ctx context.Context, c *Client, n Needs) (int, error)
+}
+
+var quotas = []quota{
+	{
+		service: "vpc", code: "L-F678F1CE", def: 5, key: "vpcs", what: "VPCs", advice: "delete an unused VPC",
+		need: func(n Needs) int { return n.VPCs }, where: inRegion,
+		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
+			fs, err := c.describe(ctx, KindVPC, nil)
+			return len(fs), err
+		},
+	},
+	{
+		service: "vpc", code: "L-A4707A72", def: 5, key: "igws", what: "Internet gateways", advice: "delete an unused internet gateway",
+		need: func(n Needs) int { return n.InternetGateways }, where: inRegion,
+		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
+			fs, err := c.describe(ctx, KindInternetGateway, nil)
+			return len(fs), err
+		},
+	},
+	{
+		service: "vpc", code: "L-FE5A380F", def: 5, key: "nats", what: "NAT gateways", advice: "delete an unused NAT gateway",
+		need: func(n Needs) int { return n.NATGateways },
+		where: func(c *Client, n Needs) string {
+			if len(n.Zones) > 0 {
+				return n.Zones[0]
+			}
+			return c.Region
+		},
+		used: natsInZone,
+	},
+	{
+		service: "ec2", code: "L-0263D0A3", def: 5, key: "eips", what: "Elastic IPs", advice: "release unused ones",
+		need: func(n Needs) int { return n.ElasticIPs }, where: inRegion,
+		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
+			fs, err := c.describe(ctx, KindElasticIP, nil)
+			return len(fs), err
+		},
+	},
+}
+
+func inRegion(c *Client, _ Needs) string { return c.Region }
+
+// natsInZone counts the NAT gateways, live or coming up, in the zone the
+// mission puts its own in: the quota is per zone.
+func natsInZone(ctx context.Context, c *Client, n Needs) (int, error) {
+	if len(n.Zones) == 0 {
+		return 0, nil
+	}
+	nats, err := c.describe(ctx, KindNATGateway, nil)
+	if err != nil {
+		return 0, err
+	}
+	var subnets []string
+	for _, f := range nats {
+		if f.State == string(types.NatGatewayStatePending) || f.State == string(types.NatGatewayStateAvailable) {
+			subnets = append(subnets, sdk.ToString(f.NAT.SubnetId))
+		}
+	}
+	if len(subnets) == 0 {
+		return 0, nil
+	}
+	inZone, err := c.describe(ctx, KindSubnet, []types.Filter{filter("availability-zone", n.Zones[0])})
+	if err != nil {
+		return 0, err
+	}
+	zone := map[string]bool{}
+	for _, s := range inZone {
+		zone[s.ID] = true
+	}
+	count := 0
+	for _, s := range subnets {
+		if zone[s] {
+			count++
+		}
+	}
+	return count, nil
+}
+
+// limit reads the account's quota. authoritative is false when it could
+// not be read and def stands in for it; why says what stood in the way.
+func (c *Client) limit(ctx context.Context, q quota) (limit int, authoritative bool, why string) {
+	if c.Quotas != nil {
+		r, err := c.Quotas.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{
+			ServiceCode: sdk.String(q.service), QuotaCode: sdk.String(q.code),
+		})
+		if err == nil && r.Quota != nil && r.Quota.Value != nil {
+			return int(*r.Quota.Value), true, ""
+		}
+		why = "servicequotas:GetServiceQuota"
+		if code, _ := codeOf(err); code != "" {
+			why += " answered " + code
+		}
+	} else {
+		why = "no Service Quotas client"
+	}
+	if q.key == "eips" {
+		// EC2 itself says how many Elastic IPs the account may hold.
+		if n, ok := c.eipAttribute(ctx); ok {
+			return n, true, ""
+		}
+	}
+	return q.def, false, why
+}
+
+func (c *Client) eipAttribute(ctx context.Context) (int, bool) {
+	var r *ec2.DescribeAccountAttributesOutput
+	err := c.call(ctx, "read the Elastic IP quota", reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeAccountAttributes(ctx, &ec2.DescribeAccountAttributesInput{
+			AttributeNames: []types.AccountAttributeName{vpcMaxElasticIPs},
+		})
+		return err
+	})
+	if err != nil {
+		return 0, false
+	}
+	for _, a := range r.AccountAttributes {
+		if sdk.ToString(a.AttributeName) == string(vpcMaxElasticIPs) && len(a.AttributeValues) > 0 {
+			if v, err := strconv.Atoi(sdk.ToString(a.AttributeValues[0].AttributeValue)); err == nil {
+				return v, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // Preflight checks, before the first create, what would otherwise fail
 // half-way: permissions (EC2 DryRun), quotas against current usage, and
 // whether the instance type is offered in the zones. It returns every
-// problem at once so the user can fix them together.
+// problem at once so the user can fix them together; problems marked
+// Warning are what it could not verify.
 func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 	var (
 		mu       sync.Mutex
 		problems []Problem
-		wg       sync.WaitGroup
-		firstErr error
+		g        errgroup.Group
 	)
 	add := func(p Problem) { mu.Lock(); problems = append(problems, p); mu.Unlock() }
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-		}
-		mu.Unlock()
-	}
-	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
 
 	// Only calls that honour DryRun (and reach no further than a permission
 	// check) are used: a DryRun ignored by an emulator must not create anything.
-	dry := map[string]func() error{
-		"ec2:RunInstances": func() error {
+	dry := map[string]func(context.Context) error{
+		"ec2:RunInstances": func(ctx context.Context) error {
 			_, err := c.EC2.RunInstances(ctx, &ec2.RunInstancesInput{
 				DryRun:  sdk.Bool(true),
 				ImageId: sdk.String(n.AMI), InstanceType: types.InstanceType(n.InstanceType),
@@ -158,15 +356,15 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			})
 			return err
 		},
-		"ec2:AllocateAddress": func() error {
+		"ec2:AllocateAddress": func(ctx context.Context) error {
 			_, err := c.EC2.AllocateAddress(ctx, &ec2.AllocateAddressInput{DryRun: sdk.Bool(true), Domain: types.DomainTypeVpc})
 			return err
 		},
-		"ec2:CreateInternetGateway": func() error {
+		"ec2:CreateInternetGateway": func(ctx context.Context) error {
 			_, err := c.EC2.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{DryRun: sdk.Bool(true)})
 			return err
 		},
-		"ec2:CreateSecurityGroup": func() error {
+		"ec2:CreateSecurityGroup": func(ctx context.Context) error {
 			_, err := c.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
 				DryRun:    sdk.Bool(true),
 				GroupName: sdk.String("infrawiz-dryrun"), Description: sdk.String("permission check"),
@@ -175,92 +373,98 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 		},
 	}
 	for action, call := range dry {
-		run(func() {
-			err := call()
-			var api interface{ ErrorCode() string }
-			if errors.As(err, &api) && api.ErrorCode() == "UnauthorizedOperation" {
+		g.Go(func() error {
+			// A DryRun answers with an error either way: DryRunOperation
+			// alone means allowed. Anything else (a throttle waited out
+			// too long, an emulator's own answer, an outage) proves
+			// nothing, so it is said as such, with AWS's code.
+			err := c.call(ctx, "check permission "+action, rule{}, call)
+			code, _ := codeOf(err)
+			switch {
+			case code == "DryRunOperation":
+			case code == "UnauthorizedOperation":
 				add(Problem{
 					Kind: ErrAuth, Key: "permission", Args: []any{action},
 					Message: "your credentials may not call " + action + "; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)",
 				})
-			}
-		})
-	}
-
-	run(func() {
-		r, err := c.EC2.DescribeAccountAttributes(ctx, &ec2.DescribeAccountAttributesInput{
-			AttributeNames: []types.AccountAttributeName{vpcMaxElasticIPs},
-		})
-		if err != nil {
-			fail(classify("read the Elastic IP quota", err))
-			return
-		}
-		limit := 5
-		for _, a := range r.AccountAttributes {
-			if sdk.ToString(a.AttributeName) == string(vpcMaxElasticIPs) && len(a.AttributeValues) > 0 {
-				if v, err := strconv.Atoi(sdk.ToString(a.AttributeValues[0].AttributeValue)); err == nil {
-					limit = v
+			default:
+				what := "no error"
+				if err != nil {
+					what = cmp.Or(code, err.Error())
 				}
-			}
-		}
-		ar, err := c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})
-		if err != nil {
-			fail(classify("count Elastic IPs", err))
-			return
-		}
-		if used := len(ar.Addresses); used+n.ElasticIPs > limit {
-			add(Problem{
-				Kind: ErrQuota, Key: "eips", Args: []any{used, limit, n.ElasticIPs},
-				Message: fmt.Sprintf("Elastic IPs: %d in use of %d allowed, and the mission needs %d more; release unused ones or ask AWS for a higher quota", used, limit, n.ElasticIPs),
-			})
-		}
-	})
-	run(func() {
-		if n.VPCs == 0 {
-			return
-		}
-		r, err := c.EC2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
-		if err != nil {
-			fail(classify("count VPCs", err))
-			return
-		}
-		// The default quota; accounts that raised it can ignore this.
-		const limit = 5
-		if used := len(r.Vpcs); used+n.VPCs > limit {
-			add(Problem{
-				Kind: ErrQuota, Key: "vpcs", Args: []any{used, c.Region, limit},
-				Message: fmt.Sprintf("VPCs: %d in use in %s, and the default quota is %d per region; delete an unused VPC or ask AWS for a higher quota", used, c.Region, limit),
-			})
-		}
-	})
-	run(func() {
-		if n.InstanceType == "" || len(n.Zones) == 0 {
-			return
-		}
-		r, err := c.EC2.DescribeInstanceTypeOfferings(ctx, &ec2.DescribeInstanceTypeOfferingsInput{
-			LocationType: types.LocationTypeAvailabilityZone,
-			Filters:      []types.Filter{filter("instance-type", n.InstanceType), filter("location", n.Zones...)},
-		})
-		if err != nil {
-			fail(classify("check instance type "+n.InstanceType, err))
-			return
-		}
-		offered := map[string]bool{}
-		for _, o := range r.InstanceTypeOfferings {
-			offered[sdk.ToString(o.Location)] = true
-		}
-		for _, z := range n.Zones {
-			if !offered[z] {
 				add(Problem{
-					Kind: ErrCapacity, Key: "offering", Args: []any{n.InstanceType, z},
-					Message: "instance type " + n.InstanceType + " is not offered in " + z + "; choose another --instance-type",
+					Kind: ErrAuth, Key: "permission.unverified", Args: []any{action, what}, Warning: true,
+					Message: "could not verify that your credentials may call " + action + " (AWS answered " + what + " to the dry run)",
 				})
 			}
+			return nil
+		})
+	}
+	for _, q := range quotas {
+		need := q.need(n)
+		if need == 0 {
+			continue
 		}
+		g.Go(func() error {
+			used, err := q.used(ctx, c, n)
+			if err != nil {
+				return fmt.Errorf("count %s: %w", q.what, err)
+			}
+			limit, sure, why := c.limit(ctx, q)
+			if used+need <= limit {
+				return nil
+			}
+			where := q.where(c, n)
+			p := Problem{Kind: ErrQuota, Key: q.key, Args: []any{used, where, limit, need, why}}
+			if sure {
+				p.Message = fmt.Sprintf("%s: %d in use in %s of %d allowed, and the mission needs %d more; %s or ask AWS for a higher quota",
+					q.what, used, where, limit, need, q.advice)
+			} else {
+				p.Key, p.Warning = q.key+".unverified", true
+				p.Message = fmt.Sprintf("%s: %d in use in %s, and the mission needs %d more, above AWS's default quota of %d; "+
+					"infrawiz could not read your account's own quota (%s), so AWS may still allow it; if it refuses, %s or ask for a higher quota",
+					q.what, used, where, need, limit, why, q.advice)
+			}
+			add(p)
+			return nil
+		})
+	}
+	if n.InstanceType != "" && len(n.Zones) > 0 {
+		g.Go(func() error {
+			var r *ec2.DescribeInstanceTypeOfferingsOutput
+			err := c.call(ctx, "check instance type "+n.InstanceType, reads, func(ctx context.Context) (err error) {
+				r, err = c.EC2.DescribeInstanceTypeOfferings(ctx, &ec2.DescribeInstanceTypeOfferingsInput{
+					LocationType: types.LocationTypeAvailabilityZone,
+					Filters:      []types.Filter{filter("instance-type", n.InstanceType), filter("location", n.Zones...)},
+				})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			offered := map[string]bool{}
+			for _, o := range r.InstanceTypeOfferings {
+				offered[sdk.ToString(o.Location)] = true
+			}
+			for _, z := range n.Zones {
+				if !offered[z] {
+					add(Problem{
+						Kind: ErrCapacity, Key: "offering", Args: []any{n.InstanceType, z},
+						Message: "instance type " + n.InstanceType + " is not offered in " + z + "; choose another --instance-type",
+					})
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	sort.Slice(problems, func(i, j int) bool {
+		if problems[i].Warning != problems[j].Warning {
+			return !problems[i].Warning
+		}
+		return problems[i].Message < problems[j].Message
 	})
-	wg.Wait()
-	sort.Slice(problems, func(i, j int) bool { return problems[i].Message < problems[j].Message })
-	return problems, firstErr
+	return problems, err
 }
 
 // vpcMaxElasticIPs is missing from the SDK's enum, though EC2 answers it.

@@ -3,14 +3,18 @@ package aws
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
+	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -18,9 +22,47 @@ import (
 
 func testNeeds() Needs {
 	return Needs{
-		VPCs: 1, ElasticIPs: 3, NATGateways: 1, InstanceType: "t3.medium",
+		VPCs: 1, ElasticIPs: 3, NATGateways: 1, InternetGateways: 1, InstanceType: "t3.medium",
 		Zones: []string{"ap-northeast-2a", "ap-northeast-2c"}, AMI: "ami-0123",
 	}
+}
+
+// fakeQuotas is Service Quotas: the account's values by "service/code",
+// or err for every question.
+type fakeQuotas struct {
+	mu     sync.Mutex
+	values map[string]float64
+	err    error
+	asked  []string
+}
+
+func (q *fakeQuotas) GetServiceQuota(_ context.Context, in *servicequotas.GetServiceQuotaInput, _ ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error) {
+	key := sdk.ToString(in.ServiceCode) + "/" + sdk.ToString(in.QuotaCode)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.asked = append(q.asked, key)
+	if q.err != nil {
+		return nil, q.err
+	}
+	v, ok := q.values[key]
+	if !ok {
+		return nil, &sqtypes.NoSuchResourceException{Message: sdk.String("no such quota")}
+	}
+	return &servicequotas.GetServiceQuotaOutput{Quota: &sqtypes.ServiceQuota{QuotaCode: in.QuotaCode, Value: sdk.Float64(v)}}, nil
+}
+
+// defaultQuotas are AWS's defaults, as an account that raised none says.
+func defaultQuotas() *fakeQuotas {
+	return &fakeQuotas{values: map[string]float64{"vpc/L-F678F1CE": 5, "vpc/L-A4707A72": 5, "vpc/L-FE5A380F": 5, "ec2/L-0263D0A3": 5}}
+}
+
+// preflightClient is testClient with Service Quotas q.
+func preflightClient(f *fakeEC2, q *fakeQuotas) *Client {
+	c := testClient(f)
+	if q != nil {
+		c.Quotas = q
+	}
+	return c
 }
 
 // preflightFake answers every call Preflight makes as a healthy account
@@ -45,6 +87,10 @@ func preflightFake() *fakeEC2 {
 	on(f, "DescribeVpcs", func(*ec2.DescribeVpcsInput) (*ec2.DescribeVpcsOutput, error) {
 		return &ec2.DescribeVpcsOutput{Vpcs: []types.Vpc{{VpcId: sdk.String("vpc-default"), IsDefault: sdk.Bool(true)}}}, nil
 	})
+	on(f, "DescribeInternetGateways", func(*ec2.DescribeInternetGatewaysInput) (*ec2.DescribeInternetGatewaysOutput, error) {
+		return &ec2.DescribeInternetGatewaysOutput{InternetGateways: []types.InternetGateway{{InternetGatewayId: sdk.String("igw-default")}}}, nil
+	})
+	natsInZones(f, nil)
 	on(f, "DescribeInstanceTypeOfferings", func(in *ec2.DescribeInstanceTypeOfferingsInput) (*ec2.DescribeInstanceTypeOfferingsOutput, error) {
 		zones, _ := filterValues(in.Filters, "location")
 		out := &ec2.DescribeInstanceTypeOfferingsOutput{}
@@ -67,6 +113,29 @@ func eipLimit(f *fakeEC2, limit string) {
 	})
 }
 
+// natsInZones answers NAT gateways in subnets, and each subnet's zone.
+func natsInZones(f *fakeEC2, zoneOfNAT map[string]string) {
+	on(f, "DescribeNatGateways", func(*ec2.DescribeNatGatewaysInput) (*ec2.DescribeNatGatewaysOutput, error) {
+		out := &ec2.DescribeNatGatewaysOutput{}
+		for id := range zoneOfNAT {
+			out.NatGateways = append(out.NatGateways, types.NatGateway{
+				NatGatewayId: sdk.String(id), SubnetId: sdk.String("subnet-of-" + id), State: types.NatGatewayStateAvailable,
+			})
+		}
+		return out, nil
+	})
+	on(f, "DescribeSubnets", func(in *ec2.DescribeSubnetsInput) (*ec2.DescribeSubnetsOutput, error) {
+		zones, _ := filterValues(in.Filters, "availability-zone")
+		out := &ec2.DescribeSubnetsOutput{}
+		for id, z := range zoneOfNAT {
+			if slices.Contains(zones, z) {
+				out.Subnets = append(out.Subnets, types.Subnet{SubnetId: sdk.String("subnet-of-" + id), AvailabilityZone: sdk.String(z)})
+			}
+		}
+		return out, nil
+	})
+}
+
 func eipsInUse(f *fakeEC2, n int) {
 	on(f, "DescribeAddresses", func(*ec2.DescribeAddressesInput) (*ec2.DescribeAddressesOutput, error) {
 		out := &ec2.DescribeAddressesOutput{}
@@ -79,7 +148,8 @@ func eipsInUse(f *fakeEC2, n int) {
 
 func TestPreflight_HealthyAccountHasNoProblem(t *testing.T) {
 	f := preflightFake()
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds())
+	q := defaultQuotas()
+	problems, err := preflightClient(f, q).Preflight(context.Background(), testNeeds())
 	if err != nil || len(problems) != 0 {
 		t.Fatalf("Preflight = %+v, %v; want no problem", problems, err)
 	}
@@ -105,14 +175,108 @@ func TestPreflight_HealthyAccountHasNoProblem(t *testing.T) {
 			t.Errorf("CreateSecurityGroup without DryRun")
 		}
 	}
-	for _, m := range []string{"RunInstances", "AllocateAddress", "CreateInternetGateway", "CreateSecurityGroup", "DescribeAccountAttributes", "DescribeAddresses", "DescribeVpcs", "DescribeInstanceTypeOfferings"} {
+	for _, m := range []string{"RunInstances", "AllocateAddress", "CreateInternetGateway", "CreateSecurityGroup", "DescribeAddresses", "DescribeVpcs", "DescribeInternetGateways", "DescribeNatGateways", "DescribeInstanceTypeOfferings"} {
 		if n := f.count(m); n != 1 {
 			t.Errorf("%s called %d times, want 1", m, n)
 		}
 	}
-	attrs := inputsOf[*ec2.DescribeAccountAttributesInput](t, f, "DescribeAccountAttributes")[0]
-	if !slices.Contains(attrs.AttributeNames, types.AccountAttributeName("vpc-max-elastic-ips")) {
-		t.Errorf("DescribeAccountAttributes asked for %v", attrs.AttributeNames)
+	// Service Quotas answered: the account attribute is not needed.
+	if n := f.count("DescribeAccountAttributes"); n != 0 {
+		t.Errorf("DescribeAccountAttributes called %d times, want 0", n)
+	}
+	slices.Sort(q.asked)
+	if want := []string{"ec2/L-0263D0A3", "vpc/L-A4707A72", "vpc/L-F678F1CE", "vpc/L-FE5A380F"}; !slices.Equal(q.asked, want) {
+		t.Errorf("quotas asked %v, want %v", q.asked, want)
+	}
+}
+
+// TestPreflight_RaisedQuotasLetTheClassIn is the sixth student of a class
+// whose instructor raised the VPC quota to 50: the default of 5 must not
+// refuse them.
+func TestPreflight_RaisedQuotasLetTheClassIn(t *testing.T) {
+	f := preflightFake()
+	on(f, "DescribeVpcs", func(*ec2.DescribeVpcsInput) (*ec2.DescribeVpcsOutput, error) {
+		return &ec2.DescribeVpcsOutput{Vpcs: make([]types.Vpc, 6)}, nil
+	})
+	eipsInUse(f, 15)
+	q := defaultQuotas()
+	q.values["vpc/L-F678F1CE"], q.values["ec2/L-0263D0A3"] = 50, 100
+	problems, err := preflightClient(f, q).Preflight(context.Background(), testNeeds())
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("6 VPCs of 50, 15 Elastic IPs of 100: problems = %+v, %v", problems, err)
+	}
+}
+
+// TestPreflight_UnreadableQuotaWarnsAgainstTheDefault: without permission
+// to read Service Quotas, a shortfall against AWS's default is a warning
+// that says so, never a refusal, and the Elastic IP quota still comes from
+// EC2's own account attribute.
+func TestPreflight_UnreadableQuotaWarnsAgainstTheDefault(t *testing.T) {
+	f := preflightFake()
+	on(f, "DescribeVpcs", func(*ec2.DescribeVpcsInput) (*ec2.DescribeVpcsOutput, error) {
+		return &ec2.DescribeVpcsOutput{Vpcs: make([]types.Vpc, 5)}, nil
+	})
+	eipLimit(f, "5")
+	eipsInUse(f, 4)
+	q := &fakeQuotas{err: &sqtypes.AccessDeniedException{Message: sdk.String("not authorized")}}
+	problems, err := preflightClient(f, q).Preflight(context.Background(), testNeeds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 2 {
+		t.Fatalf("problems = %+v, want the Elastic IPs (a refusal) and the VPCs (a warning)", problems)
+	}
+	eip, vpc := problems[0], problems[1]
+	if eip.Warning || eip.Key != "eips" || eip.Kind != ErrQuota {
+		t.Errorf("Elastic IPs = %+v, want a refusal: EC2's attribute is the account's own quota", eip)
+	}
+	if !vpc.Warning || vpc.Key != "vpcs.unverified" || !strings.Contains(vpc.Message, "AccessDeniedException") || !strings.Contains(vpc.Message, "default quota of 5") {
+		t.Errorf("VPCs = %+v, want a warning naming the default and why the quota was not read", vpc)
+	}
+}
+
+func TestPreflight_NATGatewaysPerZone(t *testing.T) {
+	f := preflightFake()
+	// Five NAT gateways in 2a already, two in 2c: the mission's goes in 2a.
+	natsInZones(f, map[string]string{
+		"nat-1": "ap-northeast-2a", "nat-2": "ap-northeast-2a", "nat-3": "ap-northeast-2a", "nat-4": "ap-northeast-2a",
+		"nat-5": "ap-northeast-2a", "nat-6": "ap-northeast-2c", "nat-7": "ap-northeast-2c",
+	})
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].Key != "nats" || problems[0].Warning ||
+		!strings.Contains(problems[0].Message, "5 in use in ap-northeast-2a") {
+		t.Fatalf("problems = %+v, want the NAT gateways of ap-northeast-2a refused", problems)
+	}
+}
+
+// TestPreflight_OnlyDryRunOperationMeansAllowed: a dry run answered with
+// anything but DryRunOperation proves nothing either way.
+func TestPreflight_OnlyDryRunOperationMeansAllowed(t *testing.T) {
+	f := preflightFake()
+	on(f, "CreateInternetGateway", func(*ec2.CreateInternetGatewayInput) (*ec2.CreateInternetGatewayOutput, error) {
+		return nil, apiError("CreateInternetGateway", 400, "InvalidParameterValue", "something else")
+	})
+	on(f, "CreateSecurityGroup", func(*ec2.CreateSecurityGroupInput) (*ec2.CreateSecurityGroupOutput, error) {
+		// An emulator that ignored DryRun and answered as if it created.
+		return &ec2.CreateSecurityGroupOutput{GroupId: sdk.String("sg-oops")}, nil
+	})
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		if !p.Warning || p.Key != "permission.unverified" {
+			t.Errorf("problem %+v, want a warning that the permission could not be verified", p)
+		}
+		got = append(got, fmt.Sprint(p.Args...))
+	}
+	slices.Sort(got)
+	if want := []string{"ec2:CreateInternetGatewayInvalidParameterValue", "ec2:CreateSecurityGroupno error"}; !slices.Equal(got, want) {
+		t.Errorf("unverified %v, want %v", got, want)
 	}
 }
 
@@ -121,7 +285,7 @@ func TestPreflight_UnauthorizedRunInstances(t *testing.T) {
 	on(f, "RunInstances", func(*ec2.RunInstancesInput) (*ec2.RunInstancesOutput, error) {
 		return nil, apiError("RunInstances", 403, "UnauthorizedOperation", "You are not authorized to perform this operation.")
 	})
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +318,7 @@ func TestPreflight_EveryDryRunDenied(t *testing.T) {
 	on(f, "CreateSecurityGroup", func(*ec2.CreateSecurityGroupInput) (*ec2.CreateSecurityGroupOutput, error) {
 		return nil, deny("CreateSecurityGroup")
 	})
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +346,7 @@ func TestPreflight_ElasticIPQuota(t *testing.T) {
 	f := preflightFake()
 	eipLimit(f, "5")
 	eipsInUse(f, 4)
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds()) // needs 3
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds()) // needs 3
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,16 +363,17 @@ func TestPreflight_ElasticIPQuota(t *testing.T) {
 	// Exactly at the limit is fine.
 	f = preflightFake()
 	eipsInUse(f, 2)
-	problems, err = testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err = preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if err != nil || len(problems) != 0 {
 		t.Errorf("2 used + 3 needed of 5: problems = %+v, %v", problems, err)
 	}
 
-	// A raised quota is honoured.
+	// A raised quota is honoured, from EC2's attribute when Service
+	// Quotas cannot be read.
 	f = preflightFake()
 	eipLimit(f, "10")
 	eipsInUse(f, 6)
-	problems, err = testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err = preflightClient(f, &fakeQuotas{err: &sqtypes.AccessDeniedException{}}).Preflight(context.Background(), testNeeds())
 	if err != nil || len(problems) != 0 {
 		t.Errorf("6 used + 3 needed of 10: problems = %+v, %v", problems, err)
 	}
@@ -219,7 +384,7 @@ func TestPreflight_VPCQuota(t *testing.T) {
 	on(f, "DescribeVpcs", func(*ec2.DescribeVpcsInput) (*ec2.DescribeVpcsOutput, error) {
 		return &ec2.DescribeVpcsOutput{Vpcs: make([]types.Vpc, 5)}, nil
 	})
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +409,7 @@ func TestPreflight_InstanceTypeNotOfferedInAZone(t *testing.T) {
 			{InstanceType: types.InstanceTypeT3Medium, Location: sdk.String("ap-northeast-2a"), LocationType: types.LocationTypeAvailabilityZone},
 		}}, nil
 	})
-	problems, err := testClient(f).Preflight(context.Background(), testNeeds())
+	problems, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +426,7 @@ func TestPreflight_FailedLookupIsAnError(t *testing.T) {
 	on(f, "DescribeAddresses", func(*ec2.DescribeAddressesInput) (*ec2.DescribeAddressesOutput, error) {
 		return nil, apiError("DescribeAddresses", 401, "AuthFailure", "AWS was not able to validate the provided access credentials")
 	})
-	_, err := testClient(f).Preflight(context.Background(), testNeeds())
+	_, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), testNeeds())
 	if !errors.Is(err, ErrAuth) {
 		t.Fatalf("err = %v, want ErrAuth", err)
 	}
@@ -271,7 +436,7 @@ func TestPreflight_NothingToCountSkipsLookups(t *testing.T) {
 	f := preflightFake()
 	n := testNeeds()
 	n.VPCs, n.InstanceType, n.Zones = 0, "", nil
-	if _, err := testClient(f).Preflight(context.Background(), n); err != nil {
+	if _, err := preflightClient(f, defaultQuotas()).Preflight(context.Background(), n); err != nil {
 		t.Fatal(err)
 	}
 	if f.count("DescribeVpcs") != 0 || f.count("DescribeInstanceTypeOfferings") != 0 {
@@ -322,7 +487,17 @@ func TestResolveAMI_Explicit(t *testing.T) {
 }
 
 func TestResolveAMI_FromSSM(t *testing.T) {
-	f := newFake() // DescribeImages must not be needed
+	f := newFake()
+	// The parameter names the image; DescribeImages only tells its root
+	// device, and a failure there falls back to Ubuntu's.
+	on(f, "DescribeImages", func(in *ec2.DescribeImagesInput) (*ec2.DescribeImagesOutput, error) {
+		if !slices.Equal(in.ImageIds, []string{"ami-0ssm"}) {
+			t.Errorf("DescribeImages of %v", in.ImageIds)
+		}
+		x := image("ami-0ssm", "ubuntu-jammy", "2026-01-01T00:00:00.000Z")
+		x.RootDeviceName = sdk.String("/dev/sda1")
+		return &ec2.DescribeImagesOutput{Images: []types.Image{x}}, nil
+	})
 	s := &fakeSSM{get: func(in *ssm.GetParameterInput) (*ssm.GetParameterOutput, error) {
 		if sdk.ToString(in.Name) != UbuntuParameter {
 			t.Errorf("asked SSM for %q", sdk.ToString(in.Name))
@@ -331,12 +506,28 @@ func TestResolveAMI_FromSSM(t *testing.T) {
 	}}
 	c := testClient(f)
 	c.SSM = s
-	id, source, err := c.ResolveAMI(context.Background(), "")
-	if err != nil || id != "ami-0ssm" || !strings.Contains(source, "SSM") {
-		t.Fatalf("ResolveAMI = %q, %q, %v; want ami-0ssm from SSM", id, source, err)
+	img, err := c.ResolveImage(context.Background(), "")
+	if err != nil || img.ID != "ami-0ssm" || !strings.Contains(img.Source, "SSM") || img.RootDevice != "/dev/sda1" {
+		t.Fatalf("ResolveImage = %+v, %v; want ami-0ssm from SSM on /dev/sda1", img, err)
 	}
-	if s.calls != 1 || f.count("DescribeImages") != 0 {
+	if s.calls != 1 || f.count("DescribeImages") != 1 {
 		t.Errorf("SSM calls %d, DescribeImages calls %d", s.calls, f.count("DescribeImages"))
+	}
+}
+
+// TestResolveImage_RootDeviceFromTheImage: an Amazon Linux image boots from
+// /dev/xvda; a mapping for /dev/sda1 would add a second volume beside an
+// unencrypted root instead of encrypting the root.
+func TestResolveImage_RootDeviceFromTheImage(t *testing.T) {
+	f := newFake()
+	on(f, "DescribeImages", func(in *ec2.DescribeImagesInput) (*ec2.DescribeImagesOutput, error) {
+		x := image(in.ImageIds[0], "al2023-ami", "2026-01-01T00:00:00.000Z")
+		x.RootDeviceName = sdk.String("/dev/xvda")
+		return &ec2.DescribeImagesOutput{Images: []types.Image{x}}, nil
+	})
+	img, err := testClient(f).ResolveImage(context.Background(), "ami-0al2023")
+	if err != nil || img.ID != "ami-0al2023" || img.Source != "--ami" || img.RootDevice != "/dev/xvda" {
+		t.Fatalf("ResolveImage = %+v, %v; want ami-0al2023 on /dev/xvda", img, err)
 	}
 }
 

@@ -53,7 +53,9 @@ func TestRegress_RunInstanceIgnoresShuttingDown(t *testing.T) {
 	f := newFake()
 	on(f, "RunInstances", func(in *ec2.RunInstancesInput) (*ec2.RunInstancesOutput, error) {
 		if f.count("RunInstances") == 1 {
-			return nil, apiError("RunInstances", 503, "RequestLimitExceeded", "Request limit exceeded.")
+			// A reply lost: the launch may have happened, so the tags are
+			// looked up before trying again.
+			return nil, apiError("RunInstances", 503, "ServiceUnavailable", "Service unavailable.")
 		}
 		return runInstancesReply("i-new")(in)
 	})

@@ -30,6 +30,10 @@ const (
 	KindExists      ErrorKind = "exists"
 	KindFailed      ErrorKind = "failed"
 	KindNotFound    ErrorKind = "notfound"
+	KindAMI         ErrorKind = "ami"
+	KindUnknownID   ErrorKind = "unknownid"
+	KindLeftBehind  ErrorKind = "leftbehind"
+	KindOtherStack  ErrorKind = "otherstack"
 )
 
 // KindOf classifies an error for advice.
@@ -64,7 +68,16 @@ func KindOf(err error) ErrorKind {
 		return KindExists
 	case errors.Is(err, aws.ErrFailed):
 		return KindFailed
+	case errors.Is(err, aws.ErrUnknownID):
+		return KindUnknownID
+	case errors.Is(err, ErrLeftBehind):
+		return KindLeftBehind
+	case errors.Is(err, ErrStateOfAnotherStack):
+		return KindOtherStack
 	case errors.Is(err, aws.ErrNotFound):
+		if s, ok := AWSMessage(err); ok && strings.HasPrefix(s.Code, "InvalidAMIID") {
+			return KindAMI
+		}
 		return KindNotFound
 	}
 	return KindNone

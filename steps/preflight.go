@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -11,8 +12,12 @@ import (
 type Prepared struct {
 	PublicKey []byte
 	KeyFile   *KeyFile // nil when --public-key is used or the key pair exists
-	AMI       string
-	AMISource string
+	// Image is what the servers boot; empty when no server is missing.
+	Image aws.Image
+	// Warnings are what AWS may still refuse but the checks could not
+	// tell: a quota that could not be read, a permission not verified,
+	// and in practice mode every quota (the emulator enforces none).
+	Warnings []aws.Problem
 }
 
 // Prepare runs before the first create, with what is missing: it settles
@@ -30,11 +35,13 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 			needs.ElasticIPs++
 		case aws.KindNATGateway:
 			needs.NATGateways++
+		case aws.KindInternetGateway:
+			needs.InternetGateways++
 		case aws.KindKeyPair:
 			needKey = true
 		case aws.KindInstance:
 			needServers = true
-		case aws.KindSubnet, aws.KindInternetGateway, aws.KindRouteTable, aws.KindRoute, aws.KindSecurityGroup, aws.KindSGRules:
+		case aws.KindSubnet, aws.KindRouteTable, aws.KindRoute, aws.KindSecurityGroup, aws.KindSGRules:
 		}
 	}
 	if needKey {
@@ -45,19 +52,32 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 		out.PublicKey, out.KeyFile = pub, kf
 	}
 	if needServers {
-		ami, source, err := c.ResolveAMI(ctx, p.Inputs.AMI)
+		img, err := c.ResolveImage(ctx, p.Inputs.AMI)
 		if err != nil {
 			return out, err
 		}
-		out.AMI, out.AMISource = ami, source
-		needs.AMI, needs.InstanceType = ami, p.Inputs.InstanceType
+		out.Image = img
+		needs.AMI, needs.InstanceType = img.ID, p.Inputs.InstanceType
 	}
 	problems, err := c.Preflight(ctx, needs)
 	if err != nil {
 		return out, err
 	}
-	if len(problems) > 0 {
-		return out, &PreflightError{Problems: problems}
+	var refusals []aws.Problem
+	for _, pr := range problems {
+		if p.Inputs.Sandbox && errors.Is(pr.Kind, aws.ErrQuota) {
+			// The emulator enforces no quota: say what AWS would do,
+			// and go on.
+			pr.Warning, pr.Practice = true, true
+		}
+		if pr.Warning {
+			out.Warnings = append(out.Warnings, pr)
+		} else {
+			refusals = append(refusals, pr)
+		}
+	}
+	if len(refusals) > 0 {
+		return out, &PreflightError{Problems: refusals}
 	}
 	return out, nil
 }

@@ -81,9 +81,10 @@ type Runner struct {
 	Plan      Plan
 	Identity  aws.Identity
 	PublicKey []byte
-	AMI       string
-	UserData  func(UserDataParams) (string, error)
-	OnEvent   func(Event)
+	// Image is what the servers boot (Prepare resolves it).
+	Image    aws.Image
+	UserData func(UserDataParams) (string, error)
+	OnEvent  func(Event)
 	// WaitTimeout bounds each wait for a NAT gateway or an instance.
 	WaitTimeout time.Duration
 	// Preflight runs once, before the first create, with what is missing;
@@ -103,7 +104,7 @@ type Runner struct {
 // theirs may be touched.
 func CheckOwners(inv aws.Inventory, stack, owner string) error {
 	for _, o := range inv.Owners() {
-		if o != owner {
+		if !aws.SameOwner(o, owner) {
 			fe := newFieldError("prefix", stack, "prefix.foreign", "a prefix nobody else uses in this account and region; it already belongs to %s", o)
 			fe.Err = aws.ErrForeign
 			return fe
@@ -121,6 +122,9 @@ func (r *Runner) Apply(ctx context.Context) error {
 		return err
 	}
 	if err := CheckOwners(inv, stack, r.Identity.ARN); err != nil {
+		return err
+	}
+	if err := r.checkStateFile(); err != nil {
 		return err
 	}
 	if r.Preflight != nil {
@@ -192,7 +196,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 			}
 			start := time.Now()
 			r.emit(Event{Resource: res, Phase: PhaseStarted})
-			f, action, err := r.ensure(ctx, res, inv)
+			f, action, err := r.ensure(r.notes(ctx, res), res, inv)
 			if err != nil {
 				fail(newProblem("run.waits.failed", "waits for %s, which failed", res.Name))
 				emu.Lock()
@@ -250,6 +254,47 @@ func (r *Runner) emit(e Event) {
 	r.OnEvent(e)
 }
 
+// checkStateFile refuses a progress file that belongs to another stack: a
+// file whose name says one stack and whose contents another would hide the
+// second from every later command (and from destroy).
+func (r *Runner) checkStateFile() error {
+	st := r.Store.State()
+	in := r.Plan.Inputs
+	if st.Stack == "" || (st.Stack == in.Prefix && st.Region == in.Region) {
+		return nil
+	}
+	return keyedError(ErrStateOfAnotherStack, "state.other",
+		"the progress file %s belongs to stack %s in %s, not %s in %s; use the file of this stack (leave --state out) or start a new stack",
+		r.Store.Path(), st.Stack, st.Region, in.Prefix, in.Region)
+}
+
+// ErrStateOfAnotherStack is a progress file opened for a stack it does
+// not hold.
+var ErrStateOfAnotherStack = errors.New("progress file of another stack")
+
+// notes reports what package aws waits for on this resource's behalf as
+// waiting events, naming ids by the stack's names: a throttled account, an
+// id AWS does not know yet, a deletion blocked by what is still going away.
+func (r *Runner) notes(ctx context.Context, res Resource) context.Context {
+	return aws.WithNotes(ctx, func(n aws.Note) {
+		r.emit(NoteEvent(res, n, r.nameOf))
+	})
+}
+
+// nameOf names an AWS id by the resource of this run that has it.
+func (r *Runner) nameOf(id string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for role, f := range r.found {
+		if f.ID == id {
+			if res, ok := r.Plan.Get(role); ok {
+				return res.Name
+			}
+		}
+	}
+	return id
+}
+
 // writeHeader records which stack the file is for and the inputs it was
 // built from, so a later command needs no flags to resume it.
 func (r *Runner) writeHeader() error {
@@ -260,12 +305,12 @@ func (r *Runner) writeHeader() error {
 		return err
 	}
 	st := r.Store.State()
-	if st.Stack == in.Prefix && st.Region == in.Region && st.Owner == r.Identity.ARN && string(st.Inputs) == string(raw) {
+	if st.Stack == in.Prefix && st.Region == in.Region && st.Owner == r.Identity.Owner() && string(st.Inputs) == string(raw) {
 		return nil
 	}
 	return r.Store.Update(func(s *state.State) error {
 		s.Stack, s.Region, s.Sandbox = in.Prefix, in.Region, in.Sandbox
-		s.Account, s.Owner = r.Identity.Account, r.Identity.ARN
+		s.Account, s.Owner = r.Identity.Account, r.Identity.Owner()
 		s.Inputs = raw
 		return nil
 	})
@@ -282,7 +327,7 @@ func (r *Runner) get(role string) (aws.Found, error) {
 }
 
 func (r *Runner) meta(res Resource) aws.Meta {
-	return aws.Meta{Stack: r.Plan.Inputs.Prefix, Role: res.Role, Name: res.Name, Owner: r.Identity.ARN}
+	return aws.Meta{Stack: r.Plan.Inputs.Prefix, Role: res.Role, Name: res.Name, Owner: r.Identity.Owner()}
 }
 
 func (r *Runner) waitTimeout() time.Duration {
@@ -368,6 +413,17 @@ func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) err
 			*f = aws.Found{}
 		}
 	case aws.KindNATGateway:
+		if f.State == "deleting" {
+			// A destroy interrupted after its call: the gateway still
+			// holds its Elastic IP, which the new one needs.
+			why := newProblem("run.nat.deleting", "an earlier NAT gateway is still being deleted; waiting for it to go")
+			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: why.Text, Key: why.Key})
+			if err := r.AWS.WaitNATGatewayDeleted(ctx, *f, r.waitTimeout()); err != nil {
+				return err
+			}
+			*f = aws.Found{}
+			return nil
+		}
 		if f.State == "failed" {
 			msg := ""
 			if f.NAT != nil {
@@ -446,8 +502,8 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 			}
 		}
 		return r.AWS.RunInstance(ctx, m, aws.InstanceSpec{
-			AMI: r.AMI, Type: in.InstanceType, SubnetID: subnet.ID, SecurityGroupID: group.ID,
-			KeyName: key.ID, UserData: ud, DiskGB: in.DiskGB, ClientToken: token,
+			AMI: r.Image.ID, Type: in.InstanceType, SubnetID: subnet.ID, SecurityGroupID: group.ID,
+			KeyName: key.ID, UserData: ud, DiskGB: in.DiskGB, ClientToken: token, RootDevice: r.Image.RootDevice,
 		})
 	case aws.KindRoute, aws.KindSGRules:
 	}

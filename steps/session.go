@@ -76,7 +76,7 @@ func (s *Session) Apply(ctx context.Context, o ApplyOptions) error {
 		if o.OnPrepared != nil {
 			o.OnPrepared(prep)
 		}
-		r.PublicKey, r.AMI = prep.PublicKey, prep.AMI
+		r.PublicKey, r.Image = prep.PublicKey, prep.Image
 		return err
 	}
 	return r.Apply(ctx)

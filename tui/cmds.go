@@ -346,8 +346,11 @@ func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
 		if p.KeyFile != nil && p.KeyFile.Warning != "" {
 			rv.Notes = append(rv.Notes, noteText(m.sh.Lang, p.KeyFile.WarningKey, p.KeyFile.WarningArgs, p.KeyFile.Warning))
 		}
-		if p.AMI != "" {
-			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.AMI, amiSource(m.sh, p.AMISource)))
+		if p.Image.ID != "" {
+			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.Image.ID, amiSource(m.sh, p.Image.Source)))
+		}
+		for _, w := range p.Warnings {
+			rv.Notes = append(rv.Notes, preflightText(m.sh.Lang, w))
 		}
 		m.sh.Runs[st] = rv
 	}

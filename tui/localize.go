@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/i18n"
 )
@@ -60,10 +61,7 @@ func localized(l i18n.Lang, err error) (string, bool) {
 		}
 		parts := make([]string, len(e.Problems))
 		for i, p := range e.Problems {
-			parts[i] = p.Message
-			if p.Key != "" {
-				parts[i] = i18n.T(l, "preflight."+p.Key, p.Args...)
-			}
+			parts[i] = preflightText(l, p)
 		}
 		return i18n.T(l, "preflight.title") + " " + strings.Join(parts, "; "), true
 	case interface{ Unwrap() []error }:
@@ -203,6 +201,23 @@ func localArgs(l i18n.Lang, args []any) []any {
 		}
 	}
 	return out
+}
+
+// preflightText is one finding of the check before the first create in l;
+// a warning (AWS may still allow it) and a practice-mode quota (the
+// emulator enforces none) say so first.
+func preflightText(l i18n.Lang, p aws.Problem) string {
+	text := p.Message
+	if p.Key != "" {
+		text = i18n.T(l, "preflight."+p.Key, p.Args...)
+	}
+	switch {
+	case p.Practice:
+		return i18n.T(l, "preflight.practice", text)
+	case p.Warning:
+		return i18n.T(l, "preflight.warning", text)
+	}
+	return text
 }
 
 // noteText is a message a run reported (an event's, a key file's

@@ -51,6 +51,7 @@ var localizeMsgKeys = []string{
 	"run.nat.replacing", "run.nat.waiting", "run.instance.waiting",
 	"keyfile.read", "keyfile.mkdir", "keyfile.generate", "keyfile.encode", "keyfile.write",
 	"keyfile.notkey", "keyfile.perm",
+	"run.nat.deleting", "destroy.waits.failed", "destroy.left", "state.other",
 }
 
 // localizeKeySources find the keys given in the sources: the key argument

@@ -150,8 +150,16 @@ func printPrepared(w io.Writer, p steps.Prepared) {
 			fmt.Fprintln(w, "warning: "+kf.Warning)
 		}
 	}
-	if p.AMI != "" {
-		fmt.Fprintf(w, "AMI %s (%s)\n", p.AMI, p.AMISource)
+	if p.Image.ID != "" {
+		fmt.Fprintf(w, "AMI %s (%s)\n", p.Image.ID, p.Image.Source)
+	}
+	for _, pr := range p.Warnings {
+		switch {
+		case pr.Practice:
+			fmt.Fprintln(w, "practice mode (the emulator enforces no quota), on AWS: "+pr.Message)
+		default:
+			fmt.Fprintln(w, "warning: "+pr.Message)
+		}
 	}
 }
 

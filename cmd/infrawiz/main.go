@@ -106,10 +106,14 @@ var hints = map[steps.ErrorKind]string{
 	steps.KindThrottled:   "AWS is throttling requests; wait a minute and run the same command again (it resumes)",
 	steps.KindTransient:   "the network or AWS failed mid-way; run the same command again: it resumes and creates nothing twice",
 	steps.KindCapacity:    "AWS has no capacity for this in the zone; try another --instance-type, or later",
-	steps.KindDependency:  "something still uses the resource; wait a minute and run the command again",
+	steps.KindDependency:  "something still uses the resource after a long wait (the message names it): find it in the console, or run the same command again later",
 	steps.KindExists:      "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix",
 	steps.KindFailed:      "AWS gave the reason above; fix it and run apply again",
-	steps.KindNotFound:    "AWS cannot find it in this region: check the id (AMIs are per region), or leave --ami out for Ubuntu 22.04",
+	steps.KindAMI:         "AWS cannot find that AMI in this region: check the id (AMIs are per region), or leave --ami out for Ubuntu 22.04",
+	steps.KindNotFound:    "AWS cannot find it in this region (deleted by hand?); run apply again to make what is missing anew",
+	steps.KindUnknownID:   "AWS kept saying it does not know a resource this stack created moments ago; run the same command again: it resumes (what was deleted meanwhile is made anew)",
+	steps.KindLeftBehind:  "some of the stack is still there (named above); run destroy again, or delete it in the console",
+	steps.KindOtherStack:  "leave --state out so the stack's own progress file is used, or start another stack with another --prefix",
 }
 
 // hint turns an error into what to do about it.

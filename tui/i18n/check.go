@@ -110,13 +110,44 @@ var _ = add(map[string]Entry{
 		"your credentials may not call %s; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)",
 		"지금 자격 증명으로는 %s 를 호출할 수 없습니다. EC2 권한을 요청하세요 (예: AmazonEC2FullAccess 정책)",
 	},
+	"preflight.warning":  {"warning: %s", "주의: %s"},
+	"preflight.practice": {"practice mode (the emulator enforces no quota), on AWS: %s", "연습 모드(에뮬레이터는 할당량을 따지지 않음), AWS라면: %s"},
+	"preflight.permission.unverified": {
+		"could not verify that your credentials may call %s (AWS answered %s to the dry run)",
+		"지금 자격 증명으로 %s를 호출할 수 있는지 확인하지 못했습니다(DryRun 응답: %s)",
+	},
+	// Args: used, where, limit, need, why the quota could not be read.
 	"preflight.eips": {
-		"Elastic IPs: %d in use of %d allowed, and the mission needs %d more; release unused ones or ask AWS for a higher quota",
-		"탄력적 IP: 허용 %[2]d 개 중 %[1]d 개를 쓰고 있는데 미션에 %[3]d 개가 더 필요합니다. 안 쓰는 것을 해제하거나 AWS 에 한도 상향을 요청하세요",
+		"Elastic IPs: %[1]d in use in %[2]s of %[3]d allowed, and the mission needs %[4]d more; release unused ones or ask AWS for a higher quota",
+		"탄력적 IP: %[2]s에서 허용된 %[3]d개 중 %[1]d개를 쓰고 있는데 미션에 %[4]d개가 더 필요합니다. 안 쓰는 것을 해제하거나 AWS에 할당량 증가를 요청하세요",
+	},
+	"preflight.eips.unverified": {
+		"Elastic IPs: %[1]d in use in %[2]s, and the mission needs %[4]d more, above AWS's default quota of %[3]d; infrawiz could not read your account's own quota (%[5]s), so AWS may still allow it",
+		"탄력적 IP: %[2]s에서 %[1]d개를 쓰고 있어 미션에 필요한 %[4]d개를 더하면 AWS 기본 할당량 %[3]d개를 넘습니다. 계정의 실제 할당량을 읽지 못해서(%[5]s) AWS가 허용할 수도 있습니다",
 	},
 	"preflight.vpcs": {
-		"VPCs: %d in use in %s, and the default quota is %d per region; delete an unused VPC or ask AWS for a higher quota",
-		"VPC: %[2]s 에서 %[1]d 개를 쓰고 있고 리전당 기본 한도는 %[3]d 개입니다. 안 쓰는 VPC 를 지우거나 AWS 에 한도 상향을 요청하세요",
+		"VPCs: %[1]d in use in %[2]s of %[3]d allowed, and the mission needs %[4]d more; delete an unused VPC or ask AWS for a higher quota",
+		"VPC: %[2]s에서 허용된 %[3]d개 중 %[1]d개를 쓰고 있는데 미션에 %[4]d개가 더 필요합니다. 안 쓰는 VPC를 지우거나 AWS에 할당량 증가를 요청하세요",
+	},
+	"preflight.vpcs.unverified": {
+		"VPCs: %[1]d in use in %[2]s, and the mission needs %[4]d more, above AWS's default quota of %[3]d; infrawiz could not read your account's own quota (%[5]s), so AWS may still allow it",
+		"VPC: %[2]s에서 %[1]d개를 쓰고 있어 미션에 필요한 %[4]d개를 더하면 AWS 기본 할당량 %[3]d개를 넘습니다. 계정의 실제 할당량을 읽지 못해서(%[5]s) AWS가 허용할 수도 있습니다",
+	},
+	"preflight.igws": {
+		"Internet gateways: %[1]d in use in %[2]s of %[3]d allowed, and the mission needs %[4]d more; delete an unused internet gateway or ask AWS for a higher quota",
+		"인터넷 게이트웨이: %[2]s에서 허용된 %[3]d개 중 %[1]d개를 쓰고 있는데 미션에 %[4]d개가 더 필요합니다. 안 쓰는 인터넷 게이트웨이를 지우거나 AWS에 할당량 증가를 요청하세요",
+	},
+	"preflight.igws.unverified": {
+		"Internet gateways: %[1]d in use in %[2]s, and the mission needs %[4]d more, above AWS's default quota of %[3]d; infrawiz could not read your account's own quota (%[5]s), so AWS may still allow it",
+		"인터넷 게이트웨이: %[2]s에서 %[1]d개를 쓰고 있어 미션에 필요한 %[4]d개를 더하면 AWS 기본 할당량 %[3]d개를 넘습니다. 계정의 실제 할당량을 읽지 못해서(%[5]s) AWS가 허용할 수도 있습니다",
+	},
+	"preflight.nats": {
+		"NAT gateways: %[1]d in use in %[2]s of %[3]d allowed, and the mission needs %[4]d more; delete an unused NAT gateway or ask AWS for a higher quota",
+		"NAT 게이트웨이: %[2]s에서 허용된 %[3]d개 중 %[1]d개를 쓰고 있는데 미션에 %[4]d개가 더 필요합니다. 안 쓰는 NAT 게이트웨이를 지우거나 AWS에 할당량 증가를 요청하세요",
+	},
+	"preflight.nats.unverified": {
+		"NAT gateways: %[1]d in use in %[2]s, and the mission needs %[4]d more, above AWS's default quota of %[3]d; infrawiz could not read your account's own quota (%[5]s), so AWS may still allow it",
+		"NAT 게이트웨이: %[2]s에서 %[1]d개를 쓰고 있어 미션에 필요한 %[4]d개를 더하면 AWS 기본 할당량 %[3]d개를 넘습니다. 계정의 실제 할당량을 읽지 못해서(%[5]s) AWS가 허용할 수도 있습니다",
 	},
 	"preflight.offering": {
 		"instance type %s is not offered in %s; choose another --instance-type",
