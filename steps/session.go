@@ -157,6 +157,37 @@ func LocalStacks(dir string) ([]LocalStack, error) {
 	return out, nil
 }
 
+// PruneEmpty removes the progress files in dir that record no resource and
+// that no other infrawiz holds open, and returns how many stacks are left:
+// a wizard left before its first create leaves a file with its inputs
+// only, which is no stack (nothing in AWS costs money or needs destroying)
+// and must not keep the sandbox emulator running.
+func PruneEmpty(dir string) (left int, err error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range paths {
+		st, err := state.Load(p)
+		if err != nil || len(st.Resources) > 0 {
+			// A damaged file is kept (and counted) for its owner to look at.
+			left++
+			continue
+		}
+		store, err := state.Open(p)
+		if err != nil {
+			left++ // in use: a wizard is on it now
+			continue
+		}
+		err = store.Remove()
+		_ = store.Close()
+		if err != nil {
+			left++
+		}
+	}
+	return left, nil
+}
+
 // HomeSSHDir is ~/.ssh.
 func HomeSSHDir() (string, error) {
 	h, err := os.UserHomeDir()

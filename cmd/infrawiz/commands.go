@@ -390,8 +390,7 @@ func stopIdleSandbox(stdout io.Writer) {
 	if err != nil {
 		return
 	}
-	left, _ := filepath.Glob(filepath.Join(dir, "stacks", "*.json"))
-	if len(left) > 0 {
+	if left, err := steps.PruneEmpty(filepath.Join(dir, "stacks")); err != nil || left > 0 {
 		return
 	}
 	if err := sandbox.StopDetached(filepath.Join(dir, "emulator")); err == nil {
