@@ -101,12 +101,9 @@ func (c *Client) ResolveImage(ctx context.Context, ami string) (Image, error) {
 	if c.SSM != nil {
 		r, err := c.SSM.GetParameter(ctx, &ssm.GetParameterInput{Name: sdk.String(UbuntuParameter)})
 		if err == nil && r.Parameter != nil && strings.HasPrefix(sdk.ToString(r.Parameter.Value), "ami-") {
-			id := sdk.ToString(r.Parameter.Value)
-			img := Image{ID: id, Source: "SSM " + UbuntuParameter, RootDevice: DefaultRootDevice}
-			if x, err := c.image(ctx, id); err == nil {
-				img.RootDevice = rootDevice(x)
-			}
-			return img, nil
+			// Canonical's Ubuntu images boot from /dev/sda1; asking again
+			// would cost every apply a round to AWS.
+			return Image{ID: sdk.ToString(r.Parameter.Value), Source: "SSM " + UbuntuParameter, RootDevice: DefaultRootDevice}, nil
 		}
 	}
 	var r *ec2.DescribeImagesOutput
@@ -406,11 +403,22 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			continue
 		}
 		g.Go(func() error {
+			// The count and the quota at once: both are a round to AWS.
+			var (
+				limit int
+				sure  bool
+				why   string
+				got   = make(chan struct{})
+			)
+			go func() {
+				defer close(got)
+				limit, sure, why = c.limit(ctx, q)
+			}()
 			used, err := q.used(ctx, c, n)
+			<-got
 			if err != nil {
 				return fmt.Errorf("count %s: %w", q.what, err)
 			}
-			limit, sure, why := c.limit(ctx, q)
 			if used+need <= limit {
 				return nil
 			}

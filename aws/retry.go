@@ -214,13 +214,13 @@ func jittered(d time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1) //nolint:gosec // spreading waits needs no secret randomness
 }
 
-// spread varies d by a quarter either way, so that polls of many
-// processes do not fall into step.
+// spread shortens d by up to a quarter at random, so that polls of many
+// processes do not fall into step while none waits longer than d.
 func spread(d time.Duration) time.Duration {
 	if d <= 1 {
 		return d
 	}
-	return d*3/4 + rand.N(d/2+1) //nolint:gosec // as in jittered
+	return d*3/4 + rand.N(d/4+1) //nolint:gosec // as in jittered
 }
 
 // pacer slows this process down while AWS throttles its account and speeds

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/infrawiz/infrawiz/aws"
 )
 
@@ -36,6 +38,17 @@ var destroyAfter = map[aws.Kind][]aws.Kind{
 		aws.KindInstance, aws.KindNATGateway, aws.KindElasticIP, aws.KindInternetGateway,
 		aws.KindSubnet, aws.KindSecurityGroup, aws.KindRouteTable,
 	},
+}
+
+// waitsFor is destroyAfter for one object: an Elastic IP on a server, or
+// on nothing, is disassociated and released at once; only one that a NAT
+// gateway holds (on an interface that is no instance's) waits for it.
+func waitsFor(f aws.Found) []aws.Kind {
+	if f.Kind == aws.KindElasticIP && f.Address != nil &&
+		(sdk.ToString(f.Address.InstanceId) != "" || sdk.ToString(f.Address.NetworkInterfaceId) == "") {
+		return nil
+	}
+	return destroyAfter[f.Kind]
 }
 
 // destroyRounds bounds how often destroy looks again: something of the
@@ -126,7 +139,7 @@ func destroyOnce(ctx context.Context, c *aws.Client, stack string, id aws.Identi
 	for _, f := range all {
 		wg.Go(func() {
 			res := Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}
-			for _, dep := range destroyAfter[f.Kind] {
+			for _, dep := range waitsFor(f) {
 				ch, ok := done[dep]
 				if !ok {
 					continue

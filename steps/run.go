@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -97,6 +98,21 @@ type Runner struct {
 	mu     sync.Mutex
 	found  map[string]aws.Found
 	emitMu sync.Mutex
+	// before is what AWS held when the run began; changed records that a
+	// resource was created or updated since, so before no longer tells
+	// the stack as it is.
+	before  aws.Inventory
+	changed atomic.Bool
+}
+
+// Current returns what AWS held when the run began if the run changed
+// nothing in it: then it is the stack as it is now, and a report needs no
+// second look.
+func (r *Runner) Current() (aws.Inventory, bool) {
+	if r.before.ByRole == nil || r.changed.Load() {
+		return aws.Inventory{}, false
+	}
+	return r.before, true
 }
 
 // CheckOwners refuses a stack whose resources carry another owner's tag:
@@ -121,6 +137,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.before = inv
 	if err := CheckOwners(inv, stack, r.Identity.ARN); err != nil {
 		return err
 	}
@@ -383,6 +400,9 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 	if err != nil {
 		return aws.Found{}, "", err
 	}
+	if changed || action == Created {
+		r.changed.Store(true)
+	}
 	if changed && action == Unchanged {
 		action = Updated
 	}
@@ -636,6 +656,9 @@ func (r *Runner) ensureRules(ctx context.Context, res Resource) (aws.Found, Acti
 func (r *Runner) recordPart(res Resource, f aws.Found, changed bool) (aws.Found, Action, error) {
 	prev, known := r.Store.Get(res.Role)
 	action := Unchanged
+	if changed {
+		r.changed.Store(true)
+	}
 	switch {
 	case changed:
 		action = Updated

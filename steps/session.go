@@ -8,6 +8,8 @@ import (
 	"sort"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/state"
 )
@@ -41,12 +43,15 @@ func Connect(ctx context.Context, connect Connector, in Inputs, sshDir string) (
 
 // NewSession is Connect with a client already built.
 func NewSession(ctx context.Context, c *aws.Client, sshDir string) (*Session, error) {
-	id, err := c.WhoAmI(ctx)
-	if err != nil {
-		return nil, err
-	}
-	zones, err := c.Zones(ctx)
-	if err != nil {
+	// Both at once: every command waits for them before anything else.
+	var (
+		id    aws.Identity
+		zones []string
+		g     errgroup.Group
+	)
+	g.Go(func() (err error) { id, err = c.WhoAmI(ctx); return err })
+	g.Go(func() (err error) { zones, err = c.Zones(ctx); return err })
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return &Session{client: c, Identity: id, Zones: zones, SSHDir: sshDir}, nil
@@ -67,6 +72,25 @@ type ApplyOptions struct {
 // Apply runs the plan (or some steps of it): the key file and the checks
 // before the first create, then every resource.
 func (s *Session) Apply(ctx context.Context, o ApplyOptions) error {
+	return s.runner(o).Apply(ctx)
+}
+
+// ApplyReport is Apply, then the report of the stack as it is now. A run
+// that changed nothing reports from what it read at its start, so that a
+// re-apply with nothing to do asks AWS only what it must.
+func (s *Session) ApplyReport(ctx context.Context, o ApplyOptions) (Report, error) {
+	r := s.runner(o)
+	if err := r.Apply(ctx); err != nil {
+		return Report{}, err
+	}
+	if inv, ok := r.Current(); ok {
+		return BuildReport(o.Plan, inv, s.Identity.Account), nil
+	}
+	rep, _, err := s.Report(ctx, o.Plan)
+	return rep, err
+}
+
+func (s *Session) runner(o ApplyOptions) *Runner {
 	r := &Runner{
 		AWS: s.client, Store: o.Store, Plan: o.Plan, Identity: s.Identity,
 		UserData: UserData, OnEvent: o.OnEvent, Only: o.Only, WaitTimeout: s.WaitTimeout,
@@ -79,7 +103,7 @@ func (s *Session) Apply(ctx context.Context, o ApplyOptions) error {
 		r.PublicKey, r.Image = prep.PublicKey, prep.Image
 		return err
 	}
-	return r.Apply(ctx)
+	return r
 }
 
 // Report compares the plan with what AWS holds now.

@@ -85,7 +85,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if table {
-		printCheck(stdout, cr, o)
+		printCheck(stdout, cr, o, steps.Command(r.in, "apply", "--yes"))
 	} else {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -99,7 +99,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func printCheck(w io.Writer, cr steps.CheckReport, o steps.CheckOptions) {
+// printCheck prints the check's report; apply is the command that moves
+// the bastion's rule to the user's address.
+func printCheck(w io.Writer, cr steps.CheckReport, o steps.CheckOptions, apply string) {
 	fmt.Fprintln(w, "Network paths, from the security groups and route tables:")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range cr.Paths {
@@ -112,7 +114,7 @@ func printCheck(w io.Writer, cr steps.CheckReport, o steps.CheckOptions) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Because)
 		if p.ID == reach.MeToBastion22 || p.ID == reach.OthersToBastion22 {
-			fmt.Fprintf(w, "    -> your public IP is %s now: infrawiz apply --yes moves the bastion's SSH rule to it\n", strings.TrimSuffix(o.MyIP, "/32"))
+			fmt.Fprintf(w, "    -> your public IP is %s now: %s moves the bastion's SSH rule to it\n", strings.TrimSuffix(o.MyIP, "/32"), apply)
 		}
 	}
 	if cr.SSH == nil {

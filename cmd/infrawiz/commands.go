@@ -94,7 +94,7 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if !*yes {
-		return usageError{"apply creates resources that cost money; run `infrawiz plan` to see them, then `infrawiz apply --yes`"}
+		return usageError{"apply creates resources that cost money; run `" + steps.Command(r.in, "plan") + "` to see them, then `" + steps.Command(r.in, "apply", "--yes") + "`"}
 	}
 	if err := resolveMyIP(ctx, r, stderr); err != nil {
 		return err
@@ -113,20 +113,19 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer pr.stop()
 	fmt.Fprintf(stderr, "Applying stack %s in %s as %s\n", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.Identity.ARN)
 	start := time.Now()
-	err = s.Apply(ctx, steps.ApplyOptions{Store: store, Plan: s.plan, OnEvent: pr.event, OnPrepared: func(p steps.Prepared) {
+	rep, err := s.ApplyReport(ctx, steps.ApplyOptions{Store: store, Plan: s.plan, OnEvent: pr.event, OnPrepared: func(p steps.Prepared) {
 		printPrepared(stderr, p)
 	}})
 	pr.stop()
+	if err != nil && ctx.Err() != nil {
+		return interrupted(stderr, "Interrupted; progress is saved in "+r.statePath+". To continue: "+steps.Command(r.in, "apply", "--yes"))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "Stopped after %s; progress is saved in %s\n", time.Since(start).Round(100*time.Millisecond), r.statePath)
 		return err
 	}
 	fmt.Fprintf(stderr, "Done in %s: %d created, %d adopted, %d updated, %d unchanged.\n\n", time.Since(start).Round(100*time.Millisecond),
 		pr.count(steps.Created), pr.count(steps.Adopted), pr.count(steps.Updated), pr.count(steps.Unchanged))
-	rep, _, err := s.Report(ctx, s.plan)
-	if err != nil {
-		return err
-	}
 	printReport(stdout, rep)
 	if _, err := os.Stat(s.pemPath); err == nil && s.plan.Inputs.PublicKey == "" {
 		for _, row := range rep.Rows {
@@ -228,7 +227,7 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if !*yes {
-		return usageError{"destroy deletes every resource of stack " + r.in.Prefix + "; run `infrawiz destroy --yes`"}
+		return usageError{"destroy deletes every resource of stack " + r.in.Prefix + " in " + r.in.Region + "; run `" + steps.Command(r.in, "destroy", "--yes") + "`"}
 	}
 	s, err := open(ctx, r, stderr)
 	if err != nil {
@@ -246,12 +245,22 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	start := time.Now()
 	err = s.Destroy(ctx, r.in.Prefix, pr.event)
 	pr.stop()
+	if err != nil && ctx.Err() != nil {
+		return interrupted(stderr, "Interrupted; what is left of the stack is still tagged. To finish: "+steps.Command(r.in, "destroy", "--yes"))
+	}
 	if err != nil {
 		return err
 	}
+	// Only this stack's own progress file goes: a file named for it that
+	// holds another stack (written by an older version) would take that
+	// stack's only local record with it.
 	if store != nil {
-		if err := store.Remove(); err != nil {
-			return err
+		if st := store.State(); st.Stack == "" || (st.Stack == r.in.Prefix && st.Region == r.in.Region) {
+			if err := store.Remove(); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(stderr, "Kept %s: it holds stack %s in %s, not %s\n", r.statePath, st.Stack, st.Region, r.in.Prefix)
 		}
 	}
 	// The host keys pinned by check belong to servers that are gone.
@@ -290,22 +299,45 @@ func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STACK\tVPC\tCIDR\tOWNER")
+	fmt.Fprintln(tw, "STACK\tVPC\tCIDR\tOWNER\tPROGRESS FILE")
 	n := 0
+	var orphans []steps.Inputs
 	for _, st := range stacks {
-		if !*all && st.Owner != id.ARN {
+		mine := aws.SameOwner(st.Owner, id.ARN)
+		if !*all && !mine {
 			continue
 		}
 		n++
 		owner := st.Owner
-		if owner == id.ARN {
+		if mine {
 			owner += " (you)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", st.Stack, dash(st.VPCID), dash(st.CIDR), owner)
+		local := "-"
+		if mine {
+			in := r.in
+			in.Prefix, in.State = st.Stack, ""
+			p, err := defaultStatePath(in.Prefix, in.Region, in.Sandbox)
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(p); err == nil {
+				local = p
+			} else {
+				// Found by its tags only: it costs money all the same,
+				// so it is never left out.
+				local = "none"
+				orphans = append(orphans, in)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", st.Stack, dash(st.VPCID), dash(st.CIDR), owner, local)
 	}
 	tw.Flush()
 	if n == 0 {
 		fmt.Fprintf(stderr, "no stacks in %s%s\n", r.in.Region, map[bool]string{true: "", false: " of yours (--all lists everyone's)"}[*all])
+	}
+	for _, in := range orphans {
+		fmt.Fprintf(stdout, "\n%s has no progress file here; it is found by its tags:\n  resume: %s\n  remove: %s\n",
+			in.Prefix, steps.Command(in, "apply", "--yes"), steps.Command(in, "destroy", "--yes"))
 	}
 	return nil
 }
@@ -317,13 +349,14 @@ type progress struct {
 	mu      sync.Mutex
 	start   time.Time
 	waiting map[string]time.Time
+	said    map[string]string // the last wait shown per resource
 	counts  map[steps.Action]int
 	done    chan struct{}
 	once    sync.Once
 }
 
 func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, start: time.Now(), waiting: map[string]time.Time{}, counts: map[steps.Action]int{}, done: make(chan struct{})}
+	p := &progress{w: w, start: time.Now(), waiting: map[string]time.Time{}, said: map[string]string{}, counts: map[steps.Action]int{}, done: make(chan struct{})}
 	go p.tick(10 * time.Second)
 	return p
 }
@@ -369,16 +402,33 @@ func (p *progress) event(e steps.Event) {
 	switch e.Phase {
 	case steps.PhaseStarted:
 	case steps.PhaseWaiting:
-		p.waiting[name] = time.Now()
+		if _, ok := p.waiting[name]; !ok {
+			p.waiting[name] = time.Now()
+		}
+		// A wait that says the same again (the third throttled try, the
+		// fourth "still shutting down") is shown once; the ticker says
+		// how long it has lasted.
+		if p.said[name] == e.Message {
+			return
+		}
+		p.said[name] = e.Message
 		fmt.Fprintf(p.w, "%s ... %s: %s\n", p.stamp(), name, e.Message)
 	case steps.PhaseDone:
 		delete(p.waiting, name)
+		delete(p.said, name)
 		p.counts[e.Action]++
 		fmt.Fprintf(p.w, "%s ok  %-9s %s (%s) %s\n", p.stamp(), e.Action, name, e.Resource.Kind, e.ID)
 	case steps.PhaseFailed:
 		delete(p.waiting, name)
+		if errors.Is(e.Err, context.Canceled) {
+			// Ctrl-C: one line says so at the end, not one per resource.
+			return
+		}
 		fmt.Fprintf(p.w, "%s ERR %s (%s): %v\n", p.stamp(), name, e.Resource.Kind, e.Err)
 	case steps.PhaseSkipped:
+		if e.Key == "run.interrupted" {
+			return
+		}
 		fmt.Fprintf(p.w, "%s --  skipped %s: %s\n", p.stamp(), name, e.Message)
 	}
 }

@@ -30,6 +30,21 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// saidError is a failure already told to the user in full; run adds
+// nothing to it.
+type saidError struct{ err error }
+
+func (e saidError) Error() string { return e.err.Error() }
+
+func (e saidError) Unwrap() error { return e.err }
+
+// interrupted tells, in one line, that a command stopped on Ctrl-C and how
+// to go on, instead of a line per call the interruption cut short.
+func interrupted(w io.Writer, line string) error {
+	fmt.Fprintln(w, line)
+	return saidError{context.Canceled}
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -78,6 +93,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
+	}
+	var said saidError
+	if errors.As(err, &said) {
+		return exitCode(err)
 	}
 	fmt.Fprintln(stderr, "infrawiz: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
 	if h := hint(err); h != "" {

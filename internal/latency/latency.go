@@ -13,6 +13,7 @@ package latency
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -136,6 +137,19 @@ type Proxy struct {
 	born      map[string]time.Time // id -> when the reply that created it passed
 	buckets   map[string]*tokens   // throttle bucket key -> its tokens
 	rng       *mrand.Rand          // RandomFaults' draws
+	onCall    func(n int, action string)
+}
+
+// OnCall has f called with the number and action of every call as it
+// arrives, before anything else happens to it: a test kills the program
+// under test there, at a call it picked, as kill -9 would at that moment.
+// The call itself then goes on (the kill does not undo what AWS does). f
+// runs under the proxy's lock, in arrival order, and must not call the
+// proxy.
+func (p *Proxy) OnCall(f func(n int, action string)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onCall = f
 }
 
 type pendingFault struct {
@@ -340,6 +354,9 @@ func (p *Proxy) record(action string) (Fault, bool) {
 	p.calls = append(p.calls, action)
 	p.counts[action]++
 	p.stats.Calls++
+	if p.onCall != nil {
+		p.onCall(p.stats.Calls, action)
+	}
 	for i, f := range p.faults {
 		if matches(f.Action, action) && p.countOf(f.Action) == f.at {
 			p.faults = append(p.faults[:i], p.faults[i+1:]...)
@@ -399,7 +416,12 @@ func (p *Proxy) forward(r *http.Request, body []byte) (reply, error) {
 	u.Path = r.URL.Path
 	u.RawPath = r.URL.RawPath
 	u.RawQuery = r.URL.RawQuery
-	out, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), bytes.NewReader(body))
+	// A call that reached AWS is carried out and its reply modelled even if
+	// the caller has gone meanwhile (Ctrl-C, kill -9): AWS does not undo a
+	// call whose client disconnected, and a model that missed the reply
+	// would believe a terminated instance runs on forever.
+	ctx := context.WithoutCancel(r.Context())
+	out, err := http.NewRequestWithContext(ctx, r.Method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return reply{}, err
 	}
