@@ -67,12 +67,30 @@ type Input struct {
 	DialTimeout time.Duration
 	// CommandTimeout bounds each command run on a server (15s).
 	CommandTimeout time.Duration
-	// Timeout bounds the whole check (2m).
+	// Timeout bounds the whole check (4m).
 	Timeout time.Duration
+	// ConsoleWait bounds how long a console without host keys is read
+	// again (2m): cloud-init prints them late in the first boot, so a
+	// check run right after apply finds them a minute or two later. A
+	// negative ConsoleWait reads each console once. ConsoleEvery is the
+	// pause between reads (5s).
+	ConsoleWait, ConsoleEvery time.Duration
 
 	// OnResult, when set, gets each result as soon as it is known, from any
 	// goroutine but never two at once.
 	OnResult func(Result)
+	// OnWait, when set, hears what the check is waiting for before its
+	// results come (a console with no host keys yet), from any goroutine.
+	OnWait func(Wait)
+}
+
+// Wait is something the check waits for: a host's console that has not
+// printed its host keys yet, since Since.
+type Wait struct {
+	Host  string // role
+	Since time.Duration
+	// Text is the English of it.
+	Text string
 }
 
 func (in Input) withDefaults() Input {
@@ -95,7 +113,16 @@ func (in Input) withDefaults() Input {
 		in.CommandTimeout = 15 * time.Second
 	}
 	if in.Timeout <= 0 {
-		in.Timeout = 2 * time.Minute
+		in.Timeout = 4 * time.Minute
+	}
+	switch {
+	case in.ConsoleWait == 0:
+		in.ConsoleWait = 2 * time.Minute
+	case in.ConsoleWait < 0:
+		in.ConsoleWait = 0
+	}
+	if in.ConsoleEvery <= 0 {
+		in.ConsoleEvery = 5 * time.Second
 	}
 	in.Bastion.Role, in.Web.Role, in.DB.Role = RoleBastion, RoleWeb, RoleDB
 	return in

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -178,33 +179,20 @@ func (r *runner) readConsoles(ctx context.Context) {
 			continue
 		}
 		wg.Go(func() {
-			cctx, cancel := context.WithTimeout(ctx, r.in.CommandTimeout)
-			defer cancel()
-			type reply struct {
-				text string
-				err  error
-			}
-			ch := make(chan reply, 1)
-			go func() {
-				text, err := r.in.Console(cctx, h.InstanceID)
-				ch <- reply{text, err}
-			}()
-			var rep reply
-			select {
-			case rep = <-ch:
-			case <-cctx.Done():
-				rep.err = cctx.Err()
-			}
-			if rep.err != nil {
+			c, err := pollConsole(ctx, h.InstanceID, r.in.Console, r.in.CommandTimeout, r.in.ConsoleWait, r.in.ConsoleEvery,
+				func(since time.Duration) {
+					if r.in.OnWait != nil {
+						r.in.OnWait(Wait{Host: h.Role, Since: since, Text: "waiting for " + h.label() + "'s console to print its host keys (cloud-init prints them late in the first boot)"})
+					}
+				})
+			if err != nil {
 				// Without the console the key is trusted on first use; the
 				// SSH result says so, and why.
 				r.mu.Lock()
-				r.consoleErr[h.Role] = rep.err
+				r.consoleErr[h.Role] = err
 				r.mu.Unlock()
 				return
 			}
-			text := rep.text
-			c := hostkeys.ParseConsole(text)
 			r.mu.Lock()
 			r.consoles[h.Role] = c
 			r.mu.Unlock()
@@ -212,6 +200,51 @@ func (r *runner) readConsoles(ctx context.Context) {
 		})
 	}
 	wg.Wait()
+}
+
+// pollConsole reads an instance's console until it holds host keys, for
+// at most wait, every every, each read bounded by per; waiting reports the
+// time waited before each read again. A console that never prints them
+// returns what it said (empty: the key is then trusted on first use). An
+// error of the read ends the poll: the console cannot be had at all.
+func pollConsole(ctx context.Context, id string, read func(context.Context, string) (string, error),
+	per, wait, every time.Duration, waiting func(time.Duration),
+) (hostkeys.Console, error) {
+	start := time.Now()
+	for {
+		cctx, cancel := context.WithTimeout(ctx, per)
+		type reply struct {
+			text string
+			err  error
+		}
+		ch := make(chan reply, 1)
+		go func() {
+			text, err := read(cctx, id)
+			ch <- reply{text, err}
+		}()
+		var rep reply
+		select {
+		case rep = <-ch:
+		case <-cctx.Done():
+			rep.err = cctx.Err()
+		}
+		cancel()
+		if rep.err != nil {
+			return hostkeys.Console{}, rep.err
+		}
+		c := hostkeys.ParseConsole(rep.text)
+		if !c.Empty() || time.Since(start)+every > wait {
+			return c, nil
+		}
+		waiting(time.Since(start))
+		t := time.NewTimer(every)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return c, nil
+		case <-t.C:
+		}
+	}
 }
 
 // sshAddr is where a host's sshd is dialled: the bastion by its public IP

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"strings"
+	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/check"
@@ -24,6 +25,11 @@ type CheckOptions struct {
 	// Ports moves the probed ports (tests); zero means the mission's.
 	Ports    check.Ports
 	OnResult func(check.Result)
+	// ConsoleWait bounds how long a console without host keys is read
+	// again; zero is check's default, negative reads it once.
+	ConsoleWait time.Duration
+	// OnWait hears what the check waits for before its results.
+	OnWait func(check.Wait)
 }
 
 // CheckReport is both halves of the check: what the rules and routes say,
@@ -88,7 +94,7 @@ func (s *Session) Check(ctx context.Context, p Plan, inv aws.Inventory, o CheckO
 func CheckInput(rep Report, o CheckOptions) check.Input {
 	in := check.Input{
 		User: cmp.Or(o.User, LoginUser), KeyFile: o.KeyFile, KnownHosts: o.KnownHosts,
-		Ports: o.Ports, OnResult: o.OnResult,
+		Ports: o.Ports, OnResult: o.OnResult, OnWait: o.OnWait, ConsoleWait: o.ConsoleWait,
 	}
 	for _, row := range rep.Rows {
 		h := check.Host{

@@ -2,6 +2,7 @@ package steps_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -152,4 +153,49 @@ func summarize(keys []string) string {
 		parts[i] = k + "×" + itoa(int32(n[k]))
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestPrepare_PracticeModeQuotasAreWarnings: the emulator enforces no
+// quota, so in practice mode a quota the mission would exceed on AWS is
+// said as what AWS would do, and the run goes on; on AWS the same finding
+// refuses before the first create.
+func TestPrepare_PracticeModeQuotasAreWarnings(t *testing.T) {
+	e := newEnv(t, latency.Model{})
+	ctx := context.Background()
+	// moto's default VPC and four more: five of AWS's default five.
+	for i := range 4 {
+		if _, err := e.c.CreateVPC(ctx, aws.Meta{Stack: "other", Role: "vpc", Name: "other-vpc", Owner: "someone"}, "10."+itoa(int32(i))+".0.0/16"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zones, err := e.c.Zones(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := steps.Inputs{Prefix: "quota", Region: region, MyIP: myIP}.WithDefaults()
+	p, err := steps.BuildPlan(in, zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc, _ := p.Get("vpc")
+	missing := []steps.Resource{vpc}
+
+	_, err = steps.Prepare(ctx, e.c, p, zones, t.TempDir(), missing)
+	var pe *steps.PreflightError
+	if !errors.As(err, &pe) || pe.Problems[0].Key != "vpcs" {
+		t.Fatalf("on AWS: err = %v, want the VPC quota refused", err)
+	}
+
+	in.Sandbox = true
+	p, err = steps.BuildPlan(in, zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep, err := steps.Prepare(ctx, e.c, p, zones, t.TempDir(), missing)
+	if err != nil {
+		t.Fatalf("in practice mode: %v, want no refusal", err)
+	}
+	if len(prep.Warnings) != 1 || !prep.Warnings[0].Practice || prep.Warnings[0].Key != "vpcs" {
+		t.Fatalf("warnings = %+v, want the VPC quota said as what AWS would do", prep.Warnings)
+	}
 }

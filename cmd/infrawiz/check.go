@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/infrawiz/infrawiz/check"
 	"github.com/infrawiz/infrawiz/reach"
@@ -29,6 +30,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fixKey := f.fs.Bool("fix-key", false, "chmod 400 the .pem first if others can read it (ssh refuses such a key)")
 	output := f.output()
 	user := f.fs.String("ssh-user", steps.LoginUser, "the servers' login user (ec2-user on Amazon Linux)")
+	consoleWait := f.fs.Duration("console-wait", 2*time.Minute, "how long to wait for a server's console to print its host keys (0: read it once)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -61,6 +63,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		KeyFile:    steps.IdentityFile(filepath.Join(h, ".ssh"), r.in),
 		KnownHosts: steps.KnownHostsPath(r.statePath),
 		Static:     *static,
+		// Zero on the command line reads each console once.
+		ConsoleWait: *consoleWait,
+	}
+	if *consoleWait <= 0 {
+		o.ConsoleWait = -1
 	}
 	if *fixKey {
 		if err := check.CheckKeyFile(o.KeyFile); errors.Is(err, check.ErrKeyPermissions) {
@@ -78,6 +85,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			mu.Lock()
 			defer mu.Unlock()
 			fmt.Fprintf(stderr, "  %-7s %-8s %s\n", res.Host, res.Probe, res.Status)
+		}
+		o.OnWait = func(w check.Wait) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "  %-7s %-8s %s (%s)\n", w.Host, "console", w.Text, w.Since.Round(time.Second))
 		}
 	}
 	cr, err := s.Check(ctx, s.plan, inv, o)
