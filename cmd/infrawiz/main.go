@@ -59,12 +59,13 @@ Usage:
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
-  infrawiz check   [--static] [--fix-key] [--output table|json]   prove the network works: the rules
-                   and routes, then SSH to the bastion and through it to web and DB
+  infrawiz check   [--static] [--fix-key] [--console-wait D] [--output table|json]   prove the network
+                   works: the rules and routes, then SSH to the bastion and through it to web and DB
   infrawiz export  --format md|csv|json|ssh-config [-o FILE]   the summary table as a file, or
                    Host entries so that ssh NAME-ec2-internal-2a hops through the bastion
   infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
-  infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all)
+  infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all), also
+                   those whose progress file is gone, with the commands that resume and remove them
   infrawiz render userdata --role web|db|bastion [--prefix P] [--syslog-target T]   a server's first-boot script
 
 Common flags:
