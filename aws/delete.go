@@ -152,7 +152,13 @@ func (c *Client) delete(ctx context.Context, f Found, timeout time.Duration) err
 		// (https://github.com/kubernetes/kops/issues/938,
 		// https://github.com/hashicorp/terraform-provider-aws/issues/49299):
 		// both pass, so both are waited out, never taken for "released".
-		return del(rule{blocked: blockedBy(f, BlockedNATAddress, "AuthFailure", "InvalidNetworkInterfaceID.NotFound", "InvalidIPAddress.InUse")},
+		// Only for an address a NAT gateway held (on an interface that is
+		// no instance's): anywhere else an AuthFailure is what it says.
+		codes := []string{"InvalidIPAddress.InUse"}
+		if f.Address != nil && sdk.ToString(f.Address.InstanceId) == "" && sdk.ToString(f.Address.NetworkInterfaceId) != "" {
+			codes = append(codes, "AuthFailure", "InvalidNetworkInterfaceID.NotFound")
+		}
+		return del(rule{blocked: blockedBy(f, BlockedNATAddress, codes...)},
 			func(ctx context.Context) error {
 				_, err := c.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: sdk.String(f.ID)})
 				return err

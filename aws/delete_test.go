@@ -179,3 +179,43 @@ func TestRevokeGroupReferences_OnlyGroupRules(t *testing.T) {
 		t.Errorf("no references: err=%v calls=%v", err, f.mutating())
 	}
 }
+
+// TestDelete_NATAddressWaitsOutTransientRefusals: just after its NAT
+// gateway is deleted, AWS answers AuthFailure, then
+// InvalidNetworkInterfaceID.NotFound, for the gateway's address; neither
+// means released, so the release is tried again (reported as a wait) until
+// it goes. For an address on a server, AuthFailure is a real refusal.
+func TestDelete_NATAddressWaitsOutTransientRefusals(t *testing.T) {
+	f := newFake()
+	answers := []string{"AuthFailure", "InvalidNetworkInterfaceID.NotFound", ""}
+	on(f, "ReleaseAddress", func(*ec2.ReleaseAddressInput) (*ec2.ReleaseAddressOutput, error) {
+		code := answers[min(f.count("ReleaseAddress")-1, len(answers)-1)]
+		if code != "" {
+			return nil, apiError("ReleaseAddress", 400, code, "The networkInterface ID 'eni-1' does not exist")
+		}
+		return &ec2.ReleaseAddressOutput{}, nil
+	})
+	nat := mine(KindElasticIP, "eipalloc-nat")
+	nat.Address = &types.Address{AllocationId: sdk.String("eipalloc-nat"), NetworkInterfaceId: sdk.String("eni-1")}
+	var notes []Note
+	ctx := WithNotes(context.Background(), func(n Note) { notes = append(notes, n) })
+	c := testClient(f)
+	c.Patience.Blocked = 5 * time.Second
+	if err := c.Delete(ctx, nat, "mhson", testOwner, time.Second); err != nil {
+		t.Fatalf("releasing a NAT gateway's address: %v", err)
+	}
+	if n := f.count("ReleaseAddress"); n != 3 || len(notes) != 2 || notes[0].Key != NoteBlocked || notes[0].Args[0] != BlockedNATAddress {
+		t.Errorf("%d releases, notes %+v; want 3 and two waits naming the NAT gateway", n, notes)
+	}
+
+	f = newFake()
+	on(f, "ReleaseAddress", func(*ec2.ReleaseAddressInput) (*ec2.ReleaseAddressOutput, error) {
+		return nil, apiError("ReleaseAddress", 400, "AuthFailure", "You do not have permission to access the specified resource.")
+	})
+	server := mine(KindElasticIP, "eipalloc-web")
+	server.Address = &types.Address{AllocationId: sdk.String("eipalloc-web")}
+	err := testClient(f).Delete(context.Background(), server, "mhson", testOwner, time.Second)
+	if !errors.Is(err, ErrAuth) || f.count("ReleaseAddress") != 1 {
+		t.Errorf("a server's address refused: %v after %d calls; want ErrAuth at once", err, f.count("ReleaseAddress"))
+	}
+}
