@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/i18n"
@@ -36,6 +37,13 @@ type Options struct {
 	IsDark   bool
 	// Resumed is set when the inputs came from an existing progress file.
 	Resumed bool
+	// ConsoleWait bounds how long the check reads a server's console
+	// again for its host keys (as check --console-wait): zero is the
+	// check's default, negative reads it once.
+	ConsoleWait time.Duration
+	// NewStack are the inputs a new stack starts from: the command line's,
+	// without what a resumed stack's progress file added. Zero: Inputs.
+	NewStack steps.Inputs
 }
 
 // screenID names the screens, in the order the wizard walks them.
@@ -107,9 +115,26 @@ type Model struct {
 	screens map[screenID]screen
 
 	session *steps.Session
-	store   *state.Store
-	runs    map[int]*run
-	nextRun int
+	// connIn are the inputs the session was made for: its region,
+	// practice mode and profile.
+	connIn steps.Inputs
+	store  *state.Store
+	// dropped is the progress file given up last (another stack was put
+	// in hand): the next open waits until it is closed.
+	dropped *storeDrop
+	// fresh are the inputs a new stack starts from.
+	fresh steps.Inputs
+	// built: the stack in hand was known to have resources when it was
+	// chosen to be continued.
+	built bool
+	// found are the stacks AWS holds in the session's region, by tag.
+	found []aws.StackInfo
+	// detectedIP is the user's public IP as last detected ("" unknown).
+	detectedIP string
+	// practice: practice mode was used, so the emulator may be running.
+	practice bool
+	runs     map[int]*run
+	nextRun  int
 	// lastErr is the last failure per step, shown until it runs again.
 	lastErr map[steps.Step]error
 	// finished are steps whose run just completed, done until the next
@@ -159,7 +184,12 @@ func New(o Options) Model {
 		width:    80,
 		height:   24,
 	}
+	m.fresh = o.NewStack
+	if m.fresh.Prefix == "" && m.fresh.Region == "" {
+		m.fresh = o.Inputs
+	}
 	m.sh = Shared{
+		Resumed: o.Resumed,
 		Lang:    o.Lang,
 		Styles:  NewStyles(o.IsDark),
 		Keys:    DefaultKeyMap(o.Lang),
@@ -169,6 +199,7 @@ func New(o Options) Model {
 		Runs:    map[steps.Step]RunView{},
 		Now:     o.Now(),
 	}
+	m.sh.NewStack = m.newStackInputs()
 	m.cur = scrStart
 	return m
 }
@@ -196,6 +227,10 @@ func (m *Model) refresh() {
 		m.sh.Check.KeyFile = steps.IdentityFile(m.opts.SSHDir, m.sh.Inputs)
 	}
 	m.replan()
+	m.sh.Resumed = m.opts.Resumed
+	m.sh.Fixed = m.stackFixed()
+	m.sh.Found = m.foundStacks()
+	m.sh.NewStack = m.newStackInputs()
 	for id, s := range m.screens {
 		m.screens[id] = s.Refresh(m.sh)
 	}
@@ -276,18 +311,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nav.Back:
 		return m.goTo(m.prev())
 	case nav.SetInputs:
-		m.sh.Inputs = msg.Inputs
-		m.refresh()
-		return m, nil
+		return m.setInputs(msg.Inputs)
 	case nav.Connect:
-		return m, m.connect()
+		cmd := m.connect()
+		return m, cmd
 	case nav.Resume:
-		m.sh.Inputs = msg.Inputs
-		m.opts.Resumed = true
-		m.screens = map[screenID]screen{}
-		m.sh.Check = CheckView{}
-		m.refresh()
-		return m.goTo(scrCreds)
+		return m.switchStack(msg.Inputs, true, msg.Built)
+	case nav.NewStack:
+		return m.newStack()
 	case nav.StartStep:
 		return m.start([]steps.Step{msg.Step})
 	case nav.ApplyAll:
@@ -303,8 +334,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onCheckDone(msg)
 	case stacksMsg:
 		m.sh.Stacks = msg.stacks
+		for _, ls := range msg.stacks {
+			// A stack continued from the command line is known built
+			// before AWS is asked: its file says so.
+			if m.opts.Resumed && ls.Created > 0 && sameName(ls.Inputs, m.sh.Inputs) {
+				m.built = true
+			}
+		}
 		m.refresh()
 		return m, nil
+	case foundMsg:
+		return m.onFound(msg)
 	case sessionMsg:
 		return m.onSession(msg)
 	case reportMsg:
@@ -391,14 +431,33 @@ func (m Model) quit() (tea.Model, tea.Cmd, bool) {
 }
 
 func (m Model) closeAndQuit() tea.Cmd {
-	store := m.store
+	store, dropped := m.store, m.dropped
 	return tea.Sequence(func() tea.Msg {
+		dropped.run()
 		if store != nil {
 			_ = store.Close()
 		}
 		return nil
 	}, tea.Quit)
 }
+
+// Close releases the progress files the wizard holds. The command line
+// calls it once the program has ended, however it ended (a signal skips
+// the quit dialog and its closeAndQuit), before it looks for sandbox
+// stacks left idle: a file still locked by this process counts as in use.
+func (m Model) Close() {
+	if m.cancel != nil { // nil: a program that never ran
+		m.cancel()
+	}
+	m.dropped.run()
+	if m.store != nil {
+		_ = m.store.Close()
+	}
+}
+
+// Practice reports whether the wizard used practice mode, so the sandbox
+// emulator may have been started.
+func (m Model) Practice() bool { return m.practice || m.opts.Inputs.Sandbox }
 
 func (m Model) next() screenID {
 	for i, id := range screenOrder {
@@ -429,6 +488,11 @@ func (m Model) goTo(id screenID) (tea.Model, tea.Cmd) {
 	cmds := []tea.Cmd{s.Init()}
 	if id == scrCreds && m.session == nil && !m.sh.Connecting {
 		cmds = append(cmds, m.connect())
+	}
+	if id == scrStart {
+		// What is on disk and in AWS may have changed since the list was
+		// read: a run wrote a progress file, another stack was dropped.
+		cmds = append(cmds, m.loadStacks(), m.fetchFound())
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -485,6 +485,9 @@ func motoOptions(endpoint, home, prefix string, lang i18n.Lang) Options {
 		return filepath.Join(home, ".infrawiz", "stacks")
 	}
 	o.SSHDir = filepath.Join(home, ".ssh")
+	// moto's consoles never print host keys: the check reads each once
+	// rather than waiting for them.
+	o.ConsoleWait = -1
 	return o
 }
 

@@ -31,17 +31,23 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 	}
 	in := m.sh.Inputs
 	o := steps.CheckOptions{
-		MyIP:       in.MyIP,
-		KeyFile:    steps.IdentityFile(m.opts.SSHDir, in),
-		KnownHosts: steps.KnownHostsPath(m.opts.StatePath(in)),
+		MyIP:        in.MyIP,
+		KeyFile:     steps.IdentityFile(m.opts.SSHDir, in),
+		KnownHosts:  steps.KnownHostsPath(m.opts.StatePath(in)),
+		ConsoleWait: m.opts.ConsoleWait,
 	}
 	m.sh.Check = CheckView{Running: true, Started: m.sh.Now, KeyFile: o.KeyFile}
 	m.refresh()
 	session, plan, ctx, fix := m.session, m.sh.Plan, m.ctx, msg.FixKey
+	// ch is never closed: the check may still hand over a result after it
+	// returned (it stops waiting for its deliveries when ctx ends), and a
+	// send on a closed channel panics. Results after the end are dropped;
+	// the report holds them all.
 	ch := make(chan tea.Msg, 64)
+	ended := make(chan struct{})
 	run := func() tea.Msg {
 		go func() {
-			defer close(ch)
+			defer close(ended)
 			if fix {
 				if err := check.FixKeyFile(o.KeyFile); err != nil {
 					ch <- checkDoneMsg{err: err}
@@ -53,7 +59,12 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 				ch <- checkDoneMsg{err: err}
 				return
 			}
-			o.OnResult = func(r check.Result) { ch <- checkResultMsg{res: r, ch: ch} }
+			o.OnResult = func(r check.Result) {
+				select {
+				case ch <- checkResultMsg{res: r, ch: ch}:
+				case <-ended:
+				}
+			}
 			cr, err := session.Check(ctx, plan, inv, o)
 			if err != nil {
 				ch <- checkDoneMsg{err: err}

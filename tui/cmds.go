@@ -22,8 +22,11 @@ type (
 		err     error
 	}
 	reportMsg struct {
-		report steps.Report
-		err    error
+		// stack and region are those the report was asked for: one that
+		// arrives after the stack in hand changed is dropped.
+		stack, region string
+		report        steps.Report
+		err           error
 	}
 	ipMsg struct {
 		ip  string
@@ -72,6 +75,9 @@ func (m *Model) connect() tea.Cmd {
 		return nil
 	}
 	m.sh.Connecting, m.sh.ConnErr = true, nil
+	if m.sh.Inputs.Sandbox {
+		m.practice = true // the connector starts the emulator
+	}
 	ctx, connect, in, sshDir := m.ctx, m.opts.Connect, m.sh.Inputs, m.opts.SSHDir
 	return func() tea.Msg {
 		s, err := steps.Connect(ctx, connect, in, sshDir)
@@ -80,6 +86,11 @@ func (m *Model) connect() tea.Cmd {
 }
 
 func (m Model) onSession(msg sessionMsg) (tea.Model, tea.Cmd) {
+	if !sameConn(msg.inputs, m.sh.Inputs) {
+		// Made for a stack no longer in hand (another region, practice
+		// mode or profile): the connection for this one is under way.
+		return m, nil
+	}
 	m.sh.Connecting = false
 	if msg.err != nil {
 		m.sh.ConnErr = msg.err
@@ -87,11 +98,12 @@ func (m Model) onSession(msg sessionMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.session = msg.session
+	m.connIn = msg.inputs
 	m.sh.Identity = msg.session.Identity.ARN
 	m.sh.Account = msg.session.Identity.Account
 	m.sh.Zones = msg.session.Zones
 	m.refresh()
-	cmds := []tea.Cmd{m.fetchReport()}
+	cmds := []tea.Cmd{m.fetchReport(), m.fetchFound()}
 	if m.opts.DetectIP != nil && !m.sh.Inputs.Sandbox {
 		detect, ctx := m.opts.DetectIP, m.ctx
 		cmds = append(cmds, func() tea.Msg {
@@ -109,11 +121,14 @@ func (m Model) fetchReport() tea.Cmd {
 	s, p, ctx := m.session, m.sh.Plan, m.ctx
 	return func() tea.Msg {
 		rep, _, err := s.Report(ctx, p)
-		return reportMsg{report: rep, err: err}
+		return reportMsg{stack: p.Inputs.Prefix, region: p.Inputs.Region, report: rep, err: err}
 	}
 }
 
 func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
+	if msg.stack != m.sh.Inputs.Prefix || msg.region != m.sh.Inputs.Region {
+		return m, nil // another stack's, asked for before the name changed
+	}
 	if msg.err != nil {
 		m.status, m.statusOK = localize(m.sh, msg.err), false
 		return m, nil
@@ -145,6 +160,18 @@ func (m Model) onIP(msg ipMsg) (tea.Model, tea.Cmd) {
 	if err != nil {
 		return m, nil
 	}
+	m.detectedIP = ip
+	m.applyIP(ip)
+	m.refresh()
+	return m, nil
+}
+
+// applyIP takes the user's detected public IP: the inputs' when they have
+// none, else, for a stack being continued, a notice that it moved.
+func (m *Model) applyIP(ip string) {
+	if m.sh.Inputs.Sandbox {
+		return // the sandbox's bastion is reached from this machine
+	}
 	old := m.sh.Inputs.MyIP
 	switch {
 	case old == "":
@@ -152,8 +179,6 @@ func (m Model) onIP(msg ipMsg) (tea.Model, tea.Cmd) {
 	case old != ip && m.opts.Resumed:
 		m.sh.IPMoved = &[2]string{strings.TrimSuffix(old, "/32"), strings.TrimSuffix(ip, "/32")}
 	}
-	m.refresh()
-	return m, nil
 }
 
 // start runs some steps: it opens the progress file first if needed.
@@ -177,7 +202,8 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 	}
 	if m.session == nil {
 		m.status, m.statusOK = m.sh.T("run.nosession"), false
-		return m, m.connect()
+		cmd := m.connect() // before m is returned: it marks the connection under way
+		return m, cmd
 	}
 	if err := m.sh.Inputs.Validate(); err != nil {
 		m.status, m.statusOK = localize(m.sh, err), false
@@ -195,12 +221,21 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 	for _, st := range only {
 		m.starting[st] = true
 	}
+	path := m.opts.StatePath(m.sh.Inputs)
+	var drop tea.Cmd
+	if m.store != nil && m.store.Path() != path {
+		// Never one stack's progress in another's file: the name changed
+		// without the file following (it cannot, once fixed).
+		drop = m.dropStore()
+	}
 	if m.store == nil {
-		path := m.opts.StatePath(m.sh.Inputs)
-		return m, func() tea.Msg {
+		dropped := m.dropped
+		return m, tea.Batch(drop, func() tea.Msg {
+			// The file given up last may be this very one (--state).
+			dropped.run()
 			st, err := state.Open(path)
 			return storeMsg{store: st, steps: only, err: err}
-		}
+		})
 	}
 	return m.launch(only)
 }

@@ -51,8 +51,29 @@ type Shared struct {
 	IPMoved *[2]string
 	// Stacks are the progress files found on this machine.
 	Stacks []steps.LocalStack
+	// Found are the caller's own stacks that AWS holds (found by their
+	// tags in the session's region) and that have no progress file here:
+	// nothing else would remind a student that they cost money.
+	Found []FoundStack
+	// NewStack is what choosing "new stack" on the start screen gives.
+	NewStack steps.Inputs
+	// Resumed: the stack in hand was chosen to be continued.
+	Resumed bool
+	// Fixed says whether, and why, the stack in hand can no longer change
+	// its prefix and region: it has resources (its progress file or, when
+	// resumed, AWS records some) or something runs for it. A new name
+	// would be another stack.
+	Fixed fixedWhy
 	// Check is the connectivity check, as far as it got.
 	Check CheckView
+}
+
+// FoundStack is a stack found in AWS by its tags, with no progress file
+// on this machine: Inputs resume it (the engine re-adopts every resource
+// by its tags).
+type FoundStack struct {
+	Inputs steps.Inputs
+	VPCID  string
 }
 
 // T is a shorthand for the catalogue in the shared language.

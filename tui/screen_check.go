@@ -125,12 +125,15 @@ func (s checkScreen) View(width, height int) string {
 	lines = append(lines, mark+" "+s.sh.T("check.paths", good, len(r.Paths)))
 	// problems are the lines under the verdict; n counts the problems
 	// among them (a hint is not one).
-	var problems []string
+	var problems []problemLine
 	n := len(bad)
 	for _, p := range bad {
-		problems = append(problems, s.sh.T("check.path.bad", p.ID, p.Because))
+		problems = append(problems, problemLine{text: s.sh.T("check.path.bad", p.ID, p.Because)})
 		if p.ID == reach.MeToBastion22 {
-			problems = append(problems, s.sh.T("check.ip.moved", strings.TrimSuffix(s.sh.Inputs.MyIP, "/32")))
+			problems = append(problems, problemLine{
+				text: s.sh.T("check.ip.moved", strings.TrimSuffix(s.sh.Inputs.MyIP, "/32")),
+				cmd:  steps.Command(s.sh.Inputs, "apply", "--yes"),
+			})
 		}
 	}
 	switch {
@@ -145,7 +148,7 @@ func (s checkScreen) View(width, height int) string {
 			if res.Problem.Rule != "" && !strings.Contains(text, res.Problem.Rule) {
 				text += " (" + res.Problem.Rule + ")"
 			}
-			problems = append(problems, res.Host+" "+s.sh.T("check.probe."+string(res.Probe))+": "+text)
+			problems = append(problems, problemLine{text: res.Host + " " + s.sh.T("check.probe."+string(res.Probe)) + ": " + text})
 			n++
 		}
 	case r.Why != "":
@@ -169,18 +172,34 @@ func (s checkScreen) View(width, height int) string {
 	}
 	room := height - len(lines)
 	shown := 0
+	// What "+N more" says, with the command that shows them all, complete
+	// for this stack and wrapped as it pastes.
+	more := func(n int) []string {
+		out := []string{st.Muted.Render(s.sh.T("check.more", n))}
+		for _, l := range shellWrap(steps.Command(s.sh.Inputs, "check"), width-2) {
+			out = append(out, "  "+st.Code.Render(l))
+		}
+		return out
+	}
 	for i, p := range problems {
-		wrapped := strings.Split(netWrap("• "+p, width), "\n")
-		need := len(wrapped)
+		wrapped := strings.Split(netWrap("• "+p.text, width), "\n")
+		var cmd []string
+		if p.cmd != "" {
+			for _, l := range shellWrap(p.cmd, width-2) {
+				cmd = append(cmd, "  "+st.Code.Render(l))
+			}
+		}
+		need := len(wrapped) + len(cmd)
 		if i < len(problems)-1 {
-			need++ // a line for "+N more" if the next one does not fit
+			need += len(more(0)) // room for "+N more" if the next one does not fit
 		}
 		if need > room {
-			lines = append(lines, st.Muted.Render(s.sh.T("check.more", len(problems)-i)))
+			lines = append(lines, more(len(problems)-i)...)
 			break
 		}
 		lines = append(lines, st.Error.Render(strings.Join(wrapped, "\n")))
-		room -= len(wrapped)
+		lines = append(lines, cmd...)
+		room -= len(wrapped) + len(cmd)
 		shown++
 	}
 	// Every path with its verdict, under the count, when the problems
@@ -252,6 +271,10 @@ func (s checkScreen) probes(results []check.Result, width int) []string {
 	}
 	return out
 }
+
+// problemLine is one problem under the check's verdict, with the command
+// that fixes it, if there is one.
+type problemLine struct{ text, cmd string }
 
 // pathVerdict is the catalogue key of what a path is and must be.
 func pathVerdict(p reach.Path) string {

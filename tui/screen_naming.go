@@ -6,12 +6,15 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
 // namingScreen edits the prefix with a live preview of every name it makes.
+// Once the stack has resources (or something runs for it) the prefix and
+// region are shown, not edited: another name would be another stack.
 type namingScreen struct {
 	sh     Shared
 	editor editor
@@ -68,6 +71,12 @@ func (s namingScreen) Refresh(sh Shared) screen {
 func (s namingScreen) Bindings() []key.Binding { return []key.Binding{s.sh.Keys.Next} }
 
 func (s namingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if s.sh.Fixed != notFixed {
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.Keys.Next) {
+			return s, send(nav.Next{})
+		}
+		return s, nil
+	}
 	var cmd tea.Cmd
 	s.editor, cmd = s.editor.Update(msg)
 	if s.editor.Done() {
@@ -82,11 +91,20 @@ func (s namingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s namingScreen) View(width, height int) string {
 	st := s.sh.Styles
-	lines := []string{st.Title.Render(s.sh.T("screen.naming")), st.Muted.Render(s.sh.T("naming.intro")), "", s.editor.View(width)}
-	in := s.editor.Apply(s.sh.Inputs)
-	if err := s.editor.Live(); err != nil {
-		lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
-		return strings.Join(lines, "\n")
+	lines := []string{st.Title.Render(s.sh.T("screen.naming")), st.Muted.Render(s.sh.T("naming.intro")), ""}
+	in := s.sh.Inputs
+	if s.sh.Fixed != notFixed {
+		// Where the field is: the value kept, and why it cannot change.
+		wrap := lipgloss.NewStyle().Width(width)
+		lines = append(lines, st.Title.Render(s.sh.T("naming.fixed.value", in.Prefix, in.Region)),
+			wrap.Inherit(st.Warning).Render(s.sh.T(fixedKey(s.sh.Fixed))))
+	} else {
+		lines = append(lines, s.editor.View(width))
+		in = s.editor.Apply(s.sh.Inputs)
+		if err := s.editor.Live(); err != nil {
+			lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
+			return strings.Join(lines, "\n")
+		}
 	}
 	zones := s.sh.Zones
 	if len(zones) == 0 {

@@ -197,14 +197,41 @@ func (s summaryScreen) sshCommand() string {
 // hopCommand reaches the database through the bastion with the exported
 // ssh config (ProxyJump, the stack's .pem and pinned host keys); "" until
 // the database exists. A bare ssh -J cannot hand -i to the jump host.
+// The export is complete for the stack (practice mode, region, profile):
+// without --sandbox it would read a real account. The config's path is
+// left for the shell to expand (~), so both commands name the same file;
+// a prefix holds nothing a shell would read otherwise.
 func (s summaryScreen) hopCommand() string {
 	for _, r := range s.rows {
 		if r.Role == "ec2-internal" && r.PrivateIP != "" {
 			conf := "~/.ssh/infrawiz-" + s.prefix() + ".conf"
-			return "infrawiz export --prefix " + s.prefix() + " --format ssh-config -o " + conf + " && ssh -F " + conf + " " + r.Name
+			export := steps.Command(s.stack(), "export", "--format", "ssh-config")
+			return export + " -o " + conf + " && ssh -F " + conf + " " + r.Name
 		}
 	}
 	return ""
+}
+
+// destroyCommand deletes the whole stack, complete for it.
+func (s summaryScreen) destroyCommand() string {
+	return steps.Command(s.stack(), "destroy", "--yes")
+}
+
+// stack is the inputs of the stack the summary shows.
+func (s summaryScreen) stack() steps.Inputs {
+	in := s.sh.Inputs
+	in.Prefix = s.prefix()
+	return in
+}
+
+// codeLines lays a command out as it pastes: one line, or wrapped between
+// arguments with " \".
+func (s summaryScreen) codeLines(cmd string, width int) []string {
+	var out []string
+	for _, l := range shellWrap(cmd, width) {
+		out = append(out, s.sh.Styles.Code.Render(l))
+	}
+	return out
 }
 
 // summaryLayout is how the body is split: the lines above and below the
@@ -239,18 +266,21 @@ func (s summaryScreen) layout(width, height int) summaryLayout {
 		l.bottom = append(l.bottom, d[:detailH]...)
 	}
 	if s.ssh {
+		// Wrapped between arguments, not cut: commands are meant to be
+		// copied whole.
 		if cmd := s.sshCommand(); cmd != "" {
 			l.bottom = append(l.bottom, "", st.Muted.Render(s.sh.T("summary.ssh.title")))
-			// Wrapped, not cut: the command is meant to be copied whole.
-			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Code.Render(cmd)), "\n")...)
+			l.bottom = append(l.bottom, s.codeLines(cmd, width)...)
 			if hop := s.hopCommand(); hop != "" {
-				l.bottom = append(l.bottom, st.Muted.Render(s.sh.T("summary.ssh.hop")))
-				l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Code.Render(hop)), "\n")...)
+				l.bottom = append(l.bottom, strings.Split(wrap.Inherit(st.Muted).Render(s.sh.T("summary.ssh.hop")), "\n")...)
+				l.bottom = append(l.bottom, s.codeLines(hop, width)...)
 			}
 		} else {
 			l.bottom = append(l.bottom, "")
 			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Warning.Render(s.sh.T("summary.ssh.none"))), "\n")...)
 		}
+		l.bottom = append(l.bottom, strings.Split(wrap.Inherit(st.Muted).Render(s.sh.T("summary.destroy")), "\n")...)
+		l.bottom = append(l.bottom, s.codeLines(s.destroyCommand(), width)...)
 	}
 	l.columns = s.columns(width)
 	// The header (two lines with its rule) and at least one row come

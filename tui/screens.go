@@ -35,35 +35,81 @@ func newScreen(id screenID, sh Shared) screen {
 
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
-// startScreen offers the stacks in progress on this machine, or a new one.
+// startScreen offers the stacks to continue (those with a progress file
+// here, then those AWS holds without one) or a new stack.
 type startScreen struct {
-	sh     Shared
-	cursor int
+	sh Shared
+	// sel names the item under the cursor, so it stays under the cursor
+	// when the lists change around it (AWS answers after the disk); ""
+	// until the user moves it.
+	sel string
 }
 
 func newStartScreen(sh Shared) screen { return startScreen{sh: sh} }
+
+// startItem is one choice of the start screen.
+type startItem struct {
+	id    string
+	local *steps.LocalStack
+	found *FoundStack
+}
+
+func (s startScreen) items() []startItem {
+	var out []startItem
+	for i := range s.sh.Stacks {
+		out = append(out, startItem{id: "local:" + s.sh.Stacks[i].Path, local: &s.sh.Stacks[i]})
+	}
+	for i := range s.sh.Found {
+		f := &s.sh.Found[i]
+		out = append(out, startItem{id: fmt.Sprintf("found:%s:%s:%v", f.Inputs.Prefix, f.Inputs.Region, f.Inputs.Sandbox), found: f})
+	}
+	return append(out, startItem{id: "new"})
+}
+
+// cursor is the index of the selected item: the one chosen last, else the
+// stack in hand when it is listed, else the first.
+func (s startScreen) cursor(items []startItem) int {
+	for i, it := range items {
+		if it.id == s.sel {
+			return i
+		}
+	}
+	for i, it := range items {
+		if it.local != nil && sameName(it.local.Inputs, s.sh.Inputs) || it.found != nil && sameName(it.found.Inputs, s.sh.Inputs) {
+			return i
+		}
+	}
+	return 0
+}
 
 func (s startScreen) Init() tea.Cmd            { return nil }
 func (s startScreen) Refresh(sh Shared) screen { s.sh = sh; return s }
 func (s startScreen) Bindings() []key.Binding {
 	return []key.Binding{s.sh.Keys.Up, s.sh.Keys.Down, s.sh.Keys.Next}
 }
-func (s startScreen) choices() int { return len(s.sh.Stacks) + 1 }
+
 func (s startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
 	}
+	items := s.items()
+	cur := s.cursor(items)
 	switch {
 	case key.Matches(k, s.sh.Keys.Up):
-		s.cursor = max(0, s.cursor-1)
+		s.sel = items[max(0, cur-1)].id
 	case key.Matches(k, s.sh.Keys.Down):
-		s.cursor = min(s.choices()-1, s.cursor+1)
+		s.sel = items[min(len(items)-1, cur+1)].id
 	case key.Matches(k, s.sh.Keys.Next):
-		if s.cursor < len(s.sh.Stacks) {
-			return s, send(nav.Resume{Inputs: s.sh.Stacks[s.cursor].Inputs})
+		switch it := items[cur]; {
+		case it.local != nil:
+			return s, send(nav.Resume{Inputs: it.local.Inputs, Built: it.local.Created > 0})
+		case it.found != nil:
+			// AWS holds it by definition: it is built.
+			return s, send(nav.Resume{Inputs: it.found.Inputs, Built: true})
+		default:
+			return s, send(nav.NewStack{})
 		}
-		return s, send(nav.Next{})
 	}
 	return s, nil
 }
@@ -73,25 +119,50 @@ func (s startScreen) View(width, height int) string {
 	// Wrapped, not cut: the intro is the first thing a student reads.
 	wrap := lipgloss.NewStyle().Width(width)
 	lines := []string{wrap.Inherit(st.Title).Render(s.sh.T("start.title")), "", wrap.Render(s.sh.T("start.intro")), ""}
-	if len(s.sh.Stacks) > 0 {
-		lines = append(lines, s.sh.T("start.resume"))
-	}
-	for i, ls := range s.sh.Stacks {
-		label := s.sh.T("start.stack", ls.Inputs.Prefix, ls.Inputs.Region, ls.Created, ls.Total)
-		if ls.Inputs.Sandbox {
-			label += " " + st.Warning.Render(s.sh.T("start.sandbox"))
+	items := s.items()
+	cur := s.cursor(items)
+	for i, it := range items {
+		switch {
+		case it.local != nil:
+			ls := it.local
+			if i == 0 {
+				lines = append(lines, s.sh.T("start.resume"))
+			}
+			label := s.sh.T("start.stack", ls.Inputs.Prefix, ls.Inputs.Region, ls.Created, ls.Total)
+			if ls.Inputs.Sandbox {
+				label += " " + st.Warning.Render(s.sh.T("start.sandbox"))
+			}
+			if ls.Complete() {
+				label += " " + st.Done.Render(s.sh.T("status.done"))
+			}
+			lines = append(lines, s.item(i == cur, label))
+		case it.found != nil:
+			in := it.found.Inputs
+			if i == len(s.sh.Stacks) {
+				lines = append(lines, st.Warning.Render(s.sh.T("start.found")))
+			}
+			label := s.sh.T("start.found.stack", in.Prefix, in.Region)
+			if in.Sandbox {
+				label += " " + st.Warning.Render(s.sh.T("start.sandbox"))
+			}
+			lines = append(lines, s.item(i == cur, label))
+			// How to delete it, beside it: a stack with no file here is
+			// the one a student forgets, and it costs money.
+			const indent = "    "
+			cmd := shellWrap(steps.Command(in, "destroy", "--yes"), width-len(indent))
+			lines = append(lines, indent+st.Muted.Render(s.sh.T("start.found.destroy")))
+			for _, l := range cmd {
+				lines = append(lines, indent+st.Code.Render(l))
+			}
+		default:
+			lines = append(lines, s.item(i == cur, s.sh.T("start.new", s.sh.NewStack.Prefix)))
 		}
-		if ls.Complete() {
-			label += " " + st.Done.Render(s.sh.T("status.done"))
-		}
-		lines = append(lines, s.item(i, label))
 	}
-	lines = append(lines, s.item(len(s.sh.Stacks), s.sh.T("start.new", s.sh.Inputs.Prefix)))
 	return strings.Join(lines, "\n")
 }
 
-func (s startScreen) item(i int, label string) string {
-	if i == s.cursor {
+func (s startScreen) item(selected bool, label string) string {
+	if selected {
 		return s.sh.Styles.Selected.Render("› " + label)
 	}
 	return "  " + label
@@ -161,6 +232,19 @@ func (s credsScreen) View(width, height int) string {
 		lines = append(lines, st.Done.Render(s.sh.T("creds.ok")), s.sh.T("creds.who", s.sh.Identity))
 		if s.sh.Inputs.Sandbox {
 			lines = append(lines, st.Warning.Render(s.sh.T("creds.sandbox")))
+		}
+		// The first screen that knows the account says what it holds of
+		// the student's with no file here; the start screen offers them.
+		var found []string
+		for _, f := range s.sh.Found {
+			if !sameName(f.Inputs, s.sh.Inputs) {
+				found = append(found, f.Inputs.Prefix)
+			}
+		}
+		if len(found) > 0 {
+			wrap := lipgloss.NewStyle().Width(width)
+			lines = append(lines, "", wrap.Inherit(st.Warning).Render(s.sh.T("creds.found", strings.Join(found, ", "))),
+				wrap.Render(s.sh.T("creds.found.how")))
 		}
 		if s.sh.IPMoved != nil {
 			lines = append(lines, "", st.Warning.Render(s.sh.T("creds.ip.moved", s.sh.IPMoved[0], s.sh.IPMoved[1])))

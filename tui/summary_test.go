@@ -95,6 +95,22 @@ func summaryFits(t *testing.T, view string, width, height int) string {
 	return ansi.Strip(view)
 }
 
+// shellJoined is a view's text as a shell reads a command wrapped with
+// " \\": each such line joined to the next, indentation dropped. A word
+// split inside (a path cut in two) stays apart, so it is not found whole.
+func shellJoined(view string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(view, "\n") {
+		l = strings.TrimRight(l, " ")
+		if cut, ok := strings.CutSuffix(l, " \\"); ok {
+			b.WriteString(strings.TrimSpace(cut) + " ")
+			continue
+		}
+		b.WriteString(strings.TrimSpace(l) + "\n")
+	}
+	return b.String()
+}
+
 // TestSummary_ViewFitsAndShowsFirstRows renders the summary as the shell
 // gives it its body at 80x24 and 120x40, and as a whole terminal.
 func TestSummary_ViewFitsAndShowsFirstRows(t *testing.T) {
@@ -200,9 +216,30 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 		if !strings.Contains(v, want) || !strings.Contains(v, "mhson-vpc") {
 			t.Errorf("%dx%d after s:\n%s", size[0], size[1], v)
 		}
-		// The hop to the database, wrapped but whole once joined.
-		if joined := strings.Join(strings.Fields(v), " "); !strings.Contains(joined, "ssh -F ~/.ssh/infrawiz-mhson.conf mhson-ec2-internal-2a") {
-			t.Errorf("%dx%d after s: no hop through the bastion:\n%s", size[0], size[1], v)
+		// The hop to the database and the command that deletes the
+		// stack, complete for it and wrapped only between arguments: the
+		// lines joined as a shell joins them hold each whole.
+		joined := shellJoined(v)
+		hop := "infrawiz export --prefix mhson --region ap-northeast-2 --format ssh-config -o ~/.ssh/infrawiz-mhson.conf && ssh -F ~/.ssh/infrawiz-mhson.conf mhson-ec2-internal-2a"
+		if !strings.Contains(joined, hop) {
+			t.Errorf("%dx%d after s: no complete hop through the bastion %q:\n%s", size[0], size[1], hop, v)
+		}
+		if want := "infrawiz destroy --prefix mhson --region ap-northeast-2 --yes"; !strings.Contains(joined, want) {
+			t.Errorf("%dx%d after s: no complete destroy command %q:\n%s", size[0], size[1], want, v)
+		}
+	}
+	// A practice stack's commands say so: without --sandbox, a student
+	// with AWS credentials would read (or delete) a real stack.
+	sb := sh
+	sb.Inputs.Sandbox = true
+	s2, _ := summaryKeyPress(t, newSummaryScreen(sb), "s")
+	joined := shellJoined(summaryFits(t, s2.View(80, 24), 80, 24))
+	for _, want := range []string{
+		"infrawiz export --prefix mhson --region ap-northeast-2 --sandbox --format ssh-config -o ~/.ssh/infrawiz-mhson.conf && ssh -F",
+		"infrawiz destroy --prefix mhson --region ap-northeast-2 --sandbox --yes",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("practice mode: the summary lacks %q:\n%s", want, joined)
 		}
 	}
 	s, _ = summaryKeyPress(t, s, "s")

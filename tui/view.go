@@ -42,7 +42,7 @@ func (m Model) Render() string {
 	s := m.screen(m.cur)
 	var body string
 	if m.confirm {
-		body = m.dialog(mainW, bodyH)
+		body = m.dialog(mainW-1, bodyH)
 	} else if m.learn {
 		learnPane := m.learnPane(mainW - 1)
 		lh := min(lipgloss.Height(learnPane), bodyH/2)
@@ -192,11 +192,25 @@ func columns(b []key.Binding, n int) [][]key.Binding {
 }
 
 func (m Model) dialog(w, h int) string {
-	text := m.sh.T("quit.confirm")
+	boxW := min(w-2, 60)
+	// The box's border and padding take two columns on each side.
+	inner := boxW - 4
+	wrap := lipgloss.NewStyle().Width(inner)
+	lines := []string{wrap.Render(m.sh.T("quit.confirm"))}
 	if len(m.runs) > 0 {
-		text += "\n" + m.sh.T("quit.running")
+		lines = append(lines, wrap.Render(m.sh.T("quit.running")))
 	}
-	box := m.sh.Styles.Dialog.Width(min(w-2, 60)).Render(text)
+	if m.stackFixed() != notFixed {
+		// The command that comes back to this very stack, whatever the
+		// command line was: wrapped between arguments, as it pastes.
+		lines = append(lines, wrap.Render(m.sh.T("quit.resume")))
+		for _, l := range shellWrap(steps.Command(m.sh.Inputs, ""), inner) {
+			lines = append(lines, m.sh.Styles.Code.Render(l))
+		}
+	} else {
+		lines = append(lines, wrap.Render(m.sh.T("quit.nothing")))
+	}
+	box := m.sh.Styles.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ func TestCheck_StaticAgainstMoto(t *testing.T) {
 	// output says how to move the rule.
 	out, _, code = c.run(with("--static", "--my-ip", "198.51.100.4")...)
 	if f := strings.Fields(lineWith(out, reach.MeToBastion22)); code != exitFailed || len(f) < 1 || f[0] != "FAIL" || !strings.Contains(out, "chk-sg-bastion allows tcp 22 from 203.0.113.7/32 only") ||
-		!strings.Contains(out, "infrawiz apply --yes moves the bastion's SSH rule") {
+		!regexp.MustCompile(`infrawiz apply --prefix chk --region \S+ --yes moves the bastion's SSH rule`).MatchString(out) {
 		t.Fatalf("moved IP: exit %d\n%s", code, out)
 	}
 

@@ -162,7 +162,7 @@ func TestRun_BadInputExits2(t *testing.T) {
 			[]string{"prefix", "vpc-cidr", "my-ip"},
 		},
 		{"unknown command", unitArgs("frobnicate"), []string{"frobnicate", "plan, apply"}},
-		{"no command", unitArgs(), []string{"apply --yes"}},
+		{"no command", unitArgs(), []string{"infrawiz apply --prefix", "--yes"}},
 		{"unknown flag", unitArgs("plan", "--nosuchflag"), []string{"nosuchflag"}},
 		{"flag without value", unitArgs("plan", "--prefix"), []string{"prefix"}},
 		{"bad bool", unitArgs("plan", "--no-nat=maybe"), []string{"no-nat"}},

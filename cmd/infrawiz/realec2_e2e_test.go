@@ -223,10 +223,14 @@ func (e *realEnv) killAt(t *testing.T, k int, args []string) bool {
 		}
 	})
 	defer e.proxy.OnCall(nil)
-	if err := cmd.Start(); err != nil {
+	// Started under the lock: the kill reads cmd.Process, which Start sets.
+	mu.Lock()
+	err := cmd.Start()
+	mu.Unlock()
+	if err != nil {
 		t.Fatal(err)
 	}
-	err := cmd.Wait()
+	err = cmd.Wait()
 	mu.Lock()
 	defer mu.Unlock()
 	if !killed && err != nil {

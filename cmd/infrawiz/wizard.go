@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
@@ -19,32 +21,39 @@ import (
 // and it needs a terminal on both ends.
 func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 	f := newFlags("", stderr)
+	// As check's: the wizard's check screen runs the same check.
+	consoleWait := f.fs.Duration("console-wait", 2*time.Minute, "how long the check waits for a server's console to print its host keys (0: read it once)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	lang := i18n.Detect(f.lang, os.Getenv)
-	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd())) {
-		return usageError{i18n.T(lang, "notty")}
-	}
+	// Resolved first, so that without a terminal the command to run
+	// instead names this very stack (practice mode, region, prefix).
 	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
+	}
+	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return usageError{i18n.T(lang, "notty", steps.Command(r.in, "apply", applyExtra(f)...))}
 	}
 	h, err := homeDir()
 	if err != nil {
 		return err
 	}
-	explicitState := r.in.State
 	opts := tui.Options{
-		Lang:   lang,
-		Inputs: r.in,
+		Lang:     lang,
+		Inputs:   r.in,
+		NewStack: newStackInputs(r),
 		Connect: func(ctx context.Context, in steps.Inputs) (*aws.Client, error) {
 			// The screen is the wizard's: the emulator's notice would tear it.
 			return connect(ctx, in, io.Discard)
 		},
+		// A stack's own file: the one named by --state, else the one named
+		// for its prefix and region. A stack picked on the start screen
+		// has no --state and so gets its own, never the file of another.
 		StatePath: func(in steps.Inputs) string {
-			if explicitState != "" {
-				return explicitState
+			if in.State != "" {
+				return in.State
 			}
 			p, _ := defaultStatePath(in.Prefix, in.Region, in.Sandbox)
 			return p
@@ -53,15 +62,65 @@ func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 			d, _ := dataDir(sandbox)
 			return filepath.Join(d, "stacks")
 		},
-		SSHDir:   filepath.Join(h, ".ssh"),
-		DetectIP: detectIP,
-		IsDark:   true,
-		Resumed:  r.stored != nil,
+		SSHDir:      filepath.Join(h, ".ssh"),
+		DetectIP:    detectIP,
+		IsDark:      true,
+		Resumed:     r.stored != nil,
+		ConsoleWait: *consoleWait,
+	}
+	if *consoleWait <= 0 {
+		opts.ConsoleWait = -1 // zero on the command line reads each console once
 	}
 	p := tea.NewProgram(tui.New(opts), tea.WithOutput(os.Stderr), tea.WithContext(ctx))
-	_, err = p.Run()
+	final, err := p.Run()
+	w, _ := final.(tui.Model)
+	// The wizard's progress file is closed before the sandbox is looked
+	// at, however the program ended: one it still held would count as a
+	// stack in use.
+	w.Close()
+	if opts.Inputs.Sandbox || w.Practice() {
+		// Practice left before its first resource leaves no stack, and
+		// then no emulator running either.
+		stopIdleSandbox(stderr)
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// applyExtra are the flags given that apply needs to build the same stack
+// and that steps.Command does not add itself (it adds the prefix, region,
+// practice mode, profile and --state), then --yes.
+func applyExtra(f *flags) []string {
+	var out []string
+	f.fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "prefix", "region", "sandbox", "profile", "state", "lang", "console-wait":
+			return // added by steps.Command, or the wizard's own
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			if fl.Value.String() == "true" {
+				out = append(out, "--"+fl.Name)
+			}
+			return
+		}
+		out = append(out, "--"+fl.Name, fl.Value.String())
+	})
+	return append(out, "--yes")
+}
+
+// newStackInputs are the inputs of a new stack: the command line's, without
+// what a stored stack added. Its progress file is not the stored stack's.
+func newStackInputs(r *resolved) steps.Inputs {
+	if r.stored == nil {
+		return r.in
+	}
+	var in steps.Inputs
+	overlay(&in, r.in, r.set)
+	in.Prefix, in.Region = r.in.Prefix, r.in.Region
+	if len(r.stored.Resources) > 0 {
+		in.State = "" // a new stack is not written over a built one
+	}
+	return in.WithDefaults()
 }

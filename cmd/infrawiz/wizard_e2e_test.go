@@ -66,6 +66,8 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 
 // wizardLine is the shell command of the pane: exec, so the pane's process
 // is the wizard itself, with nothing of the test's environment but env.
+// The missions pass --console-wait 0: moto's consoles never print host
+// keys, so the check reads each once instead of waiting two minutes.
 func wizardLine(env []string, args ...string) string {
 	parts := []string{"exec", "env", "-i"}
 	for _, e := range env {
@@ -387,7 +389,7 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 	deadline := time.Now().Add(wizDeadline)
 	bin := binary(t)
 	started := time.Now()
-	p := startPane(t, wizardLine(env, bin, "--prefix", oldPrefix, "--region", wizRegion, "--my-ip", wizIP))
+	p := startPane(t, wizardLine(env, bin, "--prefix", oldPrefix, "--region", wizRegion, "--my-ip", wizIP, "--console-wait", "0"))
 
 	p.waitFor("the start screen", 15*time.Second, func(s string) bool { return strings.Contains(s, "Start a new stack (prefix "+oldPrefix+")") })
 	// Polled every 100 ms, through tmux: an upper bound, not a benchmark.
@@ -439,7 +441,7 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 			t.Fatalf("the wizard did not exit after ctrl+c y:\n%s", p.capture())
 		}
 	}
-	p.respawn(wizardLine(env, bin, "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP))
+	p.respawn(wizardLine(env, bin, "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP, "--console-wait", "0"))
 	p.waitFor("the finished stack offered", 15*time.Second, func(s string) bool {
 		return strings.Contains(s, "› "+prefix+" in "+wizRegion) && strings.Contains(s, "(26/26")
 	})
@@ -452,14 +454,25 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 
 // TestWizard_NoTTYSaysApplyYes: without a terminal, plain infrawiz does not
 // start the wizard; it says to use apply --yes, with the exit code of bad
-// usage.
+// usage, in a command complete for the stack: pasted, it builds this very
+// stack (in practice mode when the wizard was asked for it), not a real
+// one under the user's name.
 func TestWizard_NoTTYSaysApplyYes(t *testing.T) {
 	home := t.TempDir()
 	c := newCLI(t, home, "AWS_ENDPOINT_URL=http://127.0.0.1:9", "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")
-	for _, lang := range []string{"en", "ko"} {
-		stdout, stderr, code := c.run("--prefix", "notty", "--lang", lang)
-		if code != exitInput || !strings.Contains(stderr, "apply --yes") || stdout != "" {
-			t.Errorf("--lang %s without a TTY: exit %d, stdout %q, stderr %q; want exit %d and apply --yes", lang, code, stdout, stderr, exitInput)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// --console-wait is the wizard's own (its check's): apply has none.
+		{[]string{"--prefix", "notty", "--lang", "en", "--console-wait", "0"}, "infrawiz apply --prefix notty --region " + wizRegion + " --yes\n"},
+		{[]string{"--prefix", "notty", "--lang", "ko"}, "infrawiz apply --prefix notty --region " + wizRegion + " --yes"},
+		{[]string{"--sandbox", "--prefix", "notty", "--vpc-cidr", "10.1.2.0/24"}, "infrawiz apply --prefix notty --region " + wizRegion + " --sandbox --vpc-cidr 10.1.2.0/24 --yes"},
+		{[]string{"--prefix", "notty", "--region", "us-east-1", "--state", "/tmp/my stack.json", "--no-nat"}, "infrawiz apply --prefix notty --region us-east-1 --state '/tmp/my stack.json' --no-nat --yes"},
+	} {
+		stdout, stderr, code := c.run(tc.args...)
+		if code != exitInput || !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("%v without a TTY: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, stdout, stderr, exitInput, tc.want)
 		}
 	}
 }
@@ -478,7 +491,7 @@ func TestWizard_KilledMidStepResumes(t *testing.T) {
 	env := wizardEnv(t, home, px.URL())
 	const prefix = "killme"
 	names := planNames(t, emu.Endpoint, prefix)
-	line := wizardLine(env, binary(t), "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP)
+	line := wizardLine(env, binary(t), "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP, "--console-wait", "0")
 	statePath := filepath.Join(home, ".infrawiz", "stacks", prefix+"-"+wizRegion+".json")
 	p := startPane(t, line)
 
@@ -550,7 +563,7 @@ func TestWizard_Korean(t *testing.T) {
 	env := wizardEnv(t, home, emu.Endpoint)
 	const prefix = "hangul"
 	names := planNames(t, emu.Endpoint, prefix)
-	p := startPane(t, wizardLine(env, binary(t), "--lang", "ko", "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP))
+	p := startPane(t, wizardLine(env, binary(t), "--lang", "ko", "--prefix", prefix, "--region", wizRegion, "--my-ip", wizIP, "--console-wait", "0"))
 
 	p.waitFor("the Korean start screen", 15*time.Second, func(s string) bool { return strings.Contains(s, "새 스택 시작") })
 	p.keys("Enter")

@@ -43,5 +43,5 @@ var _ = add(map[string]Entry{
 	"gateways.cost.off":    {"Without the NAT gateway: $0, and the internal subnet has no way out.", "NAT 게이트웨이 없이: $0, 내부망은 밖으로 나갈 수 없습니다."},
 	"gateways.cost.igw":    {"Internet gateway", "인터넷 게이트웨이"},
 	"gateways.cost.free":   {"free", "무료"},
-	"gateways.cost.remove": {"Charged until infrawiz destroy deletes it.", "infrawiz destroy 로 지울 때까지 요금이 나갑니다."},
+	"gateways.cost.remove": {"Charged until the stack is deleted (s on the summary shows how).", "스택을 지울 때까지 요금이 나갑니다 (지우는 방법: 요약 화면에서 s)."},
 })

@@ -24,8 +24,18 @@ type ApplyAll struct{}
 // chose practice mode.
 type Connect struct{}
 
-// Resume asks the root to continue a stack from its progress file.
-type Resume struct{ Inputs steps.Inputs }
+// Resume asks the root to continue a stack: one with a progress file on
+// this machine, or one found in AWS by its tags. Built says the stack
+// already has resources (its file records some, or AWS holds them), so its
+// prefix and region are fixed from the start, before any report arrives.
+type Resume struct {
+	Inputs steps.Inputs
+	Built  bool
+}
+
+// NewStack asks the root for a new stack: fresh inputs, no progress file,
+// nothing of the stack it had before.
+type NewStack struct{}
 
 // Quit asks the root to quit (after its confirmation).
 type Quit struct{}
