@@ -77,7 +77,9 @@ type Input struct {
 	ConsoleWait, ConsoleEvery time.Duration
 
 	// OnResult, when set, gets each result as soon as it is known, from any
-	// goroutine but never two at once.
+	// goroutine but never two at once. When ctx ends first, Run returns
+	// without waiting for a slow OnResult, which may then still be called
+	// once with a result the returned Report holds already.
 	OnResult func(Result)
 	// OnWait, when set, hears what the check is waiting for before its
 	// results come (a console with no host keys yet), from any goroutine.

@@ -330,6 +330,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.startCheck(msg)
 	case checkResultMsg:
 		return m.onCheckResult(msg)
+	case checkWaitMsg:
+		return m.onCheckWait(msg)
 	case checkDoneMsg:
 		return m.onCheckDone(msg)
 	case stacksMsg:

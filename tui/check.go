@@ -15,6 +15,12 @@ type checkResultMsg struct {
 	ch  <-chan tea.Msg
 }
 
+// checkWaitMsg is a console the check reads again for its host keys.
+type checkWaitMsg struct {
+	wait check.Wait
+	ch   <-chan tea.Msg
+}
+
 // checkDoneMsg ends a check.
 type checkDoneMsg struct {
 	report *steps.CheckReport
@@ -65,6 +71,12 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 				case <-ended:
 				}
 			}
+			o.OnWait = func(w check.Wait) {
+				select {
+				case ch <- checkWaitMsg{wait: w, ch: ch}:
+				case <-ended:
+				}
+			}
 			cr, err := session.Check(ctx, plan, inv, o)
 			if err != nil {
 				ch <- checkDoneMsg{err: err}
@@ -79,6 +91,15 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 
 func (m Model) onCheckResult(msg checkResultMsg) (tea.Model, tea.Cmd) {
 	m.sh.Check.Live = append(m.sh.Check.Live, msg.res)
+	m.refresh()
+	return m, listen(msg.ch)
+}
+
+func (m Model) onCheckWait(msg checkWaitMsg) (tea.Model, tea.Cmd) {
+	if m.sh.Check.Waiting == nil {
+		m.sh.Check.Waiting = map[string]check.Wait{}
+	}
+	m.sh.Check.Waiting[msg.wait.Host] = msg.wait
 	m.refresh()
 	return m, listen(msg.ch)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/reach"
 	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -162,5 +163,24 @@ func TestCheck_ProblemsFitAndOfferTheFix(t *testing.T) {
 				t.Errorf("Enter after a check opens screen %d, want the summary", d.m.cur)
 			}
 		})
+	}
+}
+
+// TestCheck_ConsoleWaitIsShown: while the check reads a console again for
+// its host keys (cloud-init prints them late), the screen says so, by
+// server, instead of a bare timer.
+func TestCheck_ConsoleWaitIsShown(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+		m := New(Options{Lang: lang, Inputs: steps.Inputs{Prefix: "wait", Region: "ap-northeast-2"}.WithDefaults()})
+		m.sh.Check = CheckView{Running: true, Started: m.sh.Now}
+		m.cur = scrCheck
+		ch := make(chan tea.Msg)
+		model, _ := m.Update(checkWaitMsg{wait: check.Wait{Host: check.RoleBastion, Since: 42 * time.Second}, ch: ch})
+		mm := model.(Model)
+		view := mm.screen(scrCheck).Refresh(mm.sh).View(80, 20)
+		want := map[i18n.Lang]string{i18n.EN: "Waiting 42s for the bastion's console", i18n.KO: "배스천 콘솔에 호스트 키가 나오기를 42s째"}[lang]
+		if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
+			t.Errorf("%s: the check screen does not say %q:\n%s", lang, want, view)
+		}
 	}
 }

@@ -25,6 +25,9 @@ type CheckView struct {
 	Live   []check.Result
 	Report *steps.CheckReport
 	Err    error
+	// Waiting are the consoles the check reads again for their host keys,
+	// by host, while it runs.
+	Waiting map[string]check.Wait
 	// KeyFile and Bastion are what the intro names.
 	KeyFile string
 }
@@ -101,6 +104,11 @@ func (s checkScreen) View(width, height int) string {
 	}
 	if c.Running {
 		lines = append(lines, st.Running.Render(s.sh.T("check.running", s.sh.Now.Sub(c.Started).Round(time.Second))))
+		for _, host := range []string{check.RoleBastion, check.RoleWeb, check.RoleDB} {
+			if w, ok := c.Waiting[host]; ok {
+				lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.console.wait", s.sh.T("check.host."+host), w.Since.Round(time.Second)), width)))
+			}
+		}
 		lines = append(lines, s.probes(c.Live, width)...)
 		return strings.Join(lines, "\n")
 	}

@@ -55,7 +55,8 @@ func main() {
 const usage = `infrawiz builds the "plausible AWS infrastructure" mission step by step.
 
 Usage:
-  infrawiz         [flags]         the wizard, step by step (offers to resume a stack in progress)
+  infrawiz         [flags]         the wizard, step by step (offers to resume a stack in progress);
+                   --console-wait D as for check
   infrawiz plan    [flags]         what would be created, as a table; changes nothing
   infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
   infrawiz status  [--output table|json]   the summary table and each step's progress
