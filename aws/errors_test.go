@@ -286,3 +286,18 @@ func TestRule_PermissionRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestCall_InterruptedIsCanceled: a call cut short by Ctrl-C while AWS
+// throttled it is reported as interrupted, not as throttled, so the
+// command line says one line about the interrupt and nothing about AWS.
+func TestCall_InterruptedIsCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := testClient(newFake())
+	err := c.call(ctx, "describe", reads, func(context.Context) error {
+		cancel()
+		return apiError("DescribeVpcs", 503, "RequestLimitExceeded", "Request limit exceeded.")
+	})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrThrottled) {
+		t.Errorf("err = %v, want context.Canceled and not throttled", err)
+	}
+}

@@ -115,7 +115,9 @@ func (c *Client) call(ctx context.Context, op string, r rule, fn func(context.Co
 			return nil
 		}
 		if ctx.Err() != nil {
-			return classify(op, err)
+			// Interrupted: whatever AWS answered last (a throttle, say)
+			// is not why the call stopped.
+			return classify(op, ctx.Err())
 		}
 		code, msg := codeOf(err)
 		if code != "" && slices.Contains(r.gone, code) {
