@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/check"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
 // CheckOptions say how to run the connectivity check.

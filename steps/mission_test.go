@@ -18,8 +18,8 @@ import (
 
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/latency"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )

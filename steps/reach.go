@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
 // Reachability decides, from a fresh describe, which of the mission's

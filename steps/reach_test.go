@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/infrawiz/infrawiz/internal/latency"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/steps"
 )
 

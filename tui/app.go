@@ -15,15 +15,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
 // Options are what the command line hands the wizard.
 type Options struct {
-	Lang   i18n.Lang
+	Lang   catalog.Lang
 	Inputs steps.Inputs // from flags and config, defaults applied
 	// Connect builds the AWS client for inputs (credentials or sandbox).
 	Connect steps.Connector

@@ -27,11 +27,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/latency"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -423,7 +423,7 @@ func settled(s steps.Step, want StepState) func(Model) bool {
 }
 
 // offlineOptions never reach AWS: no connector, no stacks on disk.
-func offlineOptions(lang i18n.Lang) Options {
+func offlineOptions(lang catalog.Lang) Options {
 	return Options{
 		Lang:      lang,
 		Inputs:    steps.Inputs{Prefix: "mhson", MyIP: testIP}.WithDefaults(),
@@ -471,7 +471,7 @@ func motoConnector(endpoint string) steps.Connector {
 
 // motoOptions are options for stack prefix on the AWS at endpoint, with the
 // progress files and the key under home.
-func motoOptions(endpoint, home, prefix string, lang i18n.Lang) Options {
+func motoOptions(endpoint, home, prefix string, lang catalog.Lang) Options {
 	o := offlineOptions(lang)
 	o.Inputs.Prefix = prefix
 	o.Connect = motoConnector(endpoint)
@@ -630,7 +630,7 @@ func (g *gate) calls() int {
 // --- the specs ---------------------------------------------------------
 
 func TestRoot_CtrlCAsksToConfirm(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 80, 24)
+	d := newDrive(t, offlineOptions(catalog.EN), 80, 24)
 	d.keys("ctrl+c")
 	if !d.m.confirm || d.quit {
 		t.Fatalf("ctrl+c: confirm=%v quit=%v, want the dialog open and no quit", d.m.confirm, d.quit)
@@ -667,7 +667,7 @@ func TestRoot_CtrlCAsksToConfirm(t *testing.T) {
 }
 
 func TestRoot_EscGoesBack(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 80, 24)
+	d := newDrive(t, offlineOptions(catalog.EN), 80, 24)
 	d.keys("esc")
 	if d.m.cur != scrStart {
 		t.Fatalf("esc on the start screen: at %v, want to stay", d.m.cur)
@@ -697,7 +697,7 @@ func TestRoot_EscGoesBack(t *testing.T) {
 }
 
 func TestRoot_InputsSurviveMovingBetweenScreens(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 120, 40)
+	d := newDrive(t, offlineOptions(catalog.EN), 120, 40)
 	d.goTo(scrNaming)
 	d.mustShow("mhson-vpc")
 	for range len("mhson") {
@@ -730,7 +730,7 @@ func TestRoot_InputsSurviveMovingBetweenScreens(t *testing.T) {
 }
 
 func TestRoot_UnconfirmedEditSurvivesMovingAway(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 120, 40)
+	d := newDrive(t, offlineOptions(catalog.EN), 120, 40)
 	d.goTo(scrNaming)
 	d.keys("backspace", "backspace")
 	d.typeIn("xy")
@@ -741,7 +741,7 @@ func TestRoot_UnconfirmedEditSurvivesMovingAway(t *testing.T) {
 
 func TestRoot_UpdateNeverWaitsOnAWS(t *testing.T) {
 	bc := newBlockingConnector(t)
-	o := offlineOptions(i18n.EN)
+	o := offlineOptions(catalog.EN)
 	o.Connect = bc.connect
 	o.StateDir = func(bool) string { return t.TempDir() }
 	o.DetectIP = func(ctx context.Context) (string, error) { <-ctx.Done(); return "", ctx.Err() }
@@ -774,7 +774,7 @@ func TestRoot_UpdateNeverWaitsOnAWS(t *testing.T) {
 func TestRoot_StepRunsInBackground(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "CreateVpc")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "bg", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "bg", catalog.EN), 120, 40)
 	d.connected()
 	d.goTo(scrVPC)
 	g.holdCalls() // the VPC is created only when the test says so
@@ -807,7 +807,7 @@ func TestRoot_StepRunsInBackground(t *testing.T) {
 func TestRoot_ApplyAllBuildsEverything(t *testing.T) {
 	emu := testenv.Moto(t)
 	home := t.TempDir()
-	o := motoOptions(emu.Endpoint, home, "all", i18n.EN)
+	o := motoOptions(emu.Endpoint, home, "all", catalog.EN)
 	d := newDrive(t, o, 120, 40)
 	d.connected()
 	d.keys("ctrl+a")
@@ -846,14 +846,14 @@ func TestRoot_ApplyAllBuildsEverything(t *testing.T) {
 func TestRoot_FailureShowsAdviceAndRetry(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "CreateVpc")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "fail", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "fail", catalog.EN), 120, 40)
 	d.connected()
 	g.setFailing(true) // every CreateVpc: 503, more often than any retry
 	d.goTo(scrVPC)
 	d.keys("enter")
 	d.waitFor("the VPC step to fail", 60*time.Second, settled(steps.StepVPC, StepFailed))
 	f := d.frame()
-	for _, want := range []string{"This step failed.", "ServiceUnavailable", i18n.T(i18n.EN, "advice.transient"), "ctrl+r", "✗ VPC"} {
+	for _, want := range []string{"This step failed.", "ServiceUnavailable", catalog.T(catalog.EN, "advice.transient"), "ctrl+r", "✗ VPC"} {
 		if !strings.Contains(f, want) {
 			t.Errorf("the failed step's screen lacks %q", want)
 		}
@@ -873,7 +873,7 @@ func TestRoot_FailureShowsAdviceAndRetry(t *testing.T) {
 
 func TestRoot_OnlyEnterBuildsEverything(t *testing.T) {
 	emu := testenv.Moto(t)
-	o := motoOptions(emu.Endpoint, t.TempDir(), "enter", i18n.EN)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "enter", catalog.EN)
 	d := newDrive(t, o, 120, 40)
 	complete := func(m Model) bool {
 		return m.cur == scrSummary && len(m.runs) == 0 && m.sh.Report != nil && m.sh.Report.Complete()
@@ -897,7 +897,7 @@ func TestRoot_OnlyEnterBuildsEverything(t *testing.T) {
 func TestRoot_EnterRunsAStepOnce(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "CreateVpc")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "once", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "once", catalog.EN), 120, 40)
 	d.connected()
 	d.goTo(scrVPC)
 	g.holdCalls() // the run stays in flight while we count
@@ -941,7 +941,7 @@ func TestRoot_StepThatNeedsABackgroundRunWaitsForIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = px.Close() })
-	d := newDrive(t, motoOptions(px.URL(), t.TempDir(), "nat", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(px.URL(), t.TempDir(), "nat", catalog.EN), 120, 40)
 	d.connected()
 	for _, st := range []steps.Step{steps.StepKey, steps.StepVPC, steps.StepSubnets} {
 		d.send(nav.StartStep{Step: st})
@@ -966,7 +966,7 @@ func TestRoot_StepThatNeedsABackgroundRunWaitsForIt(t *testing.T) {
 
 func TestRoot_MissingAMIShowsTheReasonAndRetry(t *testing.T) {
 	emu := testenv.Moto(t)
-	o := motoOptions(emu.Endpoint, t.TempDir(), "ami", i18n.EN)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "ami", catalog.EN)
 	o.Inputs.AMI = "ami-0123456789abcdef0" // well formed, but no such image
 	d := newDrive(t, o, 120, 40)
 	d.connected()
@@ -1003,7 +1003,7 @@ func TestRoot_MissingAMIShowsTheReasonAndRetry(t *testing.T) {
 
 func TestRoot_ApplyAllFailureIsShown(t *testing.T) {
 	emu := testenv.Moto(t)
-	o := motoOptions(emu.Endpoint, t.TempDir(), "amiall", i18n.EN)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "amiall", catalog.EN)
 	o.Inputs.AMI = "ami-0123456789abcdef0" // well formed, but no such image
 	d := newDrive(t, o, 120, 40)
 	d.connected()
@@ -1031,7 +1031,7 @@ func TestRoot_QuotaProblemShowsAdvice(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "quota", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "quota", catalog.EN), 120, 40)
 	d.connected()
 	d.goTo(scrVPC)
 	d.send(nav.StartStep{Step: steps.StepVPC})
@@ -1042,7 +1042,7 @@ func TestRoot_QuotaProblemShowsAdvice(t *testing.T) {
 	if panicked != "" {
 		defect(t, "D2", "drawing the failed VPC step (a quota problem from the check before creating: *aws.Error without a cause) panics:\n%s", panicked)
 	}
-	for _, want := range []string{"This step failed.", i18n.T(i18n.EN, "advice.quota"), "ctrl+r"} {
+	for _, want := range []string{"This step failed.", catalog.T(catalog.EN, "advice.quota"), "ctrl+r"} {
 		if !strings.Contains(f, want) {
 			t.Fatalf("the failed VPC step lacks %q:\n%s", want, f)
 		}

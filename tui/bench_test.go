@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/tui/i18n"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // BenchmarkFirstFrame times what stands between starting the wizard and
@@ -17,7 +17,7 @@ import (
 // started, as the runtime would, and must not be waited for.
 func BenchmarkFirstFrame(b *testing.B) {
 	bc := newBlockingConnector(b)
-	o := offlineOptions(i18n.EN)
+	o := offlineOptions(catalog.EN)
 	o.Connect = bc.connect
 	dir := b.TempDir()
 	o.StateDir = func(bool) string { return dir }

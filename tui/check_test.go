@@ -12,11 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/infrawiz/infrawiz/check"
+	"github.com/infrawiz/infrawiz/internal/catalog"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/reach"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -170,7 +170,7 @@ func TestCheck_ProblemsFitAndOfferTheFix(t *testing.T) {
 // its host keys (cloud-init prints them late), the screen says so, by
 // server, instead of a bare timer.
 func TestCheck_ConsoleWaitIsShown(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+	for _, lang := range []catalog.Lang{catalog.EN, catalog.KO} {
 		m := New(Options{Lang: lang, Inputs: steps.Inputs{Prefix: "wait", Region: "ap-northeast-2"}.WithDefaults()})
 		m.sh.Check = CheckView{Running: true, Started: m.sh.Now}
 		m.cur = scrCheck
@@ -178,7 +178,7 @@ func TestCheck_ConsoleWaitIsShown(t *testing.T) {
 		model, _ := m.Update(checkWaitMsg{wait: check.Wait{Host: check.RoleBastion, Since: 42 * time.Second}, ch: ch})
 		mm := model.(Model)
 		view := mm.screen(scrCheck).Refresh(mm.sh).View(80, 20)
-		want := map[i18n.Lang]string{i18n.EN: "Waiting 42s for the bastion's console", i18n.KO: "배스천 콘솔에 호스트 키가 나오기를 42s째"}[lang]
+		want := map[catalog.Lang]string{catalog.EN: "Waiting 42s for the bastion's console", catalog.KO: "배스천 콘솔에 호스트 키가 나오기를 42s째"}[lang]
 		if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
 			t.Errorf("%s: the check screen does not say %q:\n%s", lang, want, view)
 		}

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/infrawiz/infrawiz/tui/i18n"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // bareCommand is an infrawiz command written into a message: it names no
@@ -19,11 +19,11 @@ func TestCommands_NoMessageHoldsABareCommand(t *testing.T) {
 	// The translation of a command-line error the wizard never shows
 	// (status, export and destroy of a stack that does not exist).
 	cliOnly := map[string]bool{"field.prefix.nostack": true}
-	for _, k := range i18n.Keys() {
+	for _, k := range catalog.Keys() {
 		if cliOnly[k] {
 			continue
 		}
-		e, _ := i18n.Lookup(k)
+		e, _ := catalog.Lookup(k)
 		for _, s := range []string{e.En, e.Ko} {
 			if m := bareCommand.FindString(s); m != "" {
 				t.Errorf("%s suggests %q without the stack's flags: %q", k, m, s)

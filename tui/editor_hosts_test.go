@@ -10,8 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -22,7 +22,7 @@ const (
 )
 
 // hostsShared is the wizard's state with the course's plan for mhson.
-func hostsShared(t *testing.T, lang i18n.Lang) Shared {
+func hostsShared(t *testing.T, lang catalog.Lang) Shared {
 	t.Helper()
 	in := steps.Inputs{Prefix: "mhson", Region: "ap-northeast-2", MyIP: "203.0.113.7"}.WithDefaults()
 	p, err := steps.BuildPlan(in, []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"})
@@ -166,17 +166,17 @@ func lineWith(t *testing.T, view, s string) string {
 }
 
 func TestSecurity_InvalidIPKeepsFocus(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	for _, tc := range []struct {
 		ip, want string
 		ssh      bool
 	}{
-		{"10.0.0.1", i18n.T(i18n.EN, "sg.myip.private"), false},
-		{"0.0.0.0/0", i18n.T(i18n.EN, "sg.myip.world", "0.0.0.0/0"), true},
-		{"0.0.0.0", i18n.T(i18n.EN, "sg.myip.world", "0.0.0.0"), true},
-		{"198.51.100.0/24", i18n.T(i18n.EN, "sg.myip.network", "198.51.100.0/24", 256), true},
-		{"127.0.0.1", i18n.T(i18n.EN, "sg.myip.loopback"), false},
-		{"", i18n.T(i18n.EN, "sg.myip.required"), false},
+		{"10.0.0.1", catalog.T(catalog.EN, "sg.myip.private"), false},
+		{"0.0.0.0/0", catalog.T(catalog.EN, "sg.myip.world", "0.0.0.0/0"), true},
+		{"0.0.0.0", catalog.T(catalog.EN, "sg.myip.world", "0.0.0.0"), true},
+		{"198.51.100.0/24", catalog.T(catalog.EN, "sg.myip.network", "198.51.100.0/24", 256), true},
+		{"127.0.0.1", catalog.T(catalog.EN, "sg.myip.loopback"), false},
+		{"", catalog.T(catalog.EN, "sg.myip.required"), false},
 	} {
 		t.Run(tc.ip, func(t *testing.T) {
 			d := newHostsDriver(t, steps.StepSecurityGroups, sh)
@@ -191,7 +191,7 @@ func TestSecurity_InvalidIPKeepsFocus(t *testing.T) {
 			if !strings.Contains(v, tc.want) {
 				t.Errorf("view lacks %q:\n%s", tc.want, v)
 			}
-			warning := i18n.T(i18n.EN, "sg.ssh.warning")
+			warning := catalog.T(catalog.EN, "sg.ssh.warning")
 			if got := strings.Contains(v, warning); got != tc.ssh {
 				t.Errorf("SSH warning shown = %v, want %v:\n%s", got, tc.ssh, v)
 			}
@@ -210,7 +210,7 @@ func TestSecurity_InvalidIPKeepsFocus(t *testing.T) {
 func TestSecurity_ValidIPRunsStep(t *testing.T) {
 	for _, typed := range []string{"203.0.113.7", "203.0.113.7/32"} {
 		t.Run(typed, func(t *testing.T) {
-			sh := hostsShared(t, i18n.EN)
+			sh := hostsShared(t, catalog.EN)
 			d := newHostsDriver(t, steps.StepSecurityGroups, sh)
 			d.backspace(len("203.0.113.7"))
 			d.typeText(typed)
@@ -232,7 +232,7 @@ func TestSecurity_ValidIPRunsStep(t *testing.T) {
 }
 
 func TestSecurity_EmptyIPOnlyInSandbox(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	sh.Inputs.Sandbox = true
 	d := newHostsDriver(t, steps.StepSecurityGroups, sh)
 	d.backspace(len("203.0.113.7"))
@@ -244,7 +244,7 @@ func TestSecurity_EmptyIPOnlyInSandbox(t *testing.T) {
 
 func TestSecurity_RulesNameSourcesByGroup(t *testing.T) {
 	for _, width := range []int{hostsNarrow, hostsWide} {
-		d := newHostsDriver(t, steps.StepSecurityGroups, hostsShared(t, i18n.EN))
+		d := newHostsDriver(t, steps.StepSecurityGroups, hostsShared(t, catalog.EN))
 		v := d.view(width)
 		if l := lineWith(t, v, "tcp 3306"); !strings.Contains(l, "mhson-sg-public") || !strings.Contains(l, "MySQL from the web servers") {
 			t.Errorf("width %d: 3306 rule %q, want source mhson-sg-public and its reason", width, l)
@@ -271,7 +271,7 @@ func TestSecurity_RulesNameSourcesByGroup(t *testing.T) {
 
 func TestRoutes_ListsTablesWithTargets(t *testing.T) {
 	for _, width := range []int{hostsNarrow, hostsWide} {
-		d := newHostsDriver(t, steps.StepRoutes, hostsShared(t, i18n.EN))
+		d := newHostsDriver(t, steps.StepRoutes, hostsShared(t, catalog.EN))
 		v := d.view(width)
 		for table, target := range map[string]string{
 			"mhson-rt-public":   "0.0.0.0/0 → mhson-igw",
@@ -287,11 +287,11 @@ func TestRoutes_ListsTablesWithTargets(t *testing.T) {
 				t.Errorf("width %d: subnet %s missing:\n%s", width, s, v)
 			}
 		}
-		if !strings.Contains(strings.Join(strings.Fields(v), " "), i18n.T(i18n.EN, "routes.why.nat")) {
+		if !strings.Contains(strings.Join(strings.Fields(v), " "), catalog.T(catalog.EN, "routes.why.nat")) {
 			t.Errorf("width %d: no word on the NAT:\n%s", width, v)
 		}
 	}
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	d := newHostsDriver(t, steps.StepRoutes, sh)
 	d.enter()
 	if in := d.wantRun(steps.StepRoutes); !reflect.DeepEqual(in, sh.Inputs) {
@@ -300,7 +300,7 @@ func TestRoutes_ListsTablesWithTargets(t *testing.T) {
 }
 
 func TestRoutes_WithoutNAT(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	in := sh.Inputs
 	in.NoNAT = true
 	p, err := steps.BuildPlan(in, sh.Plan.Zones)
@@ -309,19 +309,19 @@ func TestRoutes_WithoutNAT(t *testing.T) {
 	}
 	sh.Inputs, sh.Plan = in, p
 	v := newHostsDriver(t, steps.StepRoutes, sh).view(hostsWide)
-	if l := lineWith(t, v, "mhson-rt-internal "); !strings.Contains(l, i18n.T(i18n.EN, "routes.default.none")) {
+	if l := lineWith(t, v, "mhson-rt-internal "); !strings.Contains(l, catalog.T(catalog.EN, "routes.default.none")) {
 		t.Errorf("internal table without NAT: %q", l)
 	}
 }
 
 func TestServers_DiskRange(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	d := newHostsDriver(t, steps.StepServers, sh)
 	d.enter() // AMI: empty, looked up
 	d.enter() // type: t3.medium
 	d.backspace(2)
 	d.typeText("4")
-	want := i18n.T(i18n.EN, "servers.disk.bad", "4")
+	want := catalog.T(catalog.EN, "servers.disk.bad", "4")
 	if err := d.editor().Live(); err == nil || err.Error() != want {
 		t.Fatalf("Live() = %v, want %q", err, want)
 	}
@@ -345,10 +345,10 @@ func TestServers_DiskRange(t *testing.T) {
 }
 
 func TestServers_AMIAndType(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	d := newHostsDriver(t, steps.StepServers, sh)
 	d.typeText("ami-xyz")
-	want := i18n.T(i18n.EN, "servers.ami.bad")
+	want := catalog.T(catalog.EN, "servers.ami.bad")
 	if err := d.editor().Live(); err == nil || err.Error() != want {
 		t.Fatalf("Live() = %v, want %q", err, want)
 	}
@@ -364,7 +364,7 @@ func TestServers_AMIAndType(t *testing.T) {
 	d.enter() // disk: 30
 	// Its own page: the typed type.
 	d.typeText("M5")
-	if err := d.editor().Live(); err == nil || err.Error() != i18n.T(i18n.EN, "servers.type.bad") {
+	if err := d.editor().Live(); err == nil || err.Error() != catalog.T(catalog.EN, "servers.type.bad") {
 		t.Fatalf("Live() = %v, want the instance type's message", err)
 	}
 	d.enter()
@@ -374,7 +374,7 @@ func TestServers_AMIAndType(t *testing.T) {
 	d.enter()
 	// Its own page: the remote syslog server; a bad one only shows why.
 	d.typeText("logs.example.com:99999")
-	if err := d.editor().Live(); err == nil || err.Error() != i18n.T(i18n.EN, "servers.syslog.bad") {
+	if err := d.editor().Live(); err == nil || err.Error() != catalog.T(catalog.EN, "servers.syslog.bad") {
 		t.Fatalf("Live() = %v, want the syslog target's message", err)
 	}
 	d.enter()
@@ -389,7 +389,7 @@ func TestServers_AMIAndType(t *testing.T) {
 }
 
 func TestServers_ShowsBastionOptions(t *testing.T) {
-	sh := hostsShared(t, i18n.EN)
+	sh := hostsShared(t, catalog.EN)
 	v := newHostsDriver(t, steps.StepServers, sh).view(hostsWide)
 	for _, s := range []string{"600 s", steps.AuditLogPath, "t3.medium", "30"} {
 		if !strings.Contains(v, s) {
@@ -409,7 +409,7 @@ func TestServers_ShowsBastionOptions(t *testing.T) {
 // Korean, in their states with messages, and checks no line is wider than
 // the body.
 func TestHosts_KoreanFitsWidth(t *testing.T) {
-	sh := hostsShared(t, i18n.KO)
+	sh := hostsShared(t, catalog.KO)
 	type state struct {
 		name string
 		step steps.Step
@@ -457,7 +457,7 @@ func TestHosts_KoreanFitsWidth(t *testing.T) {
 // whose step screen body is 57 columns by 20 lines, the field and its
 // message are on screen, the SSH warning too.
 func TestHosts_FieldAndMessageFit80x24(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+	for _, lang := range []catalog.Lang{catalog.EN, catalog.KO} {
 		for _, tc := range []struct {
 			name, typed string
 			step        steps.Step
@@ -466,19 +466,19 @@ func TestHosts_FieldAndMessageFit80x24(t *testing.T) {
 		}{
 			{
 				"sg-world", "0.0.0.0/0", steps.StepSecurityGroups, func(d *hostsDriver) { d.backspace(11); d.typeText("0.0.0.0/0") },
-				[]string{i18n.T(lang, "sg.myip.world", "0.0.0.0/0"), i18n.T(lang, "sg.ssh.warning")},
+				[]string{catalog.T(lang, "sg.myip.world", "0.0.0.0/0"), catalog.T(lang, "sg.ssh.warning")},
 			},
 			{
 				"sg-private", "10.0.0.1", steps.StepSecurityGroups, func(d *hostsDriver) { d.backspace(11); d.typeText("10.0.0.1") },
-				[]string{i18n.T(lang, "sg.myip.private")},
+				[]string{catalog.T(lang, "sg.myip.private")},
 			},
 			{
 				"servers-disk", "4", steps.StepServers, func(d *hostsDriver) { d.enter(); d.enter(); d.backspace(2); d.typeText("4") },
-				[]string{i18n.T(lang, "servers.disk.bad", "4")},
+				[]string{catalog.T(lang, "servers.disk.bad", "4")},
 			},
 			{
 				"routes", "mhson-rt-internal", steps.StepRoutes, func(*hostsDriver) {},
-				[]string{i18n.T(lang, "routes.view.enter")},
+				[]string{catalog.T(lang, "routes.view.enter")},
 			},
 		} {
 			d := newHostsDriver(t, tc.step, hostsShared(t, lang))
@@ -496,12 +496,12 @@ func TestHosts_FieldAndMessageFit80x24(t *testing.T) {
 
 func TestHosts_CatalogueInBothLanguages(t *testing.T) {
 	n := 0
-	for _, k := range i18n.Keys() {
+	for _, k := range catalog.Keys() {
 		if !strings.HasPrefix(k, "routes.") && !strings.HasPrefix(k, "sg.") && !strings.HasPrefix(k, "servers.") {
 			continue
 		}
 		n++
-		e, _ := i18n.Lookup(k)
+		e, _ := catalog.Lookup(k)
 		if strings.TrimSpace(e.En) == "" || strings.TrimSpace(e.Ko) == "" {
 			t.Errorf("%s: %+v, want both English and Korean", k, e)
 		}

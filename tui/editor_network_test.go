@@ -15,8 +15,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -24,7 +24,7 @@ import (
 var netZones = []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"}
 
 // netShared is the root's state as a step screen sees it once connected.
-func netShared(t testing.TB, lang i18n.Lang, edit func(*steps.Inputs)) Shared {
+func netShared(t testing.TB, lang catalog.Lang, edit func(*steps.Inputs)) Shared {
 	t.Helper()
 	in := steps.Inputs{Prefix: "mhson"}.WithDefaults()
 	if edit != nil {
@@ -192,7 +192,7 @@ func netEditing(t testing.TB, s screen) {
 }
 
 func TestEditorVPC_InvalidCIDRKeepsFocus(t *testing.T) {
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepVPC, sh)
 	if v := netView(s, 80, 40); !strings.Contains(v, "192.168.11.0/24") || !strings.Contains(v, "C class") {
 		t.Fatalf("the form does not show the default block and the note:\n%s", v)
@@ -221,7 +221,7 @@ func TestEditorVPC_InvalidCIDRKeepsFocus(t *testing.T) {
 }
 
 func TestEditorVPC_ValidCIDRSetsInputsThenStarts(t *testing.T) {
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepVPC, sh)
 	s = netRetype(t, s, 20, "10.1.0.0/16")
 	v := netView(s, 80, 40)
@@ -239,7 +239,7 @@ func TestEditorVPC_ValidCIDRSetsInputsThenStarts(t *testing.T) {
 
 func TestEditorVPC_SubnetsFollowTheVPC(t *testing.T) {
 	custom := map[string]string{"admin": "192.168.11.224/27"}
-	sh := netShared(t, i18n.EN, func(in *steps.Inputs) { in.Subnets = custom })
+	sh := netShared(t, catalog.EN, func(in *steps.Inputs) { in.Subnets = custom })
 	if got := withVPC(sh.Inputs, "192.168.11.0/24").Subnets; !reflect.DeepEqual(got, custom) {
 		t.Errorf("subnets that still fit were changed to %v", got)
 	}
@@ -252,7 +252,7 @@ func TestEditorVPC_SubnetsFollowTheVPC(t *testing.T) {
 }
 
 func TestEditorKey_GenerateByDefault(t *testing.T) {
-	sh := netShared(t, i18n.EN, func(in *steps.Inputs) { in.PublicKey = "" })
+	sh := netShared(t, catalog.EN, func(in *steps.Inputs) { in.PublicKey = "" })
 	s := netScreen(t, steps.StepKey, sh)
 	if v := netView(s, 80, 40); !strings.Contains(v, "~/.ssh/key-mhson.pem, 0400") || !strings.Contains(v, "Import my public key") {
 		t.Fatalf("the choice is not shown:\n%s", v)
@@ -288,7 +288,7 @@ func TestEditorKey_ImportChecksThePath(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("hello\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepKey, sh)
 	s, up := netSend(t, s, netDown, netEnter)
 	if len(up) > 0 {
@@ -325,7 +325,7 @@ func TestEditorKey_ImportExpandsHome(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := netPublicKey(t, filepath.Join(home, ".ssh"))
-	s := netScreen(t, steps.StepKey, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepKey, netShared(t, catalog.EN, nil))
 	s, _ = netSend(t, s, netDown, netEnter)
 	s = netRetype(t, s, 0, "~/.ssh/id_ed25519.pub")
 	_, up := netSend(t, s, netEnter)
@@ -336,7 +336,7 @@ func TestEditorKey_ImportExpandsHome(t *testing.T) {
 
 func TestEditorKey_ResumesWithTheImportedKey(t *testing.T) {
 	path := netPublicKey(t, t.TempDir())
-	s := netScreen(t, steps.StepKey, netShared(t, i18n.EN, func(in *steps.Inputs) { in.PublicKey = path }))
+	s := netScreen(t, steps.StepKey, netShared(t, catalog.EN, func(in *steps.Inputs) { in.PublicKey = path }))
 	s, _ = netSend(t, s, netEnter) // the choice is already "import"
 	if v := netView(s, 200, 40); !strings.Contains(v, path) {
 		t.Fatalf("the path is not offered again:\n%s", v)
@@ -348,7 +348,7 @@ func TestEditorKey_ResumesWithTheImportedKey(t *testing.T) {
 }
 
 func TestEditorSubnets_TableShowsTheSpareBlock(t *testing.T) {
-	s := netScreen(t, steps.StepSubnets, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepSubnets, netShared(t, catalog.EN, nil))
 	v := netView(s, 80, 40)
 	for _, want := range []string{
 		"public-2a  ap-northeast-2a  192.168.11.0/26    59",
@@ -368,7 +368,7 @@ func TestEditorSubnets_TableShowsTheSpareBlock(t *testing.T) {
 }
 
 func TestEditorSubnets_InvalidCIDRKeepsFocus(t *testing.T) {
-	s := netScreen(t, steps.StepSubnets, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepSubnets, netShared(t, catalog.EN, nil))
 	tests := []struct{ typed, says string }{
 		{"192.168.12.0/26", "inside the VPC 192.168.11.0/24"},
 		{"192.168.11.64/26", "does not overlap subnets.public-2 (192.168.11.64/26)"},
@@ -395,7 +395,7 @@ func TestEditorSubnets_InvalidCIDRKeepsFocus(t *testing.T) {
 }
 
 func TestEditorSubnets_DefaultsLeaveSubnetsUnset(t *testing.T) {
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepSubnets, sh)
 	s, up := netSend(t, s, netEnter, netEnter, netEnter)
 	if len(up) > 0 {
@@ -411,7 +411,7 @@ func TestEditorSubnets_DefaultsLeaveSubnetsUnset(t *testing.T) {
 }
 
 func TestEditorSubnets_ChangedBlockIsKept(t *testing.T) {
-	s := netScreen(t, steps.StepSubnets, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepSubnets, netShared(t, catalog.EN, nil))
 	s, _ = netSend(t, s, netEnter)
 	s = netRetype(t, s, 20, "192.168.11.192/26")
 	v := netView(s, 80, 40)
@@ -431,7 +431,7 @@ func TestEditorSubnets_ChangedBlockIsKept(t *testing.T) {
 // An overlap made by a later subnet is caught there, even though the
 // earlier one was fine when the user left it.
 func TestEditorSubnets_OverlapCaughtOnEitherSide(t *testing.T) {
-	s := netScreen(t, steps.StepSubnets, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepSubnets, netShared(t, catalog.EN, nil))
 	s, _ = netSend(t, s, netEnter, netEnter)
 	s = netRetype(t, s, 20, "192.168.11.0/27")
 	s, up := netSend(t, s, netEnter)
@@ -446,7 +446,7 @@ func TestEditorSubnets_OverlapCaughtOnEitherSide(t *testing.T) {
 func TestEditorSubnets_SmallVPCNeedsEveryBlock(t *testing.T) {
 	// A /26 is too small for the derived layout: every block is typed.
 	cidrs := map[string]string{"public-1": "10.0.0.0/28", "public-2": "10.0.0.16/28", "internal": "10.0.0.32/28", "admin": "10.0.0.48/28"}
-	sh := netShared(t, i18n.EN, func(in *steps.Inputs) { in.VPCCIDR, in.Subnets = "10.0.0.0/26", cidrs })
+	sh := netShared(t, catalog.EN, func(in *steps.Inputs) { in.VPCCIDR, in.Subnets = "10.0.0.0/26", cidrs })
 	s := netScreen(t, steps.StepSubnets, sh)
 	v := strings.Join(strings.Fields(netView(s, 80, 40)), " ")
 	if !strings.Contains(v, "No spare block") || !strings.Contains(v, "admin-2a ap-northeast-2a 10.0.0.48/28 11") {
@@ -459,7 +459,7 @@ func TestEditorSubnets_SmallVPCNeedsEveryBlock(t *testing.T) {
 }
 
 func TestEditorGateways_ShowsWhatNATCosts(t *testing.T) {
-	s := netScreen(t, steps.StepGateways, netShared(t, i18n.EN, nil))
+	s := netScreen(t, steps.StepGateways, netShared(t, catalog.EN, nil))
 	v := strings.Join(strings.Fields(netView(s, 80, 40)), " ")
 	for _, want := range []string{
 		"NAT gateway $0.059/h $43.07/month",
@@ -485,12 +485,12 @@ func TestEditorGateways_ShowsWhatNATCosts(t *testing.T) {
 }
 
 func TestEditorGateways_KeepsNATOn(t *testing.T) {
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	_, up := netSend(t, netScreen(t, steps.StepGateways, sh), netEnter)
 	if in := netWant(t, up, steps.StepGateways); in.NoNAT || !reflect.DeepEqual(in, sh.Inputs) {
 		t.Errorf("inputs = %+v, want them unchanged (NAT on)", in)
 	}
-	sh = netShared(t, i18n.EN, func(in *steps.Inputs) { in.NoNAT = true })
+	sh = netShared(t, catalog.EN, func(in *steps.Inputs) { in.NoNAT = true })
 	_, up = netSend(t, netScreen(t, steps.StepGateways, sh), netEnter)
 	if in := netWant(t, up, steps.StepGateways); !in.NoNAT {
 		t.Error("a stack without NAT got one back")
@@ -498,7 +498,7 @@ func TestEditorGateways_KeepsNATOn(t *testing.T) {
 }
 
 func TestEditorGateways_UnknownRegionSaysAbout(t *testing.T) {
-	s := netScreen(t, steps.StepGateways, netShared(t, i18n.EN, func(in *steps.Inputs) { in.Region = "me-central-1" }))
+	s := netScreen(t, steps.StepGateways, netShared(t, catalog.EN, func(in *steps.Inputs) { in.Region = "me-central-1" }))
 	v := strings.Join(strings.Fields(netView(s, 80, 40)), " ")
 	if !strings.Contains(v, "about $0.045/h") || !strings.Contains(v, "about $32.85/month") || !strings.Contains(v, "No prices for me-central-1") {
 		t.Errorf("an unknown region does not show the us-east-1 price as an estimate:\n%s", v)
@@ -510,7 +510,7 @@ func TestEditorGateways_UnknownRegionSaysAbout(t *testing.T) {
 // screen at the 120 columns of the golden files.
 func TestEditorNetwork_KoreanFitsTheWidth(t *testing.T) {
 	for _, step := range []steps.Step{steps.StepKey, steps.StepVPC, steps.StepSubnets, steps.StepGateways} {
-		sh := netShared(t, i18n.KO, nil)
+		sh := netShared(t, catalog.KO, nil)
 		s := netScreen(t, step, sh)
 		for _, w := range []int{80 - sidebarWidth - 1, 44} {
 			netFits(t, step.String()+" editor", s.(stepScreen).editor.View(w), w)
@@ -519,11 +519,11 @@ func TestEditorNetwork_KoreanFitsTheWidth(t *testing.T) {
 		netComplete(t, ansi.Strip(s.View(120, 40)))
 	}
 	// The Korean strings do show.
-	s := netScreen(t, steps.StepGateways, netShared(t, i18n.KO, nil))
+	s := netScreen(t, steps.StepGateways, netShared(t, catalog.KO, nil))
 	if v := netView(s, 120, 40); !strings.Contains(v, "시간당 $0.059") || !strings.Contains(v, "월 $43.07") {
 		t.Errorf("the Korean cost is not shown:\n%s", v)
 	}
-	s = netScreen(t, steps.StepSubnets, netShared(t, i18n.KO, nil))
+	s = netScreen(t, steps.StepSubnets, netShared(t, catalog.KO, nil))
 	if v := netView(s, 120, 40); !strings.Contains(v, "여유") || !strings.Contains(v, "호스트") {
 		t.Errorf("the Korean table is not shown:\n%s", v)
 	}
@@ -552,7 +552,7 @@ func netFits(t testing.TB, what, view string, width int) {
 // Through the whole shell at 80×24, in both languages, each network
 // screen shows its form and never a missing string.
 func TestEditorNetwork_InTheShell(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+	for _, lang := range []catalog.Lang{catalog.EN, catalog.KO} {
 		for _, id := range []screenID{scrKey, scrVPC, scrSubnets, scrGateways} {
 			m := New(Options{Lang: lang, Inputs: steps.Inputs{Prefix: "mhson"}.WithDefaults(), Now: func() time.Time { return time.Unix(0, 0) }})
 			m.sh.Zones = netZones
@@ -588,7 +588,7 @@ func TestEditorNetwork_FinishedStepsAreReadOnly(t *testing.T) {
 		{steps.StepGateways, func(in *steps.Inputs) { in.NoNAT = true }, []string{"NAT gateway: off", "Without the NAT gateway: $0"}},
 	}
 	for _, tt := range tests {
-		sh := netShared(t, i18n.EN, tt.edit)
+		sh := netShared(t, catalog.EN, tt.edit)
 		sh.Steps[tt.step] = StepDone
 		s := netScreen(t, tt.step, sh)
 		v := strings.Join(strings.Fields(netView(s, 80, 40)), " ")
@@ -613,7 +613,7 @@ func TestEditorNetwork_FinishedStepsAreReadOnly(t *testing.T) {
 // A VPC changed on its screen after the subnets screen was built gives the
 // subnets the new VPC's layout.
 func TestEditorSubnets_FollowTheNewVPC(t *testing.T) {
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepSubnets, sh)
 	sh.Inputs.VPCCIDR = "10.0.0.0/24"
 	sh.Plan, _ = steps.BuildPlan(sh.Inputs, netZones)
@@ -632,7 +632,7 @@ func TestEditorSubnets_FollowTheNewVPC(t *testing.T) {
 // A new prefix renames the key file on offer, and keeps the user's choice.
 func TestEditorKey_NewPrefixRenamesTheKeyFile(t *testing.T) {
 	path := netPublicKey(t, t.TempDir())
-	sh := netShared(t, i18n.EN, nil)
+	sh := netShared(t, catalog.EN, nil)
 	s := netScreen(t, steps.StepKey, sh)
 	s, _ = netSend(t, s, netDown)
 	sh.Inputs.Prefix = "lab"
@@ -653,13 +653,13 @@ func TestEditorKey_NewPrefixRenamesTheKeyFile(t *testing.T) {
 // Every string of these editors is in both languages.
 func TestEditorNetwork_Catalogue(t *testing.T) {
 	n := 0
-	for _, k := range i18n.Keys() {
+	for _, k := range catalog.Keys() {
 		for _, p := range []string{"key.mode.", "key.path.", "vpc.", "subnets.", "gateways."} {
 			if !strings.HasPrefix(k, p) {
 				continue
 			}
 			n++
-			e, _ := i18n.Lookup(k)
+			e, _ := catalog.Lookup(k)
 			if strings.TrimSpace(e.En) == "" || strings.TrimSpace(e.Ko) == "" {
 				t.Errorf("%s lacks a language: %+v", k, e)
 			}
@@ -671,7 +671,7 @@ func TestEditorNetwork_Catalogue(t *testing.T) {
 	if n < 30 {
 		t.Errorf("only %d strings of the network editors found", n)
 	}
-	for _, d := range i18n.Duplicates() {
+	for _, d := range catalog.Duplicates() {
 		for _, p := range []string{"key.mode.", "key.path.", "vpc.", "subnets.", "gateways."} {
 			if strings.HasPrefix(d, p) {
 				t.Errorf("%s is defined twice", d)

@@ -13,9 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -29,7 +29,7 @@ import (
 // Korean name.
 func TestFinish_KoreanRunMessages(t *testing.T) {
 	emu := testenv.Moto(t)
-	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "kor", i18n.KO), 120, 40)
+	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "kor", catalog.KO), 120, 40)
 	d.connected()
 	d.goTo(scrRoutes)
 	d.keys("enter") // nothing of the subnets or gateways exists yet
@@ -70,14 +70,14 @@ func TestFinish_KoreanRunMessages(t *testing.T) {
 func TestFinish_KoreanAWSFailure(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "CreateVpc")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "korfail", i18n.KO), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "korfail", catalog.KO), 120, 40)
 	d.connected()
 	g.setFailing(true)
 	d.goTo(scrVPC)
 	d.keys("enter")
 	d.waitFor("the VPC step to fail", 60*time.Second, settled(steps.StepVPC, StepFailed))
 	f := d.frame()
-	for _, want := range []string{"AWS 응답: ServiceUnavailable: gate: injected failure before CreateVpc", i18n.T(i18n.KO, "advice.transient")} {
+	for _, want := range []string{"AWS 응답: ServiceUnavailable: gate: injected failure before CreateVpc", catalog.T(catalog.KO, "advice.transient")} {
 		if !strings.Contains(f, want) {
 			t.Errorf("the Korean failure lacks %q", want)
 		}
@@ -102,10 +102,10 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 	if err == nil {
 		t.Fatal("EnsureKeyFile took a file that is no key")
 	}
-	if got := localize(Shared{Lang: i18n.EN}, err); got != err.Error() {
+	if got := localize(Shared{Lang: catalog.EN}, err); got != err.Error() {
 		t.Errorf("English: %q, want the command line's %q", got, err.Error())
 	}
-	ko := localize(Shared{Lang: i18n.KO}, err)
+	ko := localize(Shared{Lang: catalog.KO}, err)
 	// The cause is the ssh library's own words, kept as they are.
 	cause := errors.Unwrap(err)
 	if cause == nil {
@@ -129,10 +129,10 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 	if err != nil || again.Warning == "" {
 		t.Fatalf("EnsureKeyFile on a 0644 key: %+v, %v; want a warning", again, err)
 	}
-	if en := noteText(i18n.EN, again.WarningKey, again.WarningArgs, again.Warning); en != again.Warning {
+	if en := noteText(catalog.EN, again.WarningKey, again.WarningArgs, again.Warning); en != again.Warning {
 		t.Errorf("English warning %q, want %q", en, again.Warning)
 	}
-	ko = noteText(i18n.KO, again.WarningKey, again.WarningArgs, again.Warning)
+	ko = noteText(catalog.KO, again.WarningKey, again.WarningArgs, again.Warning)
 	if !localizeHangul(ko) || !strings.Contains(ko, "0644") || !strings.Contains(ko, "chmod 400 "+filepath.Clean(again.Path)) {
 		t.Errorf("Korean warning %q", ko)
 	}
@@ -141,7 +141,7 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 // Several failures at once show the most important first, then how many
 // more, the same whatever order they came in.
 func TestFinish_SeveralFailuresDeterministic(t *testing.T) {
-	sh := Shared{Lang: i18n.EN, Styles: NewStyles(true)}
+	sh := Shared{Lang: catalog.EN, Styles: NewStyles(true)}
 	transient := &steps.ResourceError{Resource: steps.Resource{Name: "lab-subnet-public-2a"}, Err: &aws.Error{Op: "create subnet lab-subnet-public-2a", Kind: aws.ErrTransient, Code: "ServiceUnavailable", Message: "try later"}}
 	quota := &steps.ResourceError{Resource: steps.Resource{Name: "lab-eip-nat-2a"}, Err: &aws.Error{Op: "allocate lab-eip-nat-2a", Kind: aws.ErrQuota, Code: "AddressLimitExceeded", Message: "too many"}}
 	other := &steps.ResourceError{Resource: steps.Resource{Name: "lab-subnet-admin-2a"}, Err: &aws.Error{Op: "create subnet lab-subnet-admin-2a", Kind: aws.ErrTransient, Code: "ServiceUnavailable", Message: "try later"}}
@@ -153,7 +153,7 @@ func TestFinish_SeveralFailuresDeterministic(t *testing.T) {
 	if !strings.Contains(a, "AddressLimitExceeded") || strings.Contains(a, "try later") {
 		t.Errorf("the quota failure is not the one shown first:\n%s", a)
 	}
-	if !strings.Contains(a, "+2 more") || !strings.Contains(a, i18n.T(i18n.EN, "advice.quota")) {
+	if !strings.Contains(a, "+2 more") || !strings.Contains(a, catalog.T(catalog.EN, "advice.quota")) {
 		t.Errorf("want +2 more and the quota's advice:\n%s", a)
 	}
 }
@@ -163,7 +163,7 @@ func TestFinish_SeveralFailuresDeterministic(t *testing.T) {
 func TestFinish_RunFailuresInPlanOrder(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "CreateSubnet")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "order", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "order", catalog.EN), 120, 40)
 	d.connected()
 	d.goTo(scrVPC)
 	d.keys("enter")
@@ -185,17 +185,17 @@ func TestFinish_RunFailuresInPlanOrder(t *testing.T) {
 func TestFinish_PreflightSaysChecking(t *testing.T) {
 	emu := testenv.Moto(t)
 	g := newGate(t, emu.Endpoint, "DescribeVpcs")
-	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "chk", i18n.EN), 120, 40)
+	d := newDrive(t, motoOptions(g.URL(), t.TempDir(), "chk", catalog.EN), 120, 40)
 	d.connected()
 	d.goTo(scrVPC)
 	g.holdCalls()
 	seen := g.calls()
 	d.keys("enter")
 	d.waitFor("the run to look up the stack", 30*time.Second, func(m Model) bool { return len(m.runs) > 0 && g.calls() > seen })
-	d.mustShow(i18n.T(i18n.EN, "run.checking"))
+	d.mustShow(catalog.T(catalog.EN, "run.checking"))
 	g.release()
 	d.waitFor("the VPC step", 60*time.Second, settled(steps.StepVPC, StepDone))
-	if f := d.frame(); strings.Contains(f, i18n.T(i18n.EN, "run.checking")) {
+	if f := d.frame(); strings.Contains(f, catalog.T(catalog.EN, "run.checking")) {
 		t.Errorf("still checking after the run:\n%s", f)
 	}
 }
@@ -204,7 +204,7 @@ func TestFinish_PreflightSaysChecking(t *testing.T) {
 // review screen, which lists every step; before the credentials are
 // checked it says why nothing happens.
 func TestFinish_ApplyAllFromCredentials(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 80, 24)
+	d := newDrive(t, offlineOptions(catalog.EN), 80, 24)
 	d.keys("enter") // to the credentials screen, with no connector
 	d.keys("ctrl+a")
 	if d.m.cur != scrCreds || len(d.m.runs) > 0 {
@@ -213,7 +213,7 @@ func TestFinish_ApplyAllFromCredentials(t *testing.T) {
 	d.mustShow("ctrl+a runs every remaining step once")
 
 	emu := testenv.Moto(t)
-	d = newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "ca", i18n.EN), 80, 24)
+	d = newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "ca", catalog.EN), 80, 24)
 	d.connected()
 	if d.m.cur != scrCreds {
 		t.Fatalf("connected at %v, want the credentials screen", d.m.cur)
@@ -236,7 +236,7 @@ func TestFinish_ReviewPlural(t *testing.T) {
 		left int
 		want string
 	}{{1, "1 step left: press Enter to run it."}, {3, "3 steps left"}} {
-		sh := Shared{Lang: i18n.EN, Styles: NewStyles(true), Keys: DefaultKeyMap(i18n.EN), Steps: map[steps.Step]StepState{}}
+		sh := Shared{Lang: catalog.EN, Styles: NewStyles(true), Keys: DefaultKeyMap(catalog.EN), Steps: map[steps.Step]StepState{}}
 		for i, st := range steps.Steps {
 			sh.Steps[st] = StepDone
 			if i < tc.left {
@@ -253,7 +253,7 @@ func TestFinish_ReviewPlural(t *testing.T) {
 // The spinner takes one column, as every other mark, at every frame: the
 // running step's label stays where the others are.
 func TestFinish_SpinnerKeepsLabelsInPlace(t *testing.T) {
-	d := newDrive(t, offlineOptions(i18n.EN), 80, 24)
+	d := newDrive(t, offlineOptions(catalog.EN), 80, 24)
 	d.m.sh.Steps[steps.StepVPC] = StepRunning
 	d.m.sh.Steps[steps.StepKey] = StepDone
 	col := func(side, label string) int {
@@ -275,10 +275,10 @@ func TestFinish_SpinnerKeepsLabelsInPlace(t *testing.T) {
 
 // The start screen's intro wraps at 80 columns instead of being cut.
 func TestFinish_StartIntroWraps(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+	for _, lang := range []catalog.Lang{catalog.EN, catalog.KO} {
 		d := newDrive(t, offlineOptions(lang), 80, 24)
 		f := d.frame()
-		intro := strings.Fields(i18n.T(lang, "start.intro"))
+		intro := strings.Fields(catalog.T(lang, "start.intro"))
 		last := intro[len(intro)-1]
 		if !strings.Contains(f, last) {
 			t.Errorf("%s: the intro's last word %q is not on screen:\n%s", lang, last, f)
@@ -294,7 +294,7 @@ func TestFinish_StartIntroWraps(t *testing.T) {
 // not on every spinner tick while a run goes on.
 func TestFinish_PlanOnlyWhenInputsChange(t *testing.T) {
 	emu := testenv.Moto(t)
-	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "tick", i18n.EN), 80, 24)
+	d := newDrive(t, motoOptions(emu.Endpoint, t.TempDir(), "tick", catalog.EN), 80, 24)
 	d.connected()
 	if !d.m.sh.HasPlan {
 		t.Fatal("no plan after connecting")

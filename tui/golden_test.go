@@ -20,9 +20,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -32,7 +32,7 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files under te
 // goldenSizes are the terminal sizes every screen is drawn at.
 var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 
-var goldenLangs = []i18n.Lang{i18n.EN, i18n.KO}
+var goldenLangs = []catalog.Lang{catalog.EN, catalog.KO}
 
 // Masks keep what AWS makes up out of the golden files: ids (same length,
 // so columns stay where they are), the addresses AWS gave out, and times

@@ -3,7 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 
-	"github.com/infrawiz/infrawiz/tui/i18n"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // KeyMap holds the wizard's keys; its help texts follow the language.
@@ -24,8 +24,8 @@ type KeyMap struct {
 }
 
 // DefaultKeyMap returns the keys with help in lang.
-func DefaultKeyMap(l i18n.Lang) KeyMap {
-	t := func(k string) string { return i18n.T(l, k) }
+func DefaultKeyMap(l catalog.Lang) KeyMap {
+	t := func(k string) string { return catalog.T(l, k) }
 	return KeyMap{
 		Next:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.next"))),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("key.back"))),

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // localize is err in the user's language. Package steps words its
@@ -31,7 +31,7 @@ func localize(sh Shared, err error) string {
 }
 
 // localized says err in l, if it is an error it knows.
-func localized(l i18n.Lang, err error) (string, bool) {
+func localized(l catalog.Lang, err error) (string, bool) {
 	switch e := err.(type) { //nolint:errorlint // only the error itself is translated; a wrapped one keeps its own words
 	case *steps.FieldError:
 		if e == nil {
@@ -56,14 +56,14 @@ func localized(l i18n.Lang, err error) (string, bool) {
 	case *steps.ResourceError:
 		return localizedResource(l, e)
 	case *steps.PreflightError:
-		if l == i18n.EN {
+		if l == catalog.EN {
 			return e.Error(), true
 		}
 		parts := make([]string, len(e.Problems))
 		for i, p := range e.Problems {
 			parts[i] = preflightText(l, p)
 		}
-		return i18n.T(l, "preflight.title") + " " + strings.Join(parts, "; "), true
+		return catalog.T(l, "preflight.title") + " " + strings.Join(parts, "; "), true
 	case interface{ Unwrap() []error }:
 		// errors.Join, as a run returns the failures of its resources:
 		// each error on its line. Another error with several causes has
@@ -90,8 +90,8 @@ func localized(l i18n.Lang, err error) (string, bool) {
 
 // localizedResource is a resource's failure: in English as the command
 // line says it; otherwise the resource's name, then its cause in l.
-func localizedResource(l i18n.Lang, e *steps.ResourceError) (string, bool) {
-	if l == i18n.EN {
+func localizedResource(l catalog.Lang, e *steps.ResourceError) (string, bool) {
+	if l == catalog.EN {
 		return e.Error(), true
 	}
 	cause, ok := localized(l, e.Err)
@@ -104,7 +104,7 @@ func localizedResource(l i18n.Lang, e *steps.ResourceError) (string, bool) {
 // localizedAWS is an AWS failure with AWS's own words kept as they are and
 // what infrawiz was doing said in l. Only an AWS error as it is, not one
 // wrapped in more words, which the wrapper would lose.
-func localizedAWS(l i18n.Lang, err error) (string, bool) {
+func localizedAWS(l catalog.Lang, err error) (string, bool) {
 	said, ok := steps.AWSMessage(err)
 	if !ok || said.Whole != err.Error() {
 		return "", false
@@ -113,14 +113,14 @@ func localizedAWS(l i18n.Lang, err error) (string, bool) {
 	if said.Code != "" {
 		text = said.Code + ": " + text
 	}
-	return i18n.T(l, "aws.error", said.Op, text), true
+	return catalog.T(l, "aws.error", said.Op, text), true
 }
 
 // localizedCause says the few plain errors a FieldError may carry as its
 // cause, not in English (where the words are the system's own): a file
 // that is missing or unreadable, a stack that belongs to someone else.
-func localizedCause(l i18n.Lang, err error) (string, bool) {
-	if l == i18n.EN {
+func localizedCause(l catalog.Lang, err error) (string, bool) {
+	if l == catalog.EN {
 		return "", false
 	}
 	key := func(err error) string {
@@ -136,12 +136,12 @@ func localizedCause(l i18n.Lang, err error) (string, bool) {
 	}
 	if pe, ok := err.(*fs.PathError); ok { //nolint:errorlint // see above
 		if k := key(pe.Err); k != "" {
-			return pe.Path + ": " + i18n.T(l, k), true
+			return pe.Path + ": " + catalog.T(l, k), true
 		}
 		return "", false
 	}
 	if k := key(err); k != "" && errors.Unwrap(err) == nil {
-		return i18n.T(l, k), true
+		return catalog.T(l, k), true
 	}
 	return "", false
 }
@@ -157,7 +157,7 @@ func localizedError(sh Shared, err error) error {
 
 // localizedField is FieldError.Error in l: the field's name, the value
 // given, what is allowed and the cause.
-func localizedField(l i18n.Lang, fe *steps.FieldError) (string, bool) {
+func localizedField(l catalog.Lang, fe *steps.FieldError) (string, bool) {
 	text, ok := fieldText(l, fe.Key, fe.Args)
 	if !ok {
 		return "", false
@@ -180,24 +180,24 @@ func localizedField(l i18n.Lang, fe *steps.FieldError) (string, bool) {
 // fieldText is the catalogue's "field.<key>" (input) or "msg.<key>" (what
 // a run reports) with args, if it has one. A step among the args is said
 // by its name in l.
-func fieldText(l i18n.Lang, key string, args []any) (string, bool) {
+func fieldText(l catalog.Lang, key string, args []any) (string, bool) {
 	if key == "" {
 		return "", false
 	}
 	for _, prefix := range []string{"field.", "msg."} {
-		if _, ok := i18n.Lookup(prefix + key); ok {
-			return i18n.T(l, prefix+key, localArgs(l, args)...), true
+		if _, ok := catalog.Lookup(prefix + key); ok {
+			return catalog.T(l, prefix+key, localArgs(l, args)...), true
 		}
 	}
 	return "", false
 }
 
 // localArgs says the steps among args by their names in l.
-func localArgs(l i18n.Lang, args []any) []any {
+func localArgs(l catalog.Lang, args []any) []any {
 	out := slices.Clone(args)
 	for i, a := range out {
 		if st, ok := a.(steps.Step); ok {
-			out[i] = i18n.T(l, "step."+st.String())
+			out[i] = catalog.T(l, "step."+st.String())
 		}
 	}
 	return out
@@ -206,23 +206,23 @@ func localArgs(l i18n.Lang, args []any) []any {
 // preflightText is one finding of the check before the first create in l;
 // a warning (AWS may still allow it) and a practice-mode quota (the
 // emulator enforces none) say so first.
-func preflightText(l i18n.Lang, p aws.Problem) string {
+func preflightText(l catalog.Lang, p aws.Problem) string {
 	text := p.Message
 	if p.Key != "" {
-		text = i18n.T(l, "preflight."+p.Key, p.Args...)
+		text = catalog.T(l, "preflight."+p.Key, p.Args...)
 	}
 	switch {
 	case p.Practice:
-		return i18n.T(l, "preflight.practice", text)
+		return catalog.T(l, "preflight.practice", text)
 	case p.Warning:
-		return i18n.T(l, "preflight.warning", text)
+		return catalog.T(l, "preflight.warning", text)
 	}
 	return text
 }
 
 // noteText is a message a run reported (an event's, a key file's
 // warning) in l: the catalogue's, or English when it has none.
-func noteText(l i18n.Lang, key string, args []any, english string) string {
+func noteText(l catalog.Lang, key string, args []any, english string) string {
 	if s, ok := fieldText(l, key, args); ok {
 		return s
 	}
@@ -231,12 +231,12 @@ func noteText(l i18n.Lang, key string, args []any, english string) string {
 
 // fieldName is a field as a message names it: "fieldname.<field>", a
 // subnet by its key, else the field as the command line spells it.
-func fieldName(l i18n.Lang, field string) string {
-	if _, ok := i18n.Lookup("fieldname." + field); ok {
-		return i18n.T(l, "fieldname."+field)
+func fieldName(l catalog.Lang, field string) string {
+	if _, ok := catalog.Lookup("fieldname." + field); ok {
+		return catalog.T(l, "fieldname."+field)
 	}
 	if k, ok := strings.CutPrefix(field, "subnets."); ok {
-		return i18n.T(l, "fieldname.subnets.item", k)
+		return catalog.T(l, "fieldname.subnets.item", k)
 	}
 	return field
 }

@@ -18,8 +18,8 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // localizeKeys are the Keys of every FieldError and Problem built in
@@ -146,7 +146,7 @@ func TestLocalize_CatalogueHasEveryKey(t *testing.T) {
 		keys = append(keys, "msg."+k)
 	}
 	for _, k := range keys {
-		e, ok := i18n.Lookup(k)
+		e, ok := catalog.Lookup(k)
 		if !ok {
 			t.Errorf("the catalogue has no %s", k)
 			continue
@@ -161,14 +161,14 @@ func TestLocalize_CatalogueHasEveryKey(t *testing.T) {
 			t.Errorf("%s: the Korean %q has English left in it: %q", k, e.Ko, en)
 		}
 	}
-	for _, d := range i18n.Duplicates() {
+	for _, d := range catalog.Duplicates() {
 		if strings.HasPrefix(d, "field.") || strings.HasPrefix(d, "fieldname.") {
 			t.Errorf("%s is defined twice", d)
 		}
 	}
-	for _, k := range i18n.Keys() {
+	for _, k := range catalog.Keys() {
 		if strings.HasPrefix(k, "fieldname.") {
-			if e, _ := i18n.Lookup(k); strings.TrimSpace(e.En) == "" || strings.TrimSpace(e.Ko) == "" {
+			if e, _ := catalog.Lookup(k); strings.TrimSpace(e.En) == "" || strings.TrimSpace(e.Ko) == "" {
 				t.Errorf("%s: %+v, want both languages", k, e)
 			}
 		}
@@ -279,7 +279,7 @@ func localizeEach(err error) []error {
 // Every validation error is said in English exactly as the command line
 // says it, and in Korean with no English sentence left.
 func TestLocalize_EveryValidationError(t *testing.T) {
-	en, ko := Shared{Lang: i18n.EN}, Shared{Lang: i18n.KO}
+	en, ko := Shared{Lang: catalog.EN}, Shared{Lang: catalog.KO}
 	seen := map[string]bool{}
 	for _, err := range localizeErrors(t) {
 		if got := localize(en, err); got != err.Error() {
@@ -295,7 +295,7 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 			switch e := e.(type) {
 			case *steps.FieldError:
 				key, text, args = e.Key, e.Allowed, e.Args
-				if !strings.Contains(said, fieldName(i18n.KO, e.Field)+" ") && !strings.Contains(said, fieldName(i18n.KO, e.Field)+":") {
+				if !strings.Contains(said, fieldName(catalog.KO, e.Field)+" ") && !strings.Contains(said, fieldName(catalog.KO, e.Field)+":") {
 					t.Errorf("in Korean %q does not name the field %s", said, e.Field)
 				}
 			case steps.Problem:
@@ -306,10 +306,10 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 				t.Errorf("%v: key %q is not listed", e, key)
 				continue
 			}
-			if got := i18n.T(i18n.EN, "field."+key, args...); got != text {
+			if got := catalog.T(catalog.EN, "field."+key, args...); got != text {
 				t.Errorf("field.%s in English:\n got %q\nwant %q", key, got, text)
 			}
-			if k := i18n.T(i18n.KO, "field."+key, args...); !strings.Contains(said, k) || strings.Contains(said, text) {
+			if k := catalog.T(catalog.KO, "field."+key, args...); !strings.Contains(said, k) || strings.Contains(said, text) {
 				t.Errorf("in Korean %q, want %q and not %q", said, k, text)
 			}
 		}
@@ -332,7 +332,7 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 // What localize does not know it leaves as it is; errors joined by a run
 // are said one by one.
 func TestLocalize_OtherErrors(t *testing.T) {
-	ko := Shared{Lang: i18n.KO}
+	ko := Shared{Lang: catalog.KO}
 	fe := &steps.FieldError{Field: "my-ip", Allowed: "your public IPv4 address, needed for the bastion's SSH rule", Key: "my-ip.needed"}
 	plain := errors.New("get identity: no credentials")
 	tests := []struct {
@@ -376,7 +376,7 @@ func TestLocalize_KoreanScreens(t *testing.T) {
 	}
 	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-	sh := netShared(t, i18n.KO, nil)
+	sh := netShared(t, catalog.KO, nil)
 	var s screen = newNamingScreen(sh)
 	s, _ = netRun(t, s, s.Init())
 	s = netRetype(t, s, 10, "9lab")
@@ -399,14 +399,14 @@ func TestLocalize_KoreanScreens(t *testing.T) {
 	s = netRetype(t, s, 200, localizeECDSAKey(t))
 	check("key", flat(netView(s, 300, 40)), "EC2 는 ecdsa-sha2-nistp256 키를 가져오지 못합니다")
 
-	failed := netShared(t, i18n.KO, nil)
+	failed := netShared(t, catalog.KO, nil)
 	failed.Steps[steps.StepSecurityGroups] = StepFailed
 	runErr := errors.Join(&steps.FieldError{Field: "my-ip", Allowed: "your public IPv4 address, needed for the bastion's SSH rule", Key: "my-ip.needed"})
 	failed.Runs[steps.StepSecurityGroups] = RunView{Err: runErr}
 	s = newStepScreen(steps.StepSecurityGroups, failed)
 	check("failed run", flat(netView(s, 200, 60)), "내 IP: 내 공인 IPv4 주소가 필요합니다")
 
-	creds := netShared(t, i18n.KO, nil)
+	creds := netShared(t, catalog.KO, nil)
 	creds.ConnErr = &steps.FieldError{Field: "profile", Value: "lab", Allowed: "a profile of your AWS config (aws configure list-profiles shows them)", Key: "profile.missing"}
 	check("credentials", flat(netView(newCredsScreen(creds), 200, 40)), `프로필 "lab": AWS 설정에 있는 프로필이어야 합니다`)
 }

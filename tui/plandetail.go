@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // planDetail is what the plan says about a resource, in the user's
@@ -14,7 +14,7 @@ import (
 // English it is shown as it is, otherwise it is said again from the
 // resource's own fields.
 func planDetail(sh Shared, p steps.Plan, r steps.Resource) string {
-	if sh.Lang == i18n.EN {
+	if sh.Lang == catalog.EN {
 		return r.Detail
 	}
 	return derivedDetail(sh, p, r)
@@ -58,7 +58,7 @@ func derivedDetail(sh Shared, p steps.Plan, r steps.Resource) string {
 		}
 		return sh.T("detail.rt", strings.Join(names, ", "))
 	case aws.KindSecurityGroup:
-		if _, ok := i18n.Lookup("detail." + r.Role); ok {
+		if _, ok := catalog.Lookup("detail." + r.Role); ok {
 			return sh.T("detail." + r.Role)
 		}
 	case aws.KindSGRules:

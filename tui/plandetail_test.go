@@ -11,15 +11,15 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // Every detail of the plan, said again from the resource's fields, reads
 // in English exactly as the plan's own, so the Korean says the same; and
 // the Korean is Korean (a route's "0.0.0.0/0 -> lab-igw" aside).
 func TestPlanDetail_SaysThePlanInEachLanguage(t *testing.T) {
-	en, ko := Shared{Lang: i18n.EN}, Shared{Lang: i18n.KO}
+	en, ko := Shared{Lang: catalog.EN}, Shared{Lang: catalog.KO}
 	base := steps.Inputs{Prefix: "lab", MyIP: testIP}.WithDefaults()
 	withKey := base
 	withKey.PublicKey = filepath.Join(t.TempDir(), "id.pub")

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // TestLocalize_PreflightFindings: what the check before the first create
@@ -34,7 +34,7 @@ func TestLocalize_PreflightFindings(t *testing.T) {
 	keys := map[string]bool{}
 	for _, p := range problems {
 		keys[p.Key] = true
-		if got := i18n.T(i18n.EN, "preflight."+p.Key, p.Args...); got != p.Message {
+		if got := catalog.T(catalog.EN, "preflight."+p.Key, p.Args...); got != p.Message {
 			t.Errorf("preflight.%s in English:\n got %q\nwant %q", p.Key, got, p.Message)
 		}
 	}
@@ -42,10 +42,10 @@ func TestLocalize_PreflightFindings(t *testing.T) {
 		t.Fatalf("the preflight found %+v; want the Elastic IP quota and the offering", problems)
 	}
 	err = &steps.PreflightError{Problems: problems}
-	if got := localize(Shared{Lang: i18n.EN}, err); got != err.Error() {
+	if got := localize(Shared{Lang: catalog.EN}, err); got != err.Error() {
 		t.Errorf("English:\n got %q\nwant %q", got, err.Error())
 	}
-	ko := localize(Shared{Lang: i18n.KO}, err)
+	ko := localize(Shared{Lang: catalog.KO}, err)
 	if en := localizeEnglish(ko); en != "" {
 		t.Errorf("Korean %q has English left in it: %q", ko, en)
 	}

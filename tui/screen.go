@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // screen is one page of the wizard. Screens own their editing state and
@@ -27,7 +27,7 @@ type screen interface {
 // Shared is the root's state as screens may read it. It is a value: a
 // screen cannot change the root through it.
 type Shared struct {
-	Lang    i18n.Lang
+	Lang    catalog.Lang
 	Styles  Styles
 	Keys    KeyMap
 	Inputs  steps.Inputs
@@ -77,7 +77,7 @@ type FoundStack struct {
 }
 
 // T is a shorthand for the catalogue in the shared language.
-func (s Shared) T(key string, args ...any) string { return i18n.T(s.Lang, key, args...) }
+func (s Shared) T(key string, args ...any) string { return catalog.T(s.Lang, key, args...) }
 
 // StepState is where a step of the mission stands.
 type StepState int

@@ -10,8 +10,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/check"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )

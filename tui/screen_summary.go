@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // summaryScreen is the table of every resource of the stack, with keys to
@@ -36,8 +36,8 @@ type summaryKeys struct {
 	SSH      key.Binding
 }
 
-func newSummaryKeys(l i18n.Lang) summaryKeys {
-	t := func(k string) string { return i18n.T(l, k) }
+func newSummaryKeys(l catalog.Lang) summaryKeys {
+	t := func(k string) string { return catalog.T(l, k) }
 	return summaryKeys{
 		Markdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t("summary.key.md"))),
 		CSV:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("summary.key.csv"))),
@@ -144,7 +144,7 @@ func (s summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s summaryScreen) write(ext string) tea.Cmd {
 	lang := s.sh.Lang
 	if s.sh.Report == nil {
-		return func() tea.Msg { return writtenMsg{text: i18n.T(lang, "summary.none")} }
+		return func() tea.Msg { return writtenMsg{text: catalog.T(lang, "summary.none")} }
 	}
 	rep := *s.sh.Report
 	name := s.prefix() + "-summary." + ext
@@ -154,7 +154,7 @@ func (s summaryScreen) write(ext string) tea.Cmd {
 		case "csv":
 			text, err := steps.SummaryCSV(rep)
 			if err != nil {
-				return writtenMsg{text: i18n.T(lang, "summary.write.failed", err)}
+				return writtenMsg{text: catalog.T(lang, "summary.write.failed", err)}
 			}
 			data = []byte(text)
 		default:
@@ -165,9 +165,9 @@ func (s summaryScreen) write(ext string) tea.Cmd {
 			path = abs
 		}
 		if err := steps.WriteFileAtomic(path, data, 0o644); err != nil {
-			return writtenMsg{text: i18n.T(lang, "summary.write.failed", err)}
+			return writtenMsg{text: catalog.T(lang, "summary.write.failed", err)}
 		}
-		return writtenMsg{text: i18n.T(lang, "summary.written", path)}
+		return writtenMsg{text: catalog.T(lang, "summary.written", path)}
 	}
 }
 

@@ -15,10 +15,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
@@ -80,7 +80,7 @@ func TestStacks_PrefixFixedOnceBuilt(t *testing.T) {
 	}
 }
 
-func stu1ThenStu9(t *testing.T, lang i18n.Lang) {
+func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 	emu := testenv.Moto(t)
 	home := t.TempDir()
 	dir := filepath.Join(home, ".infrawiz", "stacks")
@@ -228,7 +228,7 @@ func TestStacks_EmptyFileGoesWithTheOldName(t *testing.T) {
 	emu := testenv.Moto(t)
 	home := t.TempDir()
 	dir := filepath.Join(home, ".infrawiz", "stacks")
-	o := motoOptions(emu.Endpoint, home, "stu1", i18n.EN)
+	o := motoOptions(emu.Endpoint, home, "stu1", catalog.EN)
 	d := newDrive(t, o, 80, 24)
 	d.connected()
 	// As a run leaves it when stopped after saving the inputs and before
@@ -266,7 +266,7 @@ func TestStacks_EmptyFileGoesWithTheOldName(t *testing.T) {
 // that stack: its report and its runs must never reach the other account.
 func TestStacks_AnotherAccountConnectsAgain(t *testing.T) {
 	emu := testenv.Moto(t)
-	o := motoOptions(emu.Endpoint, t.TempDir(), "real", i18n.EN)
+	o := motoOptions(emu.Endpoint, t.TempDir(), "real", catalog.EN)
 	var (
 		mu        sync.Mutex
 		sandboxes []bool

@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 const summaryBastionIP = "3.35.120.14"
@@ -29,7 +29,7 @@ var summaryIDPrefix = map[aws.Kind]string{
 // summaryShared is the wizard's state on a finished stack: the report of
 // the course's whole plan (26 resources, routes and rule sets included),
 // with the ids and addresses AWS would have given.
-func summaryShared(t *testing.T, lang i18n.Lang) Shared {
+func summaryShared(t *testing.T, lang catalog.Lang) Shared {
 	t.Helper()
 	in := steps.Inputs{Prefix: "mhson", Region: "ap-northeast-2", MyIP: "203.0.113.7"}.WithDefaults()
 	p, err := steps.BuildPlan(in, []string{"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"})
@@ -114,7 +114,7 @@ func shellJoined(view string) string {
 // TestSummary_ViewFitsAndShowsFirstRows renders the summary as the shell
 // gives it its body at 80x24 and 120x40, and as a whole terminal.
 func TestSummary_ViewFitsAndShowsFirstRows(t *testing.T) {
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	rows := sh.Report.Rows
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {56, 20}, {97, 36}, {30, 10}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
@@ -155,7 +155,7 @@ func TestSummary_ViewFitsAndShowsFirstRows(t *testing.T) {
 
 // TestSummary_InTheShellFits renders the whole wizard frame on the summary.
 func TestSummary_InTheShellFits(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.EN, i18n.KO} {
+	for _, lang := range []catalog.Lang{catalog.EN, catalog.KO} {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			m := New(Options{Lang: lang, Inputs: summaryShared(t, lang).Inputs})
 			m.sh = summaryShared(t, lang)
@@ -172,7 +172,7 @@ func TestSummary_InTheShellFits(t *testing.T) {
 // TestSummary_DownScrollsToTheLastRow: the table scrolls with the cursor
 // and the cursor never leaves the view.
 func TestSummary_DownScrollsToTheLastRow(t *testing.T) {
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	rows := sh.Report.Rows
 	var s screen = newSummaryScreen(sh)
 	_ = s.View(80, 24)
@@ -201,7 +201,7 @@ func TestSummary_DownScrollsToTheLastRow(t *testing.T) {
 // TestSummary_SSHTogglesTheBastionCommand: s shows the command with the
 // bastion's address, and hides it again.
 func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	var s screen = newSummaryScreen(sh)
 	want := "ssh -i ~/.ssh/key-mhson.pem ubuntu@" + summaryBastionIP
 	if v := ansi.Strip(s.View(80, 24)); strings.Contains(v, "ssh -i") {
@@ -269,7 +269,7 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 func TestSummary_MarkdownAndCSVWriteFilesInTheWorkingDir(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	var s screen = newSummaryScreen(sh)
 	for _, tc := range []struct{ key, file, header string }{
 		{"m", "mhson-summary.md", "| Name "},
@@ -329,7 +329,7 @@ func TestSummary_MarkdownAndCSVWriteFilesInTheWorkingDir(t *testing.T) {
 // TestSummary_KoreanAligned: Korean headers are double width; the table
 // stays within the body and its columns line up with the rows.
 func TestSummary_KoreanAligned(t *testing.T) {
-	sh := summaryShared(t, i18n.KO)
+	sh := summaryShared(t, catalog.KO)
 	var s screen = newSummaryScreen(sh)
 	s, _ = summaryKeyPress(t, s, "s")
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {160, 40}} {
@@ -369,7 +369,7 @@ func TestSummary_KoreanAligned(t *testing.T) {
 
 // TestSummary_EmptyReport says there is nothing yet, and m says so too.
 func TestSummary_EmptyReport(t *testing.T) {
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	sh.Report = nil
 	var s screen = newSummaryScreen(sh)
 	if v := summaryFits(t, s.View(80, 24), 80, 24); !strings.Contains(v, "Nothing built yet") {
@@ -380,14 +380,14 @@ func TestSummary_EmptyReport(t *testing.T) {
 		t.Errorf("m without a report: %#v", wm)
 	}
 	// The report arrives later: Refresh fills the table.
-	s = s.Refresh(summaryShared(t, i18n.EN))
+	s = s.Refresh(summaryShared(t, catalog.EN))
 	if v := ansi.Strip(s.View(80, 24)); !strings.Contains(v, "mhson-vpc") {
 		t.Errorf("after Refresh:\n%s", v)
 	}
 }
 
 func TestSummary_BindingsHaveHelp(t *testing.T) {
-	s := newSummaryScreen(summaryShared(t, i18n.EN))
+	s := newSummaryScreen(summaryShared(t, catalog.EN))
 	var keys []string
 	for _, b := range s.Bindings() {
 		if b.Help().Desc == "" || strings.HasPrefix(b.Help().Desc, "!") {
@@ -403,13 +403,13 @@ func TestSummary_BindingsHaveHelp(t *testing.T) {
 // TestSummary_RefreshKeepsTheCursor: the root refreshes screens while
 // runs go on; the user's place in the table stays.
 func TestSummary_RefreshKeepsTheCursor(t *testing.T) {
-	sh := summaryShared(t, i18n.EN)
+	sh := summaryShared(t, catalog.EN)
 	var s screen = newSummaryScreen(sh)
 	_ = s.View(80, 24)
 	for range 5 {
 		s, _ = summaryKeyPress(t, s, "down")
 	}
-	s = s.Refresh(summaryShared(t, i18n.EN))
+	s = s.Refresh(summaryShared(t, catalog.EN))
 	if v := ansi.Strip(s.View(80, 24)); !strings.Contains(v, "› "+sh.Report.Rows[5].Name+"  ") {
 		t.Errorf("the cursor moved on Refresh:\n%s", v)
 	}

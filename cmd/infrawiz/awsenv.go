@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/sandbox"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/steps"
 )
 

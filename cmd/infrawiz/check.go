@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/infrawiz/infrawiz/check"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/steps"
 )
 

@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"golang.org/x/crypto/ssh"
 
-	"github.com/infrawiz/infrawiz/check"
-	"github.com/infrawiz/infrawiz/hostkeys"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/hostkeys"
 	"github.com/infrawiz/infrawiz/internal/sshtest"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/steps"

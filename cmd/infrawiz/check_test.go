@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/reach"
 	"github.com/infrawiz/infrawiz/steps"
 )
 

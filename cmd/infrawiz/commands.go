@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/sandbox"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/infrawiz/infrawiz/internal/latency"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )

@@ -8,9 +8,9 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // The command line's own FieldErrors are keyed like those of steps, and
@@ -76,10 +76,10 @@ func TestFieldErrorKeys_CommandLine(t *testing.T) {
 			if fe.Key != tc.key || (tc.args != nil && !reflect.DeepEqual(fe.Args, tc.args)) {
 				t.Errorf("Key %q Args %#v, want %q %#v", fe.Key, fe.Args, tc.key, tc.args)
 			}
-			if _, ok := i18n.Lookup("field." + fe.Key); !ok {
+			if _, ok := catalog.Lookup("field." + fe.Key); !ok {
 				t.Fatalf("the catalogue has no field.%s", fe.Key)
 			}
-			if en := i18n.T(i18n.EN, "field."+fe.Key, fe.Args...); en != fe.Allowed {
+			if en := catalog.T(catalog.EN, "field."+fe.Key, fe.Args...); en != fe.Allowed {
 				t.Errorf("field.%s in English is %q, want the Allowed text %q", fe.Key, en, fe.Allowed)
 			}
 		})

@@ -12,9 +12,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // cmdWizard starts the wizard. It draws on stderr, so stdout stays free,
@@ -26,7 +26,7 @@ func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	lang := i18n.Detect(f.lang, os.Getenv)
+	lang := catalog.Detect(f.lang, os.Getenv)
 	// Resolved first, so that without a terminal the command to run
 	// instead names this very stack (practice mode, region, prefix).
 	r, err := f.resolve(ctx)
@@ -34,7 +34,7 @@ func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd())) {
-		return usageError{i18n.T(lang, "notty", steps.Command(r.in, "apply", applyExtra(f)...))}
+		return usageError{catalog.T(lang, "notty", steps.Command(r.in, "apply", applyExtra(f)...))}
 	}
 	h, err := homeDir()
 	if err != nil {

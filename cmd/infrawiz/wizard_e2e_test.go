@@ -21,11 +21,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/latency"
 	"github.com/infrawiz/infrawiz/internal/testenv"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
-	"github.com/infrawiz/infrawiz/tui/i18n"
 )
 
 // The wizard end to end: the built binary in a tmux pane of 120x40, driven
@@ -306,8 +306,8 @@ func planNames(t *testing.T, endpoint, prefix string) []string {
 
 // onSummary says whether the pane is the summary of a complete stack: its
 // title with the count of the 26 resources.
-func onSummary(lang i18n.Lang) func(string) bool {
-	title := i18n.T(lang, "screen.summary") + " · " + i18n.T(lang, "summary.count", 26)
+func onSummary(lang catalog.Lang) func(string) bool {
+	title := catalog.T(lang, "screen.summary") + " · " + catalog.T(lang, "summary.count", 26)
 	return func(s string) bool { return strings.Contains(s, title) }
 }
 
@@ -407,7 +407,7 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 	p.waitFor("the preview of the new prefix", 10*time.Second, func(s string) bool {
 		return strings.Contains(s, prefix+"-ec2-bastion-2a") && !strings.Contains(s, oldPrefix+"-vpc")
 	})
-	seen := p.enterUntil("the summary", deadline, onSummary(i18n.EN))
+	seen := p.enterUntil("the summary", deadline, onSummary(catalog.EN))
 	t.Logf("%d distinct screens on the way", len(seen))
 	// Enter on the check screen ran the check: the rules and routes are as
 	// the mission wants them (SSH cannot reach moto's made-up addresses).
@@ -446,7 +446,7 @@ func TestWizard_DefaultsWithChangedPrefix(t *testing.T) {
 		return strings.Contains(s, "› "+prefix+" in "+wizRegion) && strings.Contains(s, "(26/26")
 	})
 	p.keys("Enter")
-	p.waitFor("the summary of the finished stack", 30*time.Second, onSummary(i18n.EN))
+	p.waitFor("the summary of the finished stack", 30*time.Second, onSummary(catalog.EN))
 	if len(cut) > 0 {
 		defect(t, "D7", "the summary at 120x40 does not show %d names whole: %v\n%s", len(cut), cut, seen[len(seen)-1])
 	}
@@ -526,7 +526,7 @@ func TestWizard_KilledMidStepResumes(t *testing.T) {
 		return strings.Contains(s, "Continue a stack in progress") && strings.Contains(s, "› "+prefix+" in "+wizRegion)
 	})
 	p.keys("Enter")
-	seen := p.enterUntil("the summary after resuming", time.Now().Add(wizDeadline), onSummary(i18n.EN))
+	seen := p.enterUntil("the summary after resuming", time.Now().Add(wizDeadline), onSummary(catalog.EN))
 	cut := cutNames(seen[len(seen)-1], names)
 
 	c := newCLI(t, home, "AWS_ENDPOINT_URL="+emu.Endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")
@@ -570,7 +570,7 @@ func TestWizard_Korean(t *testing.T) {
 	p.waitFor("the Korean credentials screen", 30*time.Second, func(s string) bool {
 		return strings.Contains(s, "AWS 자격 증명") && strings.Contains(s, "로그인되었습니다")
 	})
-	seen := p.enterUntil("the Korean summary", time.Now().Add(wizDeadline), onSummary(i18n.KO))
+	seen := p.enterUntil("the Korean summary", time.Now().Add(wizDeadline), onSummary(catalog.KO))
 	cut := cutNames(seen[len(seen)-1], names)
 	for _, s := range seen {
 		for _, en := range []string{"Press Enter", "Signed in", "It will create", "This step failed", "Names it will make", "waits for", "step first", "usable hosts", "Checking before"} {

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 )
 

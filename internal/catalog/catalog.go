@@ -1,6 +1,6 @@
-// Package i18n is the wizard's one catalogue of strings, in English and
+// Package catalog is the one catalogue of user-facing strings, in English and
 // Korean. Every key has both languages; a test checks it.
-package i18n
+package catalog
 
 import (
 	"fmt"

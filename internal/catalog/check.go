@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The connectivity check screen. Problem texts are keyed by the check's
 // problem kinds; the English detail the check gives (addresses, rules) is

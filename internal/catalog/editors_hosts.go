@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The editors of the routes, security groups and servers steps. Messages
 // shown under a field stay short: they are cut to one line.

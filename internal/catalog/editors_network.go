@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The editors of the network steps: key, VPC, subnets, gateways.
 var _ = add(map[string]Entry{

@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The validation messages of package steps (and of the command line's
 // flags), by the Key of their FieldError or Problem: "field.<key>". The

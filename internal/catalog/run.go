@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // What a run reports: the engine's own messages (keyed in package steps),
 // the words around AWS's, and the run's progress.

@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The screens: start, credentials, naming, steps, review, summary.
 var _ = add(map[string]Entry{

@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The shell: header, checklist, help bar, dialogs.
 var _ = add(map[string]Entry{

@@ -1,4 +1,4 @@
-package i18n
+package catalog
 
 // The summary screen (summary.none lives with the other screens).
 var _ = add(map[string]Entry{

@@ -13,9 +13,9 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/infrawiz/infrawiz/check"
+	"github.com/infrawiz/infrawiz/internal/check"
+	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/internal/sshtest"
-	"github.com/infrawiz/infrawiz/reach"
 )
 
 func notOK(t *testing.T, rep check.Report) {

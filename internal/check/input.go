@@ -12,7 +12,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
 // Roles of the mission's servers.

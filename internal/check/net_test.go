@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/infrawiz/infrawiz/check"
+	"github.com/infrawiz/infrawiz/internal/check"
 	"github.com/infrawiz/infrawiz/internal/sshtest"
 	"github.com/infrawiz/infrawiz/steps"
 )

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/infrawiz/infrawiz/hostkeys"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/hostkeys"
+	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
 // Probe names what a result is about.

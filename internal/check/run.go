@@ -16,8 +16,8 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/infrawiz/infrawiz/hostkeys"
-	"github.com/infrawiz/infrawiz/reach"
+	"github.com/infrawiz/infrawiz/internal/hostkeys"
+	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
 type runner struct {

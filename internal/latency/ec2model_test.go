@@ -13,8 +13,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/infrawiz/infrawiz/internal/latency"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 )
 
 // motoFor starts a moto of the test's own, for the test to put one proxy

@@ -15,8 +15,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/infrawiz/infrawiz/internal/latency"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 )
 
 const region = "ap-northeast-2"

@@ -19,8 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/internal/testenv"
-	"github.com/infrawiz/infrawiz/sandbox"
 )
 
 func ec2Client(endpoint, region string) *ec2.Client {

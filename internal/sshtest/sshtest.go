@@ -26,7 +26,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/infrawiz/infrawiz/hostkeys"
+	"github.com/infrawiz/infrawiz/internal/hostkeys"
 )
 
 // RequireRoot skips a test that needs root where there is none (a

@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/infrawiz/infrawiz/sandbox"
+	"github.com/infrawiz/infrawiz/internal/sandbox"
 )
 
 // Moto starts a private moto_server for the test and stops it when the test
