@@ -15,6 +15,3 @@ func acquireLock(string) (*os.File, error) {
 }
 
 func releaseLock(f *os.File) error { return f.Close() }
-
-// syncDir is a no-op where directories cannot be opened for syncing.
-func syncDir(string) error { return nil }

@@ -75,21 +75,3 @@ func readPID(lockPath string) int {
 	}
 	return pid
 }
-
-// syncDir makes a rename or remove durable: without it a crash can bring back
-// the old directory entry even though the file data was synced. File systems
-// that cannot sync a directory report EINVAL; there is nothing more to do there.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync state directory: %w", err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil && !errors.Is(err, syscall.EINVAL) {
-		return fmt.Errorf("sync state directory: %w", err)
-	}
-	return nil
-}

@@ -9,6 +9,8 @@
 package state
 
 import (
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -260,7 +262,7 @@ func (s *Store) Remove() error {
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove state: %w", err)
 	}
-	if err := syncDir(filepath.Dir(s.path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(s.path)); err != nil {
 		return err
 	}
 	st := empty()
@@ -406,40 +408,8 @@ func save(path string, st *State) error {
 		return fmt.Errorf("state not saved: %w", ErrSecret)
 	}
 	data = append(data, '\n')
-	return writeFileAtomic(path, data)
-}
-
-// writeFileAtomic replaces path with data so that a reader, or a crash, sees
-// either the old file or the new one and never a mix. The temp file sits in
-// the same directory so the rename stays on one file system, and is made 0600
-// before any byte is written, so the result is 0600 whatever the old mode was.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	return syncDir(dir)
+	return nil
 }

@@ -1,13 +1,13 @@
 package steps
 
 import (
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
@@ -156,36 +156,10 @@ func SummaryJSON(r Report) ([]byte, error) {
 }
 
 // WriteFileAtomic writes data to path so that the file is either the old
-// one or the whole new one, never half written: a temporary file in the
-// same directory, synced, then renamed over path. The wizard and the
-// export command both write summaries with it.
+// one or the whole new one, never half written. The wizard and the export
+// command both write summaries with it.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		_ = f.Close()
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(perm); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
+	if err := atomicfile.Write(path, data, perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
 )
 
 // KeyFile is the local half of the stack's key.
@@ -50,7 +52,7 @@ func EnsureKeyFile(sshDir, prefix string) (KeyFile, error) {
 	if err != nil {
 		return KeyFile{}, keyedError(err, "keyfile.encode", "encode key: %v", err)
 	}
-	if err := writeNew(path, pem.EncodeToMemory(block)); err != nil {
+	if err := atomicfile.WriteNew(path, pem.EncodeToMemory(block), 0o400); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			// Another process wrote it first: use theirs.
 			b, rerr := os.ReadFile(path)
@@ -66,40 +68,6 @@ func EnsureKeyFile(sshDir, prefix string) (KeyFile, error) {
 		return KeyFile{}, err
 	}
 	return KeyFile{Path: path, PublicKey: bytes.TrimSpace(ssh.MarshalAuthorizedKey(spk)), Created: true}, nil
-}
-
-// writeNew writes a complete file under a temporary name and links it into
-// place, which fails rather than replace an existing file, so the key file
-// is either absent or whole, never half-written or overwritten.
-func writeNew(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".infrawiz-key-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o400); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 func existingKey(path string, b []byte) (KeyFile, error) {

@@ -1,6 +1,8 @@
 package hostkeys
 
 import (
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -146,26 +148,7 @@ func (s *Store) write(es []entry) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("known_hosts directory %s: %w", dir, err)
 	}
-	f, err := os.CreateTemp(dir, ".known_hosts-*")
-	if err != nil {
-		return fmt.Errorf("known_hosts %s: %w", s.path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op after the rename
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(b.Bytes())
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, s.path)
-	}
-	if err != nil {
+	if err := atomicfile.Write(s.path, b.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("known_hosts %s: %w", s.path, err)
 	}
 	return nil

@@ -1,10 +1,11 @@
 package sandbox
 
 import (
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 )
 
@@ -83,35 +84,8 @@ func writeCatalogue(dir string) (string, error) {
 		return "", fmt.Errorf("sandbox: AMI catalogue: %w", err)
 	}
 	path := filepath.Join(dir, amisFile)
-	if err := writeFileAtomic(path, data, 0o600); err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return "", fmt.Errorf("sandbox: AMI catalogue: %w", err)
 	}
 	return path, nil
-}
-
-// writeFileAtomic keeps readers (a moto starting from another process sharing
-// dir) from ever seeing a half-written file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

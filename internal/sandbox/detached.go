@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,7 +54,7 @@ func EnsureDetached(ctx context.Context, opts Options) (*Emulator, error) {
 	rec := record{PID: e.PID, Port: e.Port, Endpoint: e.Endpoint, StartedAt: time.Now().UTC()}
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err == nil {
-		err = writeFileAtomic(filepath.Join(opts.Dir, recordFile), append(data, '\n'), 0o600)
+		err = atomicfile.Write(filepath.Join(opts.Dir, recordFile), append(data, '\n'), 0o600)
 	}
 	if err != nil {
 		// An emulator nobody can find again would run until reboot.
