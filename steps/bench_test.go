@@ -36,7 +36,7 @@ func criticalPath(p steps.Plan, m latency.Model) time.Duration {
 		}
 		return m.PerCall
 	}
-	finish := map[string]time.Duration{}
+	finish := map[steps.Role]time.Duration{}
 	var longest time.Duration
 	for _, r := range p.Resources {
 		var start time.Duration

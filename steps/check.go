@@ -108,11 +108,11 @@ func CheckInput(rep Report, o CheckOptions) check.Input {
 			h.State = ""
 		}
 		switch row.Role {
-		case "ec2-bastion":
+		case RoleBastion:
 			in.Bastion = h
-		case "ec2-public":
+		case RoleWeb:
 			in.Web = h
-		case "ec2-internal":
+		case RoleDB:
 			in.DB = h
 		}
 	}

@@ -138,7 +138,7 @@ func destroyOnce(ctx context.Context, c *aws.Client, stack string, id aws.Identi
 	}
 	for _, f := range all {
 		wg.Go(func() {
-			res := Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}
+			res := Resource{Role: Role(f.Role), Name: f.Name, Kind: f.Kind}
 			for _, dep := range waitsFor(f) {
 				ch, ok := done[dep]
 				if !ok {

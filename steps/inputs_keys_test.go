@@ -102,7 +102,7 @@ func TestFieldErrorKeys(t *testing.T) {
 			return (&Runner{}).checkFound(context.Background(), Resource{Kind: aws.KindSubnet, Name: "mhson-subnet-public-2a", CIDR: "192.168.11.0/26"}, &f)
 		}, "subnets", "subnet.built", []any{"mhson-subnet-public-2a", "192.168.11.0/27"}},
 		{"no ip for the bastion rule", func(*testing.T) error {
-			r := &Runner{found: map[string]aws.Found{"sg-bastion": {ID: "sg-1"}}}
+			r := &Runner{found: map[Role]aws.Found{"sg-bastion": {ID: "sg-1"}}}
 			_, _, err := r.ensureRules(context.Background(), Resource{GroupRole: "sg-bastion", Rules: []RuleSpec{{Protocol: "tcp", FromPort: 22, ToPort: 22}}})
 			return err
 		}, "my-ip", "my-ip.needed", nil},

@@ -10,16 +10,16 @@ import (
 // the real ids where they are known (ids by role) and a placeholder naming
 // the resource where not, so a student sees what the console or the CLI
 // would have done.
-func LearnCommands(p Plan, step Step, ids map[string]string) []string {
+func LearnCommands(p Plan, step Step, ids map[Role]string) []string {
 	in := p.Inputs
-	id := func(role string) string {
+	id := func(role Role) string {
 		if v := ids[role]; v != "" {
 			return v
 		}
 		if r, ok := p.Get(role); ok {
 			return "<" + r.Name + ">"
 		}
-		return "<" + role + ">"
+		return "<" + string(role) + ">"
 	}
 	tags := func(rt string, r Resource) string {
 		return fmt.Sprintf("--tag-specifications 'ResourceType=%s,Tags=[{Key=Name,Value=%s},{Key=%s,Value=%s},{Key=%s,Value=%s}]'",
@@ -42,19 +42,19 @@ func LearnCommands(p Plan, step Step, ids map[string]string) []string {
 			}
 		case aws.KindVPC:
 			add("aws ec2 create-vpc %s --cidr-block %s %s", region, r.CIDR, tags("vpc", r))
-			add("aws ec2 modify-vpc-attribute %s --vpc-id %s --enable-dns-hostnames", region, id("vpc"))
+			add("aws ec2 modify-vpc-attribute %s --vpc-id %s --enable-dns-hostnames", region, id(RoleVPC))
 		case aws.KindSubnet:
-			add("aws ec2 create-subnet %s --vpc-id %s --cidr-block %s --availability-zone %s %s", region, id("vpc"), r.CIDR, r.AZ, tags("subnet", r))
+			add("aws ec2 create-subnet %s --vpc-id %s --cidr-block %s --availability-zone %s %s", region, id(RoleVPC), r.CIDR, r.AZ, tags("subnet", r))
 		case aws.KindInternetGateway:
 			add("aws ec2 create-internet-gateway %s %s", region, tags("internet-gateway", r))
-			add("aws ec2 attach-internet-gateway %s --internet-gateway-id %s --vpc-id %s", region, id(r.Role), id("vpc"))
+			add("aws ec2 attach-internet-gateway %s --internet-gateway-id %s --vpc-id %s", region, id(r.Role), id(RoleVPC))
 		case aws.KindElasticIP:
 			add("aws ec2 allocate-address %s --domain vpc %s", region, tags("elastic-ip", r))
 		case aws.KindNATGateway:
 			add("aws ec2 create-nat-gateway %s --subnet-id %s --allocation-id %s %s", region, id(r.SubnetRole), id(r.EIPRole), tags("natgateway", r))
 			add("aws ec2 wait nat-gateway-available %s --nat-gateway-ids %s", region, id(r.Role))
 		case aws.KindRouteTable:
-			add("aws ec2 create-route-table %s --vpc-id %s %s", region, id("vpc"), tags("route-table", r))
+			add("aws ec2 create-route-table %s --vpc-id %s %s", region, id(RoleVPC), tags("route-table", r))
 			for _, s := range r.SubnetRoles {
 				add("aws ec2 associate-route-table %s --route-table-id %s --subnet-id %s", region, id(r.Role), id(s))
 			}
@@ -65,7 +65,7 @@ func LearnCommands(p Plan, step Step, ids map[string]string) []string {
 			}
 			add("aws ec2 create-route %s --route-table-id %s --destination-cidr-block %s %s", region, id(r.TableRole), r.CIDR, target)
 		case aws.KindSecurityGroup:
-			add("aws ec2 create-security-group %s --group-name %s --description %q --vpc-id %s %s", region, r.Name, r.Detail, id("vpc"), tags("security-group", r))
+			add("aws ec2 create-security-group %s --group-name %s --description %q --vpc-id %s %s", region, r.Name, r.Detail, id(RoleVPC), tags("security-group", r))
 		case aws.KindSGRules:
 			for _, rule := range r.Rules {
 				perm := fmt.Sprintf("IpProtocol=%s,FromPort=%d,ToPort=%d", rule.Protocol, rule.FromPort, rule.ToPort)
@@ -84,7 +84,7 @@ func LearnCommands(p Plan, step Step, ids map[string]string) []string {
 				"--network-interfaces 'DeviceIndex=0,SubnetId=%s,Groups=[%s],AssociatePublicIpAddress=false' "+
 				"--metadata-options HttpTokens=required,HttpEndpoint=enabled "+
 				"--block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeSize=%d,VolumeType=gp3,Encrypted=true}' %s",
-				region, amiOrPlaceholder(in.AMI), in.InstanceType, KeyName(in.Prefix), id(r.SubnetRole), id(groupOf(r)), in.DiskGB, tags("instance", r))
+				region, amiOrPlaceholder(in.AMI), in.InstanceType, KeyName(in.Prefix), id(r.SubnetRole), id(r.GroupRole), in.DiskGB, tags("instance", r))
 			add("aws ec2 wait instance-running %s --instance-ids %s", region, id(r.Role))
 			if r.EIPRole != "" {
 				add("aws ec2 associate-address %s --allocation-id %s --instance-id %s", region, id(r.EIPRole), id(r.Role))

@@ -142,7 +142,7 @@ func (e *env) verify(t *testing.T, p steps.Plan) {
 	var want, got []string
 	for _, r := range p.Resources {
 		if r.Kind != aws.KindRoute && r.Kind != aws.KindSGRules {
-			want = append(want, r.Role+"="+r.Name)
+			want = append(want, string(r.Role)+"="+r.Name)
 		}
 	}
 	for _, f := range inv.All() {
@@ -262,12 +262,12 @@ func (e *env) verify(t *testing.T, p steps.Plan) {
 		t.Fatal(err)
 	}
 	for _, r := range p.Resources {
-		rec, ok := st.Resources[r.Role]
+		rec, ok := st.Resources[string(r.Role)]
 		if !ok || rec.Status != state.Created {
 			t.Errorf("state: %s is %+v", r.Role, rec)
 			continue
 		}
-		if f, ok := inv.One(r.Role); ok && rec.ID != f.ID {
+		if f, ok := inv.One(string(r.Role)); ok && rec.ID != f.ID {
 			t.Errorf("state: %s id %s, AWS has %s", r.Role, rec.ID, f.ID)
 		}
 	}
@@ -500,7 +500,7 @@ func TestMission_StepByStep(t *testing.T) {
 	run := func(only ...steps.Step) map[string]steps.Event {
 		t.Helper()
 		last := map[string]steps.Event{}
-		if err := e.applyEvents(context.Background(), t, p, func(ev steps.Event) { last[ev.Resource.Role] = ev }, only...); err != nil {
+		if err := e.applyEvents(context.Background(), t, p, func(ev steps.Event) { last[string(ev.Resource.Role)] = ev }, only...); err != nil {
 			t.Fatalf("apply %v: %v", only, err)
 		}
 		return last

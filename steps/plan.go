@@ -3,6 +3,7 @@ package steps
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -59,30 +60,30 @@ type RuleSpec struct {
 	FromPort   int32
 	ToPort     int32
 	CIDR       string
-	SourceRole string
+	SourceRole Role
 	Why        string
 }
 
 // Resource is one thing the mission creates. Role is its stable logical name
 // (the infrawiz:role tag); Name follows [prefix]-[element]-[role]-[az].
 type Resource struct {
-	Role   string
+	Role   Role
 	Name   string
 	Kind   aws.Kind
 	Step   Step
 	AZ     string
 	CIDR   string
-	Deps   []string
+	Deps   []Role
 	Detail string
 
-	SubnetRoles []string   // route table: the subnets it serves
-	TableRole   string     // route: its table
-	TargetRole  string     // route: an internet or NAT gateway
-	GroupRole   string     // rules: their group
+	SubnetRoles []Role     // route table: the subnets it serves
+	TableRole   Role       // route: its table
+	TargetRole  Role       // route: an internet or NAT gateway
+	GroupRole   Role       // rules: their group; instance: its group
 	Rules       []RuleSpec // rules
 	Server      string     // instance: web, db or bastion
-	SubnetRole  string     // instance, NAT gateway
-	EIPRole     string     // instance, NAT gateway
+	SubnetRole  Role       // instance, NAT gateway
+	EIPRole     Role       // instance, NAT gateway
 }
 
 // Plan is every resource of a stack, in creation order.
@@ -93,7 +94,7 @@ type Plan struct {
 }
 
 // Get returns the resource with the given role.
-func (p Plan) Get(role string) (Resource, bool) {
+func (p Plan) Get(role Role) (Resource, bool) {
 	for _, r := range p.Resources {
 		if r.Role == role {
 			return r, true
@@ -153,36 +154,41 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 	var rs []Resource
 	add := func(r Resource) { rs = append(rs, r) }
 
-	add(Resource{Role: "key", Name: KeyName(p), Kind: aws.KindKeyPair, Step: StepKey, Detail: keyDetail(in)})
-	add(Resource{Role: "vpc", Name: n("vpc"), Kind: aws.KindVPC, Step: StepVPC, CIDR: in.VPCCIDR, Detail: "DNS hostnames on"})
-	subnets := []struct{ key, role, az, name string }{
-		{"public-1", "subnet-public-1", z1, n("subnet", "public", a)},
-		{"public-2", "subnet-public-2", z2, n("subnet", "public", c)},
-		{"internal", "subnet-internal", z1, n("subnet", "internal", a)},
-		{"admin", "subnet-admin", z1, n("subnet", "admin", a)},
+	add(Resource{Role: RoleKey, Name: KeyName(p), Kind: aws.KindKeyPair, Step: StepKey, Detail: keyDetail(in)})
+	add(Resource{Role: RoleVPC, Name: n("vpc"), Kind: aws.KindVPC, Step: StepVPC, CIDR: in.VPCCIDR, Detail: "DNS hostnames on"})
+	subnets := []struct {
+		key      string
+		role     Role
+		az, name string
+	}{
+		{"public-1", RoleSubnetPublic1, z1, n("subnet", "public", a)},
+		{"public-2", RoleSubnetPublic2, z2, n("subnet", "public", c)},
+		{"internal", RoleSubnetInternal, z1, n("subnet", "internal", a)},
+		{"admin", RoleSubnetAdmin, z1, n("subnet", "admin", a)},
 	}
 	for _, s := range subnets {
 		add(Resource{
 			Role: s.role, Name: s.name, Kind: aws.KindSubnet, Step: StepSubnets, AZ: s.az, CIDR: cidrs[s.key],
-			Deps: []string{"vpc"}, Detail: fmt.Sprintf("%d usable hosts", UsableHosts(cidrs[s.key])),
+			Deps: []Role{RoleVPC}, Detail: fmt.Sprintf("%d usable hosts", UsableHosts(cidrs[s.key])),
 		})
 	}
-	add(Resource{Role: "igw", Name: n("igw"), Kind: aws.KindInternetGateway, Step: StepGateways, Deps: []string{"vpc"}, Detail: "attached to " + n("vpc")})
+	add(Resource{Role: RoleIGW, Name: n("igw"), Kind: aws.KindInternetGateway, Step: StepGateways, Deps: []Role{RoleVPC}, Detail: "attached to " + n("vpc")})
 	if !in.NoNAT {
-		add(Resource{Role: "eip-nat", Name: n("eip", "nat", a), Kind: aws.KindElasticIP, Step: StepGateways, Detail: "for the NAT gateway"})
+		add(Resource{Role: RoleEIPNAT, Name: n("eip", "nat", a), Kind: aws.KindElasticIP, Step: StepGateways, Detail: "for the NAT gateway"})
 		add(Resource{
-			Role: "nat", Name: n("nat", a), Kind: aws.KindNATGateway, Step: StepGateways, AZ: z1,
-			Deps: []string{"subnet-public-1", "eip-nat", "igw"}, SubnetRole: "subnet-public-1", EIPRole: "eip-nat",
+			Role: RoleNAT, Name: n("nat", a), Kind: aws.KindNATGateway, Step: StepGateways, AZ: z1,
+			Deps: []Role{RoleSubnetPublic1, RoleEIPNAT, RoleIGW}, SubnetRole: RoleSubnetPublic1, EIPRole: RoleEIPNAT,
 			Detail: "in " + n("subnet", "public", a),
 		})
 	}
 	tables := []struct {
-		role, name, target string
-		subnets            []string
+		role, route, target Role
+		name                string
+		subnets             []Role
 	}{
-		{"rt-public", n("rt", "public"), "igw", []string{"subnet-public-1", "subnet-public-2"}},
-		{"rt-admin", n("rt", "admin"), "igw", []string{"subnet-admin"}},
-		{"rt-internal", n("rt", "internal"), "nat", []string{"subnet-internal"}},
+		{RoleRTPublic, RoleRoutePublic, RoleIGW, n("rt", "public"), []Role{RoleSubnetPublic1, RoleSubnetPublic2}},
+		{RoleRTAdmin, RoleRouteAdmin, RoleIGW, n("rt", "admin"), []Role{RoleSubnetAdmin}},
+		{RoleRTInternal, RoleRouteInternal, RoleNAT, n("rt", "internal"), []Role{RoleSubnetInternal}},
 	}
 	for _, t := range tables {
 		names := make([]string, len(t.subnets))
@@ -191,61 +197,63 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		}
 		add(Resource{
 			Role: t.role, Name: t.name, Kind: aws.KindRouteTable, Step: StepRoutes,
-			Deps: append([]string{"vpc"}, t.subnets...), SubnetRoles: t.subnets, Detail: "serves " + strings.Join(names, ", "),
+			Deps: append([]Role{RoleVPC}, t.subnets...), SubnetRoles: t.subnets, Detail: "serves " + strings.Join(names, ", "),
 		})
-		if t.target == "nat" && in.NoNAT {
+		if t.target == RoleNAT && in.NoNAT {
 			continue
 		}
 		add(Resource{
-			Role: "route-" + strings.TrimPrefix(t.role, "rt-"), Name: t.name + " " + aws.DefaultRoute, Kind: aws.KindRoute,
-			Step: StepRoutes, CIDR: aws.DefaultRoute, Deps: []string{t.role, t.target}, TableRole: t.role, TargetRole: t.target,
+			Role: t.route, Name: t.name + " " + aws.DefaultRoute, Kind: aws.KindRoute,
+			Step: StepRoutes, CIDR: aws.DefaultRoute, Deps: []Role{t.role, t.target}, TableRole: t.role, TargetRole: t.target,
 			Detail: aws.DefaultRoute + " -> " + nameOf(rs, t.target),
 		})
 	}
 	groups := []struct {
-		role, why string
-		rules     []RuleSpec
+		role, rules Role
+		name, why   string
+		specs       []RuleSpec
 	}{
-		{"sg-public", "web servers: 8080 from anywhere, SSH and ping from the bastion", []RuleSpec{
+		{RoleSGPublic, RoleRulesPublic, "public", "web servers: 8080 from anywhere, SSH and ping from the bastion", []RuleSpec{
 			{Protocol: "tcp", FromPort: 8080, ToPort: 8080, CIDR: "0.0.0.0/0", Why: "web service"},
-			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: "sg-bastion", Why: "SSH from the bastion"},
-			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: "sg-bastion", Why: "ping from the bastion"},
+			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: RoleSGBastion, Why: "SSH from the bastion"},
+			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: RoleSGBastion, Why: "ping from the bastion"},
 		}},
-		{"sg-internal", "database: 3306 from the web servers, SSH and ping from the bastion", []RuleSpec{
-			{Protocol: "tcp", FromPort: 3306, ToPort: 3306, SourceRole: "sg-public", Why: "MySQL from the web servers"},
-			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: "sg-bastion", Why: "SSH from the bastion"},
-			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: "sg-bastion", Why: "ping from the bastion"},
+		{RoleSGInternal, RoleRulesInternal, "internal", "database: 3306 from the web servers, SSH and ping from the bastion", []RuleSpec{
+			{Protocol: "tcp", FromPort: 3306, ToPort: 3306, SourceRole: RoleSGPublic, Why: "MySQL from the web servers"},
+			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: RoleSGBastion, Why: "SSH from the bastion"},
+			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: RoleSGBastion, Why: "ping from the bastion"},
 		}},
-		{"sg-bastion", "bastion: SSH from your own IP only", []RuleSpec{
+		{RoleSGBastion, RoleRulesBastion, "bastion", "bastion: SSH from your own IP only", []RuleSpec{
 			{Protocol: "tcp", FromPort: 22, ToPort: 22, CIDR: myIP, Why: "SSH from your IP"},
 		}},
 	}
 	for _, g := range groups {
 		add(Resource{
-			Role: g.role, Name: n("sg", strings.TrimPrefix(g.role, "sg-")), Kind: aws.KindSecurityGroup,
-			Step: StepSecurityGroups, Deps: []string{"vpc"}, Detail: g.why,
+			Role: g.role, Name: n("sg", g.name), Kind: aws.KindSecurityGroup,
+			Step: StepSecurityGroups, Deps: []Role{RoleVPC}, Detail: g.why,
 		})
 	}
 	for _, g := range groups {
-		deps := []string{g.role}
+		deps := []Role{g.role}
 		var details []string
-		for _, r := range g.rules {
-			if r.SourceRole != "" && !contains(deps, r.SourceRole) {
+		for _, r := range g.specs {
+			if r.SourceRole != "" && !slices.Contains(deps, r.SourceRole) {
 				deps = append(deps, r.SourceRole)
 			}
 			details = append(details, describeRule(r, rs))
 		}
 		add(Resource{
-			Role: g.role + "-rules", Name: n("sg", strings.TrimPrefix(g.role, "sg-")) + " rules", Kind: aws.KindSGRules,
-			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.rules, Detail: strings.Join(details, "; "),
+			Role: g.rules, Name: n("sg", g.name) + " rules", Kind: aws.KindSGRules,
+			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.specs, Detail: strings.Join(details, "; "),
 		})
 	}
 	servers := []struct {
-		server, role, element, subnet, group, eip string
+		server, element          string
+		role, subnet, group, eip Role
 	}{
-		{ServerWeb, "ec2-public", "public", "subnet-public-1", "sg-public", "eip-public"},
-		{ServerDB, "ec2-internal", "internal", "subnet-internal", "sg-internal", ""},
-		{ServerBastion, "ec2-bastion", "bastion", "subnet-admin", "sg-bastion", "eip-bastion"},
+		{ServerWeb, "public", RoleWeb, RoleSubnetPublic1, RoleSGPublic, RoleEIPWeb},
+		{ServerDB, "internal", RoleDB, RoleSubnetInternal, RoleSGInternal, ""},
+		{ServerBastion, "bastion", RoleBastion, RoleSubnetAdmin, RoleSGBastion, RoleEIPBastion},
 	}
 	for _, s := range servers {
 		if s.eip != "" {
@@ -256,15 +264,15 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		}
 	}
 	for _, s := range servers {
-		deps := []string{"key", s.subnet, s.group}
+		deps := []Role{RoleKey, s.subnet, s.group}
 		if s.eip != "" {
 			// An Elastic IP can only be associated once the VPC has its
 			// internet gateway.
-			deps = append(deps, s.eip, "igw")
+			deps = append(deps, s.eip, RoleIGW)
 		}
 		add(Resource{
 			Role: s.role, Name: n("ec2", s.element, a), Kind: aws.KindInstance, Step: StepServers, AZ: z1,
-			Deps: deps, Server: s.server, SubnetRole: s.subnet, EIPRole: s.eip,
+			Deps: deps, Server: s.server, SubnetRole: s.subnet, GroupRole: s.group, EIPRole: s.eip,
 			Detail: fmt.Sprintf("%s, %s, %d GB gp3 encrypted, IMDSv2, in %s", s.server, in.InstanceType, in.DiskGB, nameOf(rs, s.subnet)),
 		})
 	}
@@ -278,13 +286,13 @@ func keyDetail(in Inputs) string {
 	return "ed25519, private key in ~/.ssh/" + KeyName(in.Prefix) + ".pem (0400)"
 }
 
-func nameOf(rs []Resource, role string) string {
+func nameOf(rs []Resource, role Role) string {
 	for _, r := range rs {
 		if r.Role == role {
 			return r.Name
 		}
 	}
-	return role
+	return string(role)
 }
 
 func describeRule(r RuleSpec, rs []Resource) string {
@@ -305,10 +313,10 @@ func describeRule(r RuleSpec, rs []Resource) string {
 // checkPlan guards the invariants the runner relies on: unique roles and
 // dependencies that exist and come earlier.
 func checkPlan(rs []Resource) error {
-	seen := map[string]bool{}
+	seen := map[Role]bool{}
 	for _, r := range rs {
 		if seen[r.Role] {
-			return errors.New("plan: duplicate role " + r.Role)
+			return errors.New("plan: duplicate role " + string(r.Role))
 		}
 		for _, d := range r.Deps {
 			if !seen[d] {

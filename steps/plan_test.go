@@ -3,6 +3,7 @@ package steps
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,13 +28,13 @@ func unitPlan(t *testing.T, in Inputs, zones []string) Plan {
 }
 
 type unitPlanRow struct {
-	Role string
+	Role Role
 	Name string
 	Kind aws.Kind
 	Step Step
 	AZ   string
 	CIDR string
-	Deps []string
+	Deps []Role
 }
 
 func unitRows(p Plan) []unitPlanRow {
@@ -44,7 +45,7 @@ func unitRows(p Plan) []unitPlanRow {
 	return out
 }
 
-func unitDeps(d ...string) []string { return d }
+func unitDeps(d ...Role) []Role { return d }
 
 // TestBuildPlanMission is the spec of the mission's plan with the course's
 // inputs: every resource, in creation order, with its name, kind, zone,
@@ -103,7 +104,7 @@ func TestBuildPlanMission(t *testing.T) {
 // their subnets, routes to their targets, servers to subnet, group and EIP.
 func TestBuildPlanWiring(t *testing.T) {
 	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
-	get := func(role string) Resource {
+	get := func(role Role) Resource {
 		t.Helper()
 		r, ok := p.Get(role)
 		if !ok {
@@ -112,19 +113,19 @@ func TestBuildPlanWiring(t *testing.T) {
 		return r
 	}
 	tables := []struct {
-		role    string
-		subnets []string
+		role    Role
+		subnets []Role
 	}{
-		{"rt-public", []string{"subnet-public-1", "subnet-public-2"}},
-		{"rt-admin", []string{"subnet-admin"}},
-		{"rt-internal", []string{"subnet-internal"}},
+		{"rt-public", []Role{"subnet-public-1", "subnet-public-2"}},
+		{"rt-admin", []Role{"subnet-admin"}},
+		{"rt-internal", []Role{"subnet-internal"}},
 	}
 	for _, tc := range tables {
 		if got := get(tc.role).SubnetRoles; !reflect.DeepEqual(got, tc.subnets) {
 			t.Errorf("%s serves %v, want %v", tc.role, got, tc.subnets)
 		}
 	}
-	routes := []struct{ role, table, target string }{
+	routes := []struct{ role, table, target Role }{
 		{"route-public", "rt-public", "igw"},
 		{"route-admin", "rt-admin", "igw"},
 		{"route-internal", "rt-internal", "nat"},
@@ -135,14 +136,18 @@ func TestBuildPlanWiring(t *testing.T) {
 			t.Errorf("%s: table %q target %q cidr %q, want %q -> %q for 0.0.0.0/0", tc.role, r.TableRole, r.TargetRole, r.CIDR, tc.table, tc.target)
 		}
 	}
-	servers := []struct{ role, server, subnet, group, eip string }{
+	servers := []struct {
+		role               Role
+		server             string
+		subnet, group, eip Role
+	}{
 		{"ec2-public", ServerWeb, "subnet-public-1", "sg-public", "eip-public"},
 		{"ec2-internal", ServerDB, "subnet-internal", "sg-internal", ""},
 		{"ec2-bastion", ServerBastion, "subnet-admin", "sg-bastion", "eip-bastion"},
 	}
 	for _, tc := range servers {
 		r := get(tc.role)
-		if r.Server != tc.server || r.SubnetRole != tc.subnet || r.EIPRole != tc.eip || !contains(r.Deps, tc.group) {
+		if r.Server != tc.server || r.SubnetRole != tc.subnet || r.EIPRole != tc.eip || !slices.Contains(r.Deps, tc.group) {
 			t.Errorf("%s: server %q subnet %q eip %q deps %v; want %q in %q with %q and group %q",
 				tc.role, r.Server, r.SubnetRole, r.EIPRole, r.Deps, tc.server, tc.subnet, tc.eip, tc.group)
 		}
@@ -151,7 +156,7 @@ func TestBuildPlanWiring(t *testing.T) {
 	if nat.SubnetRole != "subnet-public-1" || nat.EIPRole != "eip-nat" {
 		t.Errorf("nat: subnet %q eip %q, want subnet-public-1 and eip-nat", nat.SubnetRole, nat.EIPRole)
 	}
-	for _, g := range []string{"sg-public", "sg-internal", "sg-bastion"} {
+	for _, g := range []Role{"sg-public", "sg-internal", "sg-bastion"} {
 		if r := get(g + "-rules"); r.GroupRole != g {
 			t.Errorf("%s-rules: GroupRole %q", g, r.GroupRole)
 		}
@@ -161,11 +166,12 @@ func TestBuildPlanWiring(t *testing.T) {
 // TestBuildPlanRules is the mission's firewall, exactly.
 func TestBuildPlanRules(t *testing.T) {
 	type rule struct {
-		proto     string
-		from, to  int32
-		cidr, src string
+		proto    string
+		from, to int32
+		cidr     string
+		src      Role
 	}
-	want := map[string][]rule{
+	want := map[Role][]rule{
 		"sg-public": {
 			{"tcp", 8080, 8080, "0.0.0.0/0", ""},
 			{"tcp", 22, 22, "", "sg-bastion"},
@@ -246,18 +252,18 @@ func TestBuildPlanNoNAT(t *testing.T) {
 	in := unitMissionInputs()
 	in.NoNAT = true
 	p := unitPlan(t, in, unitSeoulZones)
-	for _, role := range []string{"nat", "eip-nat", "route-internal"} {
+	for _, role := range []Role{"nat", "eip-nat", "route-internal"} {
 		if r, ok := p.Get(role); ok {
 			t.Errorf("--no-nat plans %s (%s)", role, r.Name)
 		}
 	}
 	for _, r := range p.Resources {
-		if r.Kind == aws.KindNATGateway || r.TargetRole == "nat" || contains(r.Deps, "nat") {
+		if r.Kind == aws.KindNATGateway || r.TargetRole == "nat" || slices.Contains(r.Deps, "nat") {
 			t.Errorf("--no-nat: %s still refers to a NAT gateway", r.Role)
 		}
 	}
 	// Everything else is still there: the internal table, just without a route.
-	for _, role := range []string{"rt-internal", "route-public", "route-admin", "igw", "subnet-internal", "ec2-internal"} {
+	for _, role := range []Role{"rt-internal", "route-public", "route-admin", "igw", "subnet-internal", "ec2-internal"} {
 		if _, ok := p.Get(role); !ok {
 			t.Errorf("--no-nat dropped %s", role)
 		}
@@ -391,7 +397,7 @@ func TestBuildPlanDepsComeFirst(t *testing.T) {
 	variants := map[string]Inputs{"mission": unitMissionInputs(), "no-nat": func() Inputs { in := unitMissionInputs(); in.NoNAT = true; return in }()}
 	for name, in := range variants {
 		p := unitPlan(t, in, unitSeoulZones)
-		seen := map[string]bool{}
+		seen := map[Role]bool{}
 		for _, r := range p.Resources {
 			if seen[r.Role] {
 				t.Errorf("%s: duplicate role %s", name, r.Role)
@@ -401,7 +407,7 @@ func TestBuildPlanDepsComeFirst(t *testing.T) {
 					t.Errorf("%s: %s depends on %s, which is not planned before it", name, r.Role, d)
 				}
 			}
-			for _, ref := range []string{r.TableRole, r.TargetRole, r.GroupRole, r.SubnetRole, r.EIPRole} {
+			for _, ref := range []Role{r.TableRole, r.TargetRole, r.GroupRole, r.SubnetRole, r.EIPRole} {
 				if ref != "" && !seen[ref] {
 					t.Errorf("%s: %s refers to %s, which is not planned before it", name, r.Role, ref)
 				}
@@ -412,7 +418,7 @@ func TestBuildPlanDepsComeFirst(t *testing.T) {
 				}
 			}
 			for _, rule := range r.Rules {
-				if rule.SourceRole != "" && !contains(r.Deps, rule.SourceRole) {
+				if rule.SourceRole != "" && !slices.Contains(r.Deps, rule.SourceRole) {
 					t.Errorf("%s: %s has a rule from %s but does not depend on it", name, r.Role, rule.SourceRole)
 				}
 			}
@@ -516,7 +522,7 @@ func TestSubnetCIDRsLayout(t *testing.T) {
 		}
 		p := unitPlan(t, full, unitSeoulZones)
 		for key, block := range tc.want {
-			r, _ := p.Get("subnet-" + key)
+			r, _ := p.Get(Role("subnet-" + key))
 			if r.CIDR != block {
 				t.Errorf("vpc %s: plan puts subnet-%s at %q, want %s", tc.vpc, key, r.CIDR, block)
 			}
@@ -652,7 +658,7 @@ func TestUsableHosts(t *testing.T) {
 	}
 	p := unitPlan(t, unitMissionInputs(), unitSeoulZones)
 	for role, want := range map[string]string{"subnet-public-1": "59 usable hosts", "subnet-internal": "27 usable hosts"} {
-		if r, _ := p.Get(role); r.Detail != want {
+		if r, _ := p.Get(Role(role)); r.Detail != want {
 			t.Errorf("%s detail = %q, want %q", role, r.Detail, want)
 		}
 	}

@@ -112,7 +112,7 @@ func snapshot(p Plan, inv aws.Inventory, net aws.Network, myIP string) reach.Sna
 		if r.Kind != aws.KindInstance {
 			continue
 		}
-		f, ok := inv.One(r.Role)
+		f, ok := one(inv, r.Role)
 		if !ok || f.Instance == nil {
 			continue
 		}

@@ -96,7 +96,7 @@ type Runner struct {
 	Only []Step
 
 	mu     sync.Mutex
-	found  map[string]aws.Found
+	found  map[Role]aws.Found
 	emitMu sync.Mutex
 	// before is what AWS held when the run began; changed records that a
 	// resource was created or updated since, so before no longer tells
@@ -147,7 +147,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 	if r.Preflight != nil {
 		var missing []Resource
 		for _, res := range r.Plan.Resources {
-			if _, ok := inv.One(res.Role); !ok && r.inScope(res) && res.Kind != aws.KindRoute && res.Kind != aws.KindSGRules {
+			if _, ok := one(inv, res.Role); !ok && r.inScope(res) && res.Kind != aws.KindRoute && res.Kind != aws.KindSGRules {
 				missing = append(missing, res)
 			}
 		}
@@ -160,15 +160,15 @@ func (r *Runner) Apply(ctx context.Context) error {
 	if err := r.writeHeader(); err != nil {
 		return err
 	}
-	r.found = map[string]aws.Found{}
-	done := map[string]chan struct{}{}
-	failed := map[string]Problem{} // role -> why its dependents cannot run
+	r.found = map[Role]aws.Found{}
+	done := map[Role]chan struct{}{}
+	failed := map[Role]Problem{} // role -> why its dependents cannot run
 	for _, res := range r.Plan.Resources {
 		done[res.Role] = make(chan struct{})
 	}
 	var (
 		wg   sync.WaitGroup
-		errs = map[string]error{} // by role, joined in plan order
+		errs = map[Role]error{} // by role, joined in plan order
 		emu  sync.Mutex
 	)
 	for _, res := range r.Plan.Resources {
@@ -196,7 +196,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 			}
 			if !r.inScope(res) {
 				// Outside this run: usable as it is in AWS, or not at all.
-				if f, ok := inv.One(res.Role); ok && usable(f) {
+				if f, ok := one(inv, res.Role); ok && usable(f) {
 					r.mu.Lock()
 					r.found[res.Role] = f
 					r.mu.Unlock()
@@ -333,7 +333,7 @@ func (r *Runner) writeHeader() error {
 	})
 }
 
-func (r *Runner) get(role string) (aws.Found, error) {
+func (r *Runner) get(role Role) (aws.Found, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	f, ok := r.found[role]
@@ -344,7 +344,7 @@ func (r *Runner) get(role string) (aws.Found, error) {
 }
 
 func (r *Runner) meta(res Resource) aws.Meta {
-	return aws.Meta{Stack: r.Plan.Inputs.Prefix, Role: res.Role, Name: res.Name, Owner: r.Identity.Owner()}
+	return aws.Meta{Stack: r.Plan.Inputs.Prefix, Role: string(res.Role), Name: res.Name, Owner: r.Identity.Owner()}
 }
 
 func (r *Runner) waitTimeout() time.Duration {
@@ -363,8 +363,8 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 		return r.ensureRules(ctx, res)
 	default:
 	}
-	prev, known := r.Store.Get(res.Role)
-	f, ok := inv.One(res.Role)
+	prev, known := r.Store.Get(string(res.Role))
+	f, ok := one(inv, res.Role)
 	if ok {
 		if err := r.checkFound(ctx, res, &f); err != nil {
 			return aws.Found{}, "", err
@@ -380,7 +380,7 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 		// Intent first: a crash between the call and its reply leaves this
 		// record, and the next run resolves it through the tags.
 		if err := r.Store.Put(state.Resource{
-			Role: res.Role, Kind: res.Kind.String(), Name: res.Name,
+			Role: string(res.Role), Kind: res.Kind.String(), Name: res.Name,
 			Status: state.Pending, ClientToken: token,
 		}); err != nil {
 			return aws.Found{}, "", err
@@ -470,7 +470,7 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 	case aws.KindVPC:
 		return r.AWS.CreateVPC(ctx, m, res.CIDR)
 	case aws.KindSubnet:
-		vpc, err := r.get("vpc")
+		vpc, err := r.get(RoleVPC)
 		if err != nil {
 			return aws.Found{}, err
 		}
@@ -490,13 +490,13 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 		}
 		return r.AWS.CreateNATGateway(ctx, m, subnet.ID, eip.ID, token)
 	case aws.KindRouteTable:
-		vpc, err := r.get("vpc")
+		vpc, err := r.get(RoleVPC)
 		if err != nil {
 			return aws.Found{}, err
 		}
 		return r.AWS.CreateRouteTable(ctx, m, vpc.ID)
 	case aws.KindSecurityGroup:
-		vpc, err := r.get("vpc")
+		vpc, err := r.get(RoleVPC)
 		if err != nil {
 			return aws.Found{}, err
 		}
@@ -506,11 +506,11 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 		if err != nil {
 			return aws.Found{}, err
 		}
-		group, err := r.get(groupOf(res))
+		group, err := r.get(res.GroupRole)
 		if err != nil {
 			return aws.Found{}, err
 		}
-		key, err := r.get("key")
+		key, err := r.get(RoleKey)
 		if err != nil {
 			return aws.Found{}, err
 		}
@@ -530,15 +530,6 @@ func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Fo
 	return aws.Found{}, fmt.Errorf("cannot create %s", res.Kind)
 }
 
-func groupOf(res Resource) string {
-	for _, d := range res.Deps {
-		if len(d) > 3 && d[:3] == "sg-" {
-			return d
-		}
-	}
-	return ""
-}
-
 // converge brings the parts of a resource that can drift to the plan.
 func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, created bool) (bool, error) {
 	switch res.Kind {
@@ -548,7 +539,7 @@ func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, creat
 		}
 		return r.AWS.EnsureDNSHostnames(ctx, f.ID)
 	case aws.KindInternetGateway:
-		vpc, err := r.get("vpc")
+		vpc, err := r.get(RoleVPC)
 		if err != nil {
 			return false, err
 		}
@@ -620,7 +611,7 @@ func (r *Runner) ensureRoute(ctx context.Context, res Resource) (aws.Found, Acti
 	if err != nil {
 		return aws.Found{}, "", err
 	}
-	f := aws.Found{Kind: aws.KindRoute, ID: target.ID, Name: res.Name, Role: res.Role}
+	f := aws.Found{Kind: aws.KindRoute, ID: target.ID, Name: res.Name, Role: string(res.Role)}
 	return r.recordPart(res, f, changed)
 }
 
@@ -647,14 +638,14 @@ func (r *Runner) ensureRules(ctx context.Context, res Resource) (aws.Found, Acti
 	if err != nil {
 		return aws.Found{}, "", err
 	}
-	f := aws.Found{Kind: aws.KindSGRules, ID: sg.ID, Name: res.Name, Role: res.Role}
+	f := aws.Found{Kind: aws.KindSGRules, ID: sg.ID, Name: res.Name, Role: string(res.Role)}
 	return r.recordPart(res, f, changed)
 }
 
 // recordPart records a part of another resource (a route, a rule set),
 // which has no id of its own, as done.
 func (r *Runner) recordPart(res Resource, f aws.Found, changed bool) (aws.Found, Action, error) {
-	prev, known := r.Store.Get(res.Role)
+	prev, known := r.Store.Get(string(res.Role))
 	action := Unchanged
 	if changed {
 		r.changed.Store(true)
@@ -678,7 +669,7 @@ func (r *Runner) recordPart(res Resource, f aws.Found, changed bool) (aws.Found,
 
 func (r *Runner) record(res Resource, f aws.Found) error {
 	return r.Store.Put(state.Resource{
-		Role: res.Role, Kind: res.Kind.String(), Name: res.Name, ID: f.ID,
+		Role: string(res.Role), Kind: res.Kind.String(), Name: res.Name, ID: f.ID,
 		Status: state.Created, Attrs: attrs(res, f),
 	})
 }

@@ -28,10 +28,13 @@ func CheckLoginUser(user string) error {
 // ServerRoles maps each server of the mission to its instance's role, in the
 // order a student meets them: the bastion first, since the others are
 // reached through it.
-var ServerRoles = []struct{ Server, Role string }{
-	{ServerBastion, "ec2-bastion"},
-	{ServerWeb, "ec2-public"},
-	{ServerDB, "ec2-internal"},
+var ServerRoles = []struct {
+	Server string
+	Role   Role
+}{
+	{ServerBastion, RoleBastion},
+	{ServerWeb, RoleWeb},
+	{ServerDB, RoleDB},
 }
 
 // KnownHostsPath is the stack's own known_hosts file, beside its progress
@@ -65,7 +68,7 @@ type SSHConfigOptions struct {
 // known_hosts, which `infrawiz check` fills. A server not created yet is
 // left out, with a comment saying so.
 func SSHConfig(r Report, o SSHConfigOptions) string {
-	rows := map[string]Row{}
+	rows := map[Role]Row{}
 	for _, row := range r.Rows {
 		rows[row.Role] = row
 	}
@@ -73,7 +76,7 @@ func SSHConfig(r Report, o SSHConfigOptions) string {
 	fmt.Fprintf(&b, "# infrawiz: the servers of stack %s in %s.\n", r.Stack, r.Region)
 	b.WriteString("# Use it with `ssh -F THIS_FILE NAME`, or add `Include THIS_FILE` at the top of ~/.ssh/config.\n")
 	b.WriteString("# Host keys are verified against the stack's known_hosts; `infrawiz check` pins them.\n")
-	bastion := rows["ec2-bastion"]
+	bastion := rows[RoleBastion]
 	for _, s := range ServerRoles {
 		row, ok := rows[s.Role]
 		addr := row.PrivateIP

@@ -19,7 +19,7 @@ type Row struct {
 	PrivateIP string `json:"private_ip,omitempty"`
 	PublicIP  string `json:"public_ip,omitempty"`
 	State     string `json:"state"`
-	Role      string `json:"role"`
+	Role      Role   `json:"role"`
 	Step      string `json:"step"`
 }
 
@@ -60,7 +60,7 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 		sp := &StepProgress{Step: s.String()}
 		progress[s] = sp
 	}
-	planned := map[string]bool{}
+	planned := map[Role]bool{}
 	for _, res := range p.Resources {
 		planned[res.Role] = true
 		done, row := evaluate(res, inv)
@@ -75,15 +75,15 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 		rep.Steps = append(rep.Steps, *progress[s])
 	}
 	for _, f := range inv.All() {
-		if first, _ := inv.One(f.Role); planned[f.Role] && first.ID == f.ID {
+		if first, _ := inv.One(f.Role); planned[Role(f.Role)] && first.ID == f.ID {
 			continue
 		}
-		row := rowOf(Resource{Role: f.Role, Name: f.Name, Kind: f.Kind}, f, "stray")
+		row := rowOf(Resource{Role: Role(f.Role), Name: f.Name, Kind: f.Kind}, f, "stray")
 		// A stray has no step of its own: it is a duplicate of a planned
 		// role (that role's step), or of no role the plan knows ("-").
 		row.Step = "-"
 		for _, res := range p.Resources {
-			if res.Role == f.Role {
+			if res.Role == Role(f.Role) {
 				row.Step = res.Step.String()
 			}
 		}
@@ -97,8 +97,8 @@ func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 	switch res.Kind {
 	case aws.KindRoute:
 		row := Row{Name: res.Name, Kind: res.Kind.String(), CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
-		rt, ok1 := inv.One(res.TableRole)
-		target, ok2 := inv.One(res.TargetRole)
+		rt, ok1 := one(inv, res.TableRole)
+		target, ok2 := one(inv, res.TargetRole)
 		if ok1 && ok2 && rt.RouteTable != nil {
 			for _, r := range rt.RouteTable.Routes {
 				if sdk.ToString(r.DestinationCidrBlock) == aws.DefaultRoute &&
@@ -111,7 +111,7 @@ func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 		return false, row
 	case aws.KindSGRules:
 		row := Row{Name: res.Name, Kind: res.Kind.String(), Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
-		sg, ok := inv.One(res.GroupRole)
+		sg, ok := one(inv, res.GroupRole)
 		if !ok {
 			return false, row
 		}
@@ -123,7 +123,7 @@ func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 		for _, rs := range res.Rules {
 			src := ""
 			if rs.SourceRole != "" {
-				g, ok := inv.One(rs.SourceRole)
+				g, ok := one(inv, rs.SourceRole)
 				if !ok {
 					row.State = "incomplete"
 					return false, row
@@ -143,7 +143,7 @@ func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 		return true, row
 	default:
 	}
-	f, ok := inv.One(res.Role)
+	f, ok := one(inv, res.Role)
 	if !ok {
 		row := rowOf(res, aws.Found{}, "missing")
 		row.ID = "-"

@@ -476,7 +476,7 @@ func (m Model) needsRunning(only []steps.Step) bool {
 	if len(running) == 0 || !m.sh.HasPlan {
 		return false
 	}
-	stepOfRole := map[string]steps.Step{}
+	stepOfRole := map[steps.Role]steps.Step{}
 	for _, res := range m.sh.Plan.Resources {
 		stepOfRole[res.Role] = res.Step
 	}

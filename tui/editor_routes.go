@@ -128,11 +128,11 @@ func (e routesEditor) View(width int) string {
 
 // hostsName is the name of the planned resource with the given role, or the
 // role itself when the plan has no such resource.
-func hostsName(p steps.Plan, role string) string {
+func hostsName(p steps.Plan, role steps.Role) string {
 	if r, ok := p.Get(role); ok {
 		return r.Name
 	}
-	return role
+	return string(role)
 }
 
 // hostsTableWidth is the width columnsView needs to show rows uncut.

@@ -166,7 +166,7 @@ func subnetsRows(sh Shared) []subnetsRow {
 			continue
 		}
 		for i, k := range steps.SubnetKeys {
-			if r, ok := p.Get("subnet-" + k); ok {
+			if r, ok := p.Get(steps.Role("subnet-" + k)); ok {
 				rows[i] = subnetsRow{name: strings.TrimPrefix(r.Name, in.Prefix+"-subnet-"), az: r.AZ}
 			}
 		}

@@ -24,11 +24,11 @@ func planDetail(sh Shared, p steps.Plan, r steps.Resource) string {
 // language; in English it reads as the plan's own (a test holds them to
 // it).
 func derivedDetail(sh Shared, p steps.Plan, r steps.Resource) string {
-	name := func(role string) string {
+	name := func(role steps.Role) string {
 		if x, ok := p.Get(role); ok {
 			return x.Name
 		}
-		return role
+		return string(role)
 	}
 	switch r.Kind {
 	case aws.KindKeyPair:
@@ -58,8 +58,8 @@ func derivedDetail(sh Shared, p steps.Plan, r steps.Resource) string {
 		}
 		return sh.T("detail.rt", strings.Join(names, ", "))
 	case aws.KindSecurityGroup:
-		if _, ok := catalog.Lookup("detail." + r.Role); ok {
-			return sh.T("detail." + r.Role)
+		if _, ok := catalog.Lookup("detail." + string(r.Role)); ok {
+			return sh.T("detail." + string(r.Role))
 		}
 	case aws.KindSGRules:
 		parts := make([]string, len(r.Rules))

@@ -117,7 +117,7 @@ type RunView struct {
 
 // RunLine is one resource of a run.
 type RunLine struct {
-	Role    string
+	Role    steps.Role
 	Name    string
 	Kind    string
 	Phase   steps.Phase

@@ -233,7 +233,7 @@ func (s checkScreen) View(width, height int) string {
 func (s checkScreen) bastionIP() string {
 	if s.sh.Report != nil {
 		for _, r := range s.sh.Report.Rows {
-			if r.Role == "ec2-bastion" && r.PublicIP != "" {
+			if r.Role == steps.RoleBastion && r.PublicIP != "" {
 				return r.PublicIP
 			}
 		}

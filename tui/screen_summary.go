@@ -183,7 +183,7 @@ func (s summaryScreen) prefix() string {
 // bastion has no public IP.
 func (s summaryScreen) sshCommand() string {
 	for _, r := range s.rows {
-		if r.Role == "ec2-bastion" && r.PublicIP != "" {
+		if r.Role == steps.RoleBastion && r.PublicIP != "" {
 			identity := "~/.ssh/key-" + s.prefix() + ".pem"
 			if s.sh.Inputs.PublicKey != "" {
 				identity = s.sh.T("summary.ssh.yourkey")
@@ -203,7 +203,7 @@ func (s summaryScreen) sshCommand() string {
 // a prefix holds nothing a shell would read otherwise.
 func (s summaryScreen) hopCommand() string {
 	for _, r := range s.rows {
-		if r.Role == "ec2-internal" && r.PrivateIP != "" {
+		if r.Role == steps.RoleDB && r.PrivateIP != "" {
 			conf := "~/.ssh/infrawiz-" + s.prefix() + ".conf"
 			export := steps.Command(s.stack(), "export", "--format", "ssh-config")
 			return export + " -o " + conf + " && ssh -F " + conf + " " + r.Name

@@ -22,7 +22,7 @@ func learnCommandsWithIDs(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{}
+	ids := map[steps.Role]string{}
 	for i, r := range p.Resources {
 		ids[r.Role] = "id-" + strings.Repeat("0", 12) + string(rune('a'+i%26))
 	}

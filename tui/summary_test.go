@@ -45,7 +45,7 @@ func summaryShared(t *testing.T, lang catalog.Lang) Shared {
 		switch res.Kind {
 		case aws.KindInstance:
 			row.PrivateIP = fmt.Sprintf("192.168.11.%d", 10+i)
-			if res.Role == "ec2-bastion" {
+			if res.Role == steps.RoleBastion {
 				row.PublicIP = summaryBastionIP
 			}
 		case aws.KindNATGateway, aws.KindElasticIP:

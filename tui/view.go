@@ -233,8 +233,8 @@ func (m Model) learnPane(w int) string {
 }
 
 // ids are the AWS ids known so far, by role.
-func (m Model) ids() map[string]string {
-	out := map[string]string{}
+func (m Model) ids() map[steps.Role]string {
+	out := map[steps.Role]string{}
 	if m.sh.Report != nil {
 		for _, r := range m.sh.Report.Rows {
 			if r.ID != "" && r.ID != "-" {

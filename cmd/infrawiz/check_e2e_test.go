@@ -290,8 +290,8 @@ func moveEIP(ctx context.Context, t *testing.T, api *ec2.Client, allocID, instan
 	}
 }
 
-func rowsByRole(rep steps.Report) map[string]steps.Row {
-	m := map[string]steps.Row{}
+func rowsByRole(rep steps.Report) map[steps.Role]steps.Row {
+	m := map[steps.Role]steps.Row{}
 	for _, r := range rep.Rows {
 		m[r.Role] = r
 	}

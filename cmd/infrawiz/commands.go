@@ -43,7 +43,7 @@ func printPlan(w io.Writer, p steps.Plan) {
 	for _, res := range p.Resources {
 		deps := make([]string, len(res.Deps))
 		for i, d := range res.Deps {
-			deps[i] = d
+			deps[i] = string(d)
 			if r, ok := p.Get(d); ok {
 				deps[i] = r.Name
 			}
@@ -129,7 +129,7 @@ func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	printReport(stdout, rep)
 	if _, err := os.Stat(s.pemPath); err == nil && s.plan.Inputs.PublicKey == "" {
 		for _, row := range rep.Rows {
-			if row.Role == "ec2-bastion" && row.PublicIP != "" {
+			if row.Role == steps.RoleBastion && row.PublicIP != "" {
 				fmt.Fprintf(stdout, "\nBastion: ssh -i %s ubuntu@%s\n", s.pemPath, row.PublicIP)
 			}
 		}

@@ -49,7 +49,7 @@ func TestExport_MotoEveryFormatListsEveryResource(t *testing.T) {
 	}
 	var bastionIP string
 	for _, r := range rep.Rows {
-		if r.Role == "ec2-bastion" {
+		if r.Role == steps.RoleBastion {
 			bastionIP = r.PublicIP
 		}
 	}
@@ -159,7 +159,7 @@ func checkSSHConfig(t *testing.T, text string, rep steps.Report, home string) {
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rows := map[string]steps.Row{}
+	rows := map[steps.Role]steps.Row{}
 	for _, r := range rep.Rows {
 		rows[r.Role] = r
 	}
@@ -171,7 +171,7 @@ func checkSSHConfig(t *testing.T, text string, rep steps.Report, home string) {
 		{"ec2-public", rows["ec2-public"].PrivateIP, bastion.Name},
 		{"ec2-internal", rows["ec2-internal"].PrivateIP, bastion.Name},
 	} {
-		name := rows[tc.role].Name
+		name := rows[steps.Role(tc.role)].Name
 		out, err := exec.Command("ssh", "-G", "-F", cfg, name).CombinedOutput()
 		if err != nil {
 			t.Fatalf("ssh -G %s: %v\n%s\n%s", name, err, out, text)

@@ -82,7 +82,7 @@ func (e *realEnv) exact(t *testing.T, prefix string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{}
+	want := map[steps.Role]bool{}
 	for _, r := range p.Resources {
 		if r.Kind != aws.KindRoute && r.Kind != aws.KindSGRules {
 			want[r.Role] = true
@@ -96,12 +96,12 @@ func (e *realEnv) exact(t *testing.T, prefix string) {
 			}
 		}
 		switch {
-		case !want[role]:
+		case !want[steps.Role(role)]:
 			t.Errorf("%s: %s is not in the plan", prefix, role)
 		case live != 1:
 			t.Errorf("%s: %d of %s (duplicates)", prefix, live, role)
 		}
-		delete(want, role)
+		delete(want, steps.Role(role))
 	}
 	for role := range want {
 		t.Errorf("%s: %s is missing", prefix, role)
