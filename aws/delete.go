@@ -11,24 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// goneCodes are, per kind, the codes that say the object itself is gone:
-// a deletion that meets one is done. Only the object's own code counts;
-// ReleaseAddress answering InvalidNetworkInterfaceID.NotFound just after a
-// NAT gateway is deleted does not mean the address was released, and an
-// address reported deleted while it stays allocated keeps costing money
-// (https://github.com/hashicorp/terraform-provider-aws/issues/49299).
-var goneCodes = map[Kind][]string{
-	KindKeyPair:         {"InvalidKeyPair.NotFound"},
-	KindVPC:             {"InvalidVpcID.NotFound"},
-	KindSubnet:          {"InvalidSubnetID.NotFound"},
-	KindInternetGateway: {"InvalidInternetGatewayID.NotFound"},
-	KindElasticIP:       {"InvalidAllocationID.NotFound"},
-	KindNATGateway:      {"NatGatewayNotFound", "InvalidNatGatewayID.NotFound"},
-	KindRouteTable:      {"InvalidRouteTableID.NotFound"},
-	KindSecurityGroup:   {"InvalidGroup.NotFound"},
-	KindInstance:        {"InvalidInstanceID.NotFound"},
-}
-
 // Blockers: what keeps a deletion waiting, as the key of a NoteBlocked and
 // its English.
 const (
@@ -97,144 +79,163 @@ func (c *Client) Delete(ctx context.Context, f Found, stack, owner string, timeo
 }
 
 func (c *Client) delete(ctx context.Context, f Found, timeout time.Duration) error {
-	op := "delete " + f.Kind.String() + " " + f.Name + " (" + f.ID + ")"
-	gone := goneCodes[f.Kind]
-	del := func(r rule, fn func(context.Context) error) error {
-		r.gone, r.idempotent = gone, true
-		return c.call(ctx, op, r, fn)
+	spec := kindSpecs[f.Kind]
+	if spec.delete == nil {
+		return nil // a part of another resource: it goes with it
 	}
-	switch f.Kind {
-	case KindInstance:
-		// An instance already shutting down (a destroy interrupted after
-		// its call) is only waited for; terminating it again is harmless
-		// but needless.
-		if f.State != string(types.InstanceStateNameShuttingDown) {
-			err := del(rule{}, func(ctx context.Context) error {
-				_, err := c.EC2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{f.ID}})
-				return err
-			})
-			if errors.Is(err, ErrNotFound) && c.terminated(ctx, op, f.ID) {
-				// Another not-found (moto names the instance's network
-				// interface for one terminated already) proves nothing
-				// alone; AWS advises confirming with a describe
-				// (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
-				err = nil
-			}
-			if err != nil {
-				return err
-			}
+	return spec.delete(c, ctx, f, "delete "+f.Kind.String()+" "+f.Name+" ("+f.ID+")", timeout)
+}
+
+// del runs a deletion's call: it is done when the object is already gone
+// (on its kind's own not-found code), and tried again after a lost reply.
+func (c *Client) del(ctx context.Context, op string, k Kind, r rule, fn func(context.Context) error) error {
+	r.gone, r.idempotent = kindSpecs[k].gone, true
+	return c.call(ctx, op, r, fn)
+}
+
+func deleteInstance(c *Client, ctx context.Context, f Found, op string, timeout time.Duration) error {
+	// An instance already shutting down (a destroy interrupted after
+	// its call) is only waited for; terminating it again is harmless
+	// but needless.
+	if f.State != string(types.InstanceStateNameShuttingDown) {
+		err := c.del(ctx, op, f.Kind, rule{}, func(ctx context.Context) error {
+			_, err := c.EC2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{f.ID}})
+			return err
+		})
+		if errors.Is(err, ErrNotFound) && c.terminated(ctx, op, f.ID) {
+			// Another not-found (moto names the instance's network
+			// interface for one terminated already) proves nothing
+			// alone; AWS advises confirming with a describe
+			// (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
+			err = nil
 		}
-		return c.WaitInstanceTerminated(ctx, f, timeout)
-	case KindNATGateway:
-		if f.State != string(types.NatGatewayStateDeleting) {
-			err := del(rule{}, func(ctx context.Context) error {
-				_, err := c.EC2.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: sdk.String(f.ID)})
-				return err
-			})
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
-		return c.WaitNATGatewayDeleted(ctx, f, timeout)
-	case KindElasticIP:
-		if f.Address != nil && f.Address.AssociationId != nil && sdk.ToString(f.Address.InstanceId) != "" {
+	}
+	return c.WaitInstanceTerminated(ctx, f, timeout)
+}
+
+func deleteNATGateway(c *Client, ctx context.Context, f Found, op string, timeout time.Duration) error {
+	if f.State != string(types.NatGatewayStateDeleting) {
+		err := c.del(ctx, op, f.Kind, rule{}, func(ctx context.Context) error {
+			_, err := c.EC2.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: sdk.String(f.ID)})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return c.WaitNATGatewayDeleted(ctx, f, timeout)
+}
+
+func deleteElasticIP(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	if f.Address != nil && f.Address.AssociationId != nil && sdk.ToString(f.Address.InstanceId) != "" {
+		err := c.call(ctx, op, rule{gone: []string{"InvalidAssociationID.NotFound"}, idempotent: true}, func(ctx context.Context) error {
+			_, err := c.EC2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: f.Address.AssociationId})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// Just after its NAT gateway is deleted, AWS answers AuthFailure,
+	// then InvalidNetworkInterfaceID.NotFound, for an address it still
+	// ties to the gateway's interface
+	// (https://github.com/kubernetes/kops/issues/938,
+	// https://github.com/hashicorp/terraform-provider-aws/issues/49299):
+	// both pass, so both are waited out, never taken for "released".
+	// Only for an address a NAT gateway held (on an interface that is
+	// no instance's): anywhere else an AuthFailure is what it says.
+	codes := []string{"InvalidIPAddress.InUse"}
+	if f.Address != nil && sdk.ToString(f.Address.InstanceId) == "" && sdk.ToString(f.Address.NetworkInterfaceId) != "" {
+		codes = append(codes, "AuthFailure", "InvalidNetworkInterfaceID.NotFound")
+	}
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedNATAddress, codes...)},
+		func(ctx context.Context) error {
+			_, err := c.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: sdk.String(f.ID)})
+			return err
+		})
+}
+
+func deleteRouteTable(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	if f.RouteTable != nil {
+		for _, a := range f.RouteTable.Associations {
+			if sdk.ToBool(a.Main) {
+				continue
+			}
 			err := c.call(ctx, op, rule{gone: []string{"InvalidAssociationID.NotFound"}, idempotent: true}, func(ctx context.Context) error {
-				_, err := c.EC2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: f.Address.AssociationId})
+				_, err := c.EC2.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: a.RouteTableAssociationId})
 				return err
 			})
 			if err != nil {
 				return err
 			}
 		}
-		// Just after its NAT gateway is deleted, AWS answers AuthFailure,
-		// then InvalidNetworkInterfaceID.NotFound, for an address it still
-		// ties to the gateway's interface
-		// (https://github.com/kubernetes/kops/issues/938,
-		// https://github.com/hashicorp/terraform-provider-aws/issues/49299):
-		// both pass, so both are waited out, never taken for "released".
-		// Only for an address a NAT gateway held (on an interface that is
-		// no instance's): anywhere else an AuthFailure is what it says.
-		codes := []string{"InvalidIPAddress.InUse"}
-		if f.Address != nil && sdk.ToString(f.Address.InstanceId) == "" && sdk.ToString(f.Address.NetworkInterfaceId) != "" {
-			codes = append(codes, "AuthFailure", "InvalidNetworkInterfaceID.NotFound")
-		}
-		return del(rule{blocked: blockedBy(f, BlockedNATAddress, codes...)},
-			func(ctx context.Context) error {
-				_, err := c.EC2.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: sdk.String(f.ID)})
+	}
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: sdk.String(f.ID)})
+		return err
+	})
+}
+
+func deleteInternetGateway(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	if f.IGW != nil {
+		for _, a := range f.IGW.Attachments {
+			// Gateway.NotAttached: a detach whose reply was lost, or a
+			// gateway detached by hand.
+			err := c.call(ctx, op, rule{
+				gone: append([]string{"Gateway.NotAttached"}, kindSpecs[KindInternetGateway].gone...), idempotent: true,
+				blocked: blockedBy(f, BlockedMapped),
+			}, func(ctx context.Context) error {
+				_, err := c.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{
+					InternetGatewayId: sdk.String(f.ID), VpcId: a.VpcId,
+				})
 				return err
 			})
-	case KindRouteTable:
-		if f.RouteTable != nil {
-			for _, a := range f.RouteTable.Associations {
-				if sdk.ToBool(a.Main) {
-					continue
-				}
-				err := c.call(ctx, op, rule{gone: []string{"InvalidAssociationID.NotFound"}, idempotent: true}, func(ctx context.Context) error {
-					_, err := c.EC2.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: a.RouteTableAssociationId})
-					return err
-				})
-				if err != nil {
-					return err
-				}
+			if err != nil {
+				return err
 			}
 		}
-		return del(rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: sdk.String(f.ID)})
-			return err
-		})
-	case KindInternetGateway:
-		if f.IGW != nil {
-			for _, a := range f.IGW.Attachments {
-				// Gateway.NotAttached: a detach whose reply was lost, or a
-				// gateway detached by hand.
-				err := c.call(ctx, op, rule{
-					gone: append([]string{"Gateway.NotAttached"}, gone...), idempotent: true,
-					blocked: blockedBy(f, BlockedMapped),
-				}, func(ctx context.Context) error {
-					_, err := c.EC2.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{
-						InternetGatewayId: sdk.String(f.ID), VpcId: a.VpcId,
-					})
-					return err
-				})
-				if err != nil {
-					return err
-				}
-			}
-		}
-		return del(rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: sdk.String(f.ID)})
-			return err
-		})
-	case KindSubnet:
-		return del(rule{blocked: blockedBy(f, BlockedInterfaces)}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: sdk.String(f.ID)})
-			return err
-		})
-	case KindSecurityGroup:
-		return del(rule{blocked: blockedBy(f, BlockedInUse)}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sdk.String(f.ID)})
-			return err
-		})
-	case KindVPC:
-		return del(rule{blocked: blockedBy(f, BlockedVPC)}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: sdk.String(f.ID)})
-			return err
-		})
-	case KindKeyPair:
-		return del(rule{}, func(ctx context.Context) error {
-			_, err := c.EC2.DeleteKeyPair(ctx, &ec2.DeleteKeyPairInput{KeyName: sdk.String(f.ID)})
-			return err
-		})
-	case KindRoute, KindSGRules:
-		return nil
 	}
-	return nil
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedAttached)}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: sdk.String(f.ID)})
+		return err
+	})
+}
+
+func deleteSubnet(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedInterfaces)}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: sdk.String(f.ID)})
+		return err
+	})
+}
+
+func deleteSecurityGroup(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedInUse)}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: sdk.String(f.ID)})
+		return err
+	})
+}
+
+func deleteVPC(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	return c.del(ctx, op, f.Kind, rule{blocked: blockedBy(f, BlockedVPC)}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: sdk.String(f.ID)})
+		return err
+	})
+}
+
+func deleteKeyPair(c *Client, ctx context.Context, f Found, op string, _ time.Duration) error {
+	return c.del(ctx, op, f.Kind, rule{}, func(ctx context.Context) error {
+		_, err := c.EC2.DeleteKeyPair(ctx, &ec2.DeleteKeyPairInput{KeyName: sdk.String(f.ID)})
+		return err
+	})
 }
 
 // terminated reports whether a describe confirms the instance is gone or
 // going.
 func (c *Client) terminated(ctx context.Context, op, id string) bool {
-	x, ok, err := c.instance(ctx, op, id, rule{gone: goneCodes[KindInstance], idempotent: true})
+	x, ok, err := c.instance(ctx, op, id, rule{gone: kindSpecs[KindInstance].gone, idempotent: true})
 	if err != nil {
 		return false
 	}
@@ -249,7 +250,7 @@ func (c *Client) terminated(ctx context.Context, op, id string) bool {
 // (its subnet, its security groups) can be deleted.
 func (c *Client) WaitInstanceTerminated(ctx context.Context, f Found, timeout time.Duration) error {
 	op := "wait for " + nameOrID(f) + " to terminate"
-	r := rule{gone: goneCodes[KindInstance], idempotent: true}
+	r := rule{gone: kindSpecs[KindInstance].gone, idempotent: true}
 	var last types.InstanceStateName
 	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
 		x, ok, err := c.instance(ctx, op, f.ID, r)
@@ -274,7 +275,7 @@ func (c *Client) WaitInstanceTerminated(ctx context.Context, f Found, timeout ti
 // the subnet, and the VPC's mapped public address.
 func (c *Client) WaitNATGatewayDeleted(ctx context.Context, f Found, timeout time.Duration) error {
 	op := "wait for " + nameOrID(f) + " to be deleted"
-	r := rule{gone: goneCodes[KindNATGateway], idempotent: true}
+	r := rule{gone: kindSpecs[KindNATGateway].gone, idempotent: true}
 	var last types.NatGatewayState
 	err := c.poll(ctx, timeout, func(ctx context.Context) (bool, error) {
 		x, ok, err := c.natGateway(ctx, op, f.ID, r)
@@ -308,7 +309,7 @@ func (c *Client) RevokeGroupReferences(ctx context.Context, sg Found) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	err := c.call(ctx, "revoke group references of "+sg.Name, rule{gone: goneCodes[KindSecurityGroup], idempotent: true}, func(ctx context.Context) error {
+	err := c.call(ctx, "revoke group references of "+sg.Name, rule{gone: kindSpecs[KindSecurityGroup].gone, idempotent: true}, func(ctx context.Context) error {
 		_, err := c.EC2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{
 			GroupId: sdk.String(sg.ID), IpPermissions: refs,
 		})

@@ -24,7 +24,7 @@ func TestDelete_RefusesForeignWithoutCallingAWS(t *testing.T) {
 		{"no owner tag", "mhson", ""},
 		{"no tags at all", "", ""},
 	}
-	for _, k := range describable {
+	for _, k := range describable() {
 		for _, tc := range cases {
 			t.Run(k.String()+"/"+tc.name, func(t *testing.T) {
 				f := newFake() // no script: any call panics

@@ -32,37 +32,22 @@ const (
 )
 
 func (k Kind) String() string {
-	switch k {
-	case KindKeyPair:
-		return "key-pair"
-	case KindVPC:
-		return "vpc"
-	case KindSubnet:
-		return "subnet"
-	case KindInternetGateway:
-		return "internet-gateway"
-	case KindElasticIP:
-		return "elastic-ip"
-	case KindNATGateway:
-		return "nat-gateway"
-	case KindRouteTable:
-		return "route-table"
-	case KindRoute:
-		return "route"
-	case KindSecurityGroup:
-		return "security-group"
-	case KindSGRules:
-		return "sg-rules"
-	case KindInstance:
-		return "instance"
+	if spec, ok := kindSpecs[k]; ok {
+		return spec.name
 	}
 	return "unknown"
 }
 
-// describable are the kinds that exist as AWS objects with tags.
-var describable = []Kind{
-	KindKeyPair, KindVPC, KindSubnet, KindInternetGateway, KindElasticIP,
-	KindNATGateway, KindRouteTable, KindSecurityGroup, KindInstance,
+// describable are the kinds that exist as AWS objects with tags, in the
+// order of Kind.
+func describable() []Kind {
+	var out []Kind
+	for k := KindKeyPair; k <= KindInstance; k++ {
+		if kindSpecs[k].describe != nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Found is one tagged AWS object of a stack, with the SDK's own description
@@ -126,133 +111,167 @@ func pages[O any](ctx context.Context, c *Client, op string, p pager[O], each fu
 // are gone they hold their address, subnet and groups, which destroy must
 // wait for, and an apply must not take them for live ones.
 func (c *Client) describe(ctx context.Context, k Kind, filters []types.Filter) ([]Found, error) {
+	if spec := kindSpecs[k]; spec.describe != nil {
+		return spec.describe(c, ctx, filters)
+	}
+	return nil, nil
+}
+
+func describeKeyPair(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
 	var out []Found
-	switch k {
-	case KindKeyPair:
-		var r *ec2.DescribeKeyPairsOutput
-		err := c.call(ctx, "describe key pairs", reads, func(ctx context.Context) (err error) {
-			r, err = c.EC2.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{Filters: filters})
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for i := range r.KeyPairs {
-			x := &r.KeyPairs[i]
-			f := found(k, sdk.ToString(x.KeyName), x.Tags)
-			f.Key = x
+	var r *ec2.DescribeKeyPairsOutput
+	err := c.call(ctx, "describe key pairs", reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{Filters: filters})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.KeyPairs {
+		x := &r.KeyPairs[i]
+		f := found(KindKeyPair, sdk.ToString(x.KeyName), x.Tags)
+		f.Key = x
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func describeVPC(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe VPCs", ec2.NewDescribeVpcsPaginator(c.EC2, &ec2.DescribeVpcsInput{Filters: filters}), func(r *ec2.DescribeVpcsOutput) {
+		for i := range r.Vpcs {
+			x := &r.Vpcs[i]
+			f := found(KindVPC, sdk.ToString(x.VpcId), x.Tags)
+			f.VPC, f.State = x, string(x.State)
 			out = append(out, f)
 		}
-	case KindVPC:
-		err := pages(ctx, c, "describe VPCs", ec2.NewDescribeVpcsPaginator(c.EC2, &ec2.DescribeVpcsInput{Filters: filters}), func(r *ec2.DescribeVpcsOutput) {
-			for i := range r.Vpcs {
-				x := &r.Vpcs[i]
-				f := found(k, sdk.ToString(x.VpcId), x.Tags)
-				f.VPC, f.State = x, string(x.State)
-				out = append(out, f)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	case KindSubnet:
-		err := pages(ctx, c, "describe subnets", ec2.NewDescribeSubnetsPaginator(c.EC2, &ec2.DescribeSubnetsInput{Filters: filters}), func(r *ec2.DescribeSubnetsOutput) {
-			for i := range r.Subnets {
-				x := &r.Subnets[i]
-				f := found(k, sdk.ToString(x.SubnetId), x.Tags)
-				f.Subnet, f.State = x, string(x.State)
-				out = append(out, f)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	case KindInternetGateway:
-		err := pages(ctx, c, "describe internet gateways", ec2.NewDescribeInternetGatewaysPaginator(c.EC2, &ec2.DescribeInternetGatewaysInput{Filters: filters}), func(r *ec2.DescribeInternetGatewaysOutput) {
-			for i := range r.InternetGateways {
-				x := &r.InternetGateways[i]
-				f := found(k, sdk.ToString(x.InternetGatewayId), x.Tags)
-				f.IGW = x
-				out = append(out, f)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	case KindElasticIP:
-		var r *ec2.DescribeAddressesOutput
-		err := c.call(ctx, "describe Elastic IPs", reads, func(ctx context.Context) (err error) {
-			r, err = c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: filters})
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for i := range r.Addresses {
-			x := &r.Addresses[i]
-			f := found(k, sdk.ToString(x.AllocationId), x.Tags)
-			f.Address = x
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeSubnet(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe subnets", ec2.NewDescribeSubnetsPaginator(c.EC2, &ec2.DescribeSubnetsInput{Filters: filters}), func(r *ec2.DescribeSubnetsOutput) {
+		for i := range r.Subnets {
+			x := &r.Subnets[i]
+			f := found(KindSubnet, sdk.ToString(x.SubnetId), x.Tags)
+			f.Subnet, f.State = x, string(x.State)
 			out = append(out, f)
 		}
-	case KindNATGateway:
-		err := pages(ctx, c, "describe NAT gateways", ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: filters}), func(r *ec2.DescribeNatGatewaysOutput) {
-			for i := range r.NatGateways {
-				x := &r.NatGateways[i]
-				if x.State == types.NatGatewayStateDeleted {
-					continue
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeInternetGateway(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe internet gateways", ec2.NewDescribeInternetGatewaysPaginator(c.EC2, &ec2.DescribeInternetGatewaysInput{Filters: filters}), func(r *ec2.DescribeInternetGatewaysOutput) {
+		for i := range r.InternetGateways {
+			x := &r.InternetGateways[i]
+			f := found(KindInternetGateway, sdk.ToString(x.InternetGatewayId), x.Tags)
+			f.IGW = x
+			out = append(out, f)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeElasticIP(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	var r *ec2.DescribeAddressesOutput
+	err := c.call(ctx, "describe Elastic IPs", reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: filters})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.Addresses {
+		x := &r.Addresses[i]
+		f := found(KindElasticIP, sdk.ToString(x.AllocationId), x.Tags)
+		f.Address = x
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func describeNATGateway(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe NAT gateways", ec2.NewDescribeNatGatewaysPaginator(c.EC2, &ec2.DescribeNatGatewaysInput{Filter: filters}), func(r *ec2.DescribeNatGatewaysOutput) {
+		for i := range r.NatGateways {
+			x := &r.NatGateways[i]
+			if x.State == types.NatGatewayStateDeleted {
+				continue
+			}
+			f := found(KindNATGateway, sdk.ToString(x.NatGatewayId), x.Tags)
+			f.NAT, f.State = x, string(x.State)
+			out = append(out, f)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeRouteTable(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe route tables", ec2.NewDescribeRouteTablesPaginator(c.EC2, &ec2.DescribeRouteTablesInput{Filters: filters}), func(r *ec2.DescribeRouteTablesOutput) {
+		for i := range r.RouteTables {
+			x := &r.RouteTables[i]
+			f := found(KindRouteTable, sdk.ToString(x.RouteTableId), x.Tags)
+			f.RouteTable = x
+			out = append(out, f)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeSecurityGroup(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	err := pages(ctx, c, "describe security groups", ec2.NewDescribeSecurityGroupsPaginator(c.EC2, &ec2.DescribeSecurityGroupsInput{Filters: filters}), func(r *ec2.DescribeSecurityGroupsOutput) {
+		for i := range r.SecurityGroups {
+			x := &r.SecurityGroups[i]
+			f := found(KindSecurityGroup, sdk.ToString(x.GroupId), x.Tags)
+			f.SG = x
+			out = append(out, f)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func describeInstance(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error) {
+	var out []Found
+	fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped", "shutting-down")}, filters...)
+	err := pages(ctx, c, "describe instances", ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs}), func(r *ec2.DescribeInstancesOutput) {
+		for _, res := range r.Reservations {
+			for i := range res.Instances {
+				x := &res.Instances[i]
+				f := found(KindInstance, sdk.ToString(x.InstanceId), x.Tags)
+				f.Instance = x
+				if x.State != nil {
+					f.State = string(x.State.Name)
 				}
-				f := found(k, sdk.ToString(x.NatGatewayId), x.Tags)
-				f.NAT, f.State = x, string(x.State)
 				out = append(out, f)
 			}
-		})
-		if err != nil {
-			return nil, err
 		}
-	case KindRouteTable:
-		err := pages(ctx, c, "describe route tables", ec2.NewDescribeRouteTablesPaginator(c.EC2, &ec2.DescribeRouteTablesInput{Filters: filters}), func(r *ec2.DescribeRouteTablesOutput) {
-			for i := range r.RouteTables {
-				x := &r.RouteTables[i]
-				f := found(k, sdk.ToString(x.RouteTableId), x.Tags)
-				f.RouteTable = x
-				out = append(out, f)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	case KindSecurityGroup:
-		err := pages(ctx, c, "describe security groups", ec2.NewDescribeSecurityGroupsPaginator(c.EC2, &ec2.DescribeSecurityGroupsInput{Filters: filters}), func(r *ec2.DescribeSecurityGroupsOutput) {
-			for i := range r.SecurityGroups {
-				x := &r.SecurityGroups[i]
-				f := found(k, sdk.ToString(x.GroupId), x.Tags)
-				f.SG = x
-				out = append(out, f)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	case KindInstance:
-		fs := append([]types.Filter{filter("instance-state-name", "pending", "running", "stopping", "stopped", "shutting-down")}, filters...)
-		err := pages(ctx, c, "describe instances", ec2.NewDescribeInstancesPaginator(c.EC2, &ec2.DescribeInstancesInput{Filters: fs}), func(r *ec2.DescribeInstancesOutput) {
-			for _, res := range r.Reservations {
-				for i := range res.Instances {
-					x := &res.Instances[i]
-					f := found(k, sdk.ToString(x.InstanceId), x.Tags)
-					f.Instance = x
-					if x.State != nil {
-						f.State = string(x.State.Name)
-					}
-					out = append(out, f)
-				}
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	default:
-		return nil, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -348,7 +367,7 @@ func (c *Client) Inventory(ctx context.Context, stack string) (Inventory, error)
 		mu sync.Mutex
 		g  errgroup.Group
 	)
-	for _, k := range describable {
+	for _, k := range describable() {
 		g.Go(func() error {
 			fs, err := c.describe(ctx, k, stackFilters(stack, ""))
 			if err != nil {

@@ -13,9 +13,9 @@ import (
 	"github.com/infrawiz/infrawiz/aws"
 )
 
-// destroyAfter says, per kind, which kinds must be gone before it can be
-// deleted; every other pair runs at once. AWS refuses to delete what
-// something else still uses, and some of it shows only in real EC2:
+// Each kind's destroyAfter (kinds.go) says which kinds must be gone before
+// it can be deleted; every other pair goes at once. AWS refuses to delete
+// what something else still uses, and some of it shows only in real EC2:
 //   - a NAT gateway holds its Elastic IP until it is deleted, and an
 //     address it held cannot be released a while after
 //     (https://github.com/kubernetes/kops/issues/938);
@@ -29,18 +29,8 @@ import (
 //
 // What still lags after its blocker is gone is waited out by package aws,
 // which reports each wait.
-var destroyAfter = map[aws.Kind][]aws.Kind{
-	aws.KindElasticIP:       {aws.KindNATGateway},
-	aws.KindInternetGateway: {aws.KindNATGateway, aws.KindElasticIP},
-	aws.KindSubnet:          {aws.KindInstance, aws.KindNATGateway},
-	aws.KindSecurityGroup:   {aws.KindInstance},
-	aws.KindVPC: {
-		aws.KindInstance, aws.KindNATGateway, aws.KindElasticIP, aws.KindInternetGateway,
-		aws.KindSubnet, aws.KindSecurityGroup, aws.KindRouteTable,
-	},
-}
 
-// waitsFor is destroyAfter for one object: an Elastic IP on a server, or
+// waitsFor is a kind's destroyAfter for one object: an Elastic IP on a server, or
 // on nothing, is disassociated and released at once; only one that a NAT
 // gateway holds (on an interface that is no instance's) waits for it.
 func waitsFor(f aws.Found) []aws.Kind {
@@ -48,7 +38,7 @@ func waitsFor(f aws.Found) []aws.Kind {
 		(sdk.ToString(f.Address.InstanceId) != "" || sdk.ToString(f.Address.NetworkInterfaceId) == "") {
 		return nil
 	}
-	return destroyAfter[f.Kind]
+	return kinds[f.Kind].destroyAfter
 }
 
 // destroyRounds bounds how often destroy looks again: something of the

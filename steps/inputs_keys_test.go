@@ -95,11 +95,11 @@ func TestFieldErrorKeys(t *testing.T) {
 		}, "prefix", "prefix.foreign", []any{"arn:aws:iam::1:user/other"}},
 		{"vpc built with another block", func(*testing.T) error {
 			f := aws.Found{VPC: &types.Vpc{CidrBlock: sdk.String("10.0.0.0/24")}}
-			return (&Runner{}).checkFound(context.Background(), Resource{Kind: aws.KindVPC, CIDR: "192.168.11.0/24"}, &f)
+			return kinds[aws.KindVPC].check(&Runner{}, context.Background(), Resource{Kind: aws.KindVPC, CIDR: "192.168.11.0/24"}, &f)
 		}, "vpc-cidr", "vpc-cidr.built", []any{"10.0.0.0/24"}},
 		{"subnet built with another block", func(*testing.T) error {
 			f := aws.Found{Subnet: &types.Subnet{CidrBlock: sdk.String("192.168.11.0/27")}}
-			return (&Runner{}).checkFound(context.Background(), Resource{Kind: aws.KindSubnet, Name: "mhson-subnet-public-2a", CIDR: "192.168.11.0/26"}, &f)
+			return kinds[aws.KindSubnet].check(&Runner{}, context.Background(), Resource{Kind: aws.KindSubnet, Name: "mhson-subnet-public-2a", CIDR: "192.168.11.0/26"}, &f)
 		}, "subnets", "subnet.built", []any{"mhson-subnet-public-2a", "192.168.11.0/27"}},
 		{"no ip for the bastion rule", func(*testing.T) error {
 			r := &Runner{found: map[Role]aws.Found{"sg-bastion": {ID: "sg-1"}}}

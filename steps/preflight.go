@@ -25,25 +25,13 @@ type Prepared struct {
 // every check that would otherwise fail half-way, reported together.
 func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir string, missing []Resource) (Prepared, error) {
 	var out Prepared
-	needs := aws.Needs{Zones: []string{zones[0]}}
-	needKey, needServers := false, false
+	n := needs{Needs: aws.Needs{Zones: []string{zones[0]}}}
 	for _, m := range missing {
-		switch m.Kind {
-		case aws.KindVPC:
-			needs.VPCs++
-		case aws.KindElasticIP:
-			needs.ElasticIPs++
-		case aws.KindNATGateway:
-			needs.NATGateways++
-		case aws.KindInternetGateway:
-			needs.InternetGateways++
-		case aws.KindKeyPair:
-			needKey = true
-		case aws.KindInstance:
-			needServers = true
-		case aws.KindSubnet, aws.KindRouteTable, aws.KindRoute, aws.KindSecurityGroup, aws.KindSGRules:
+		if f := kinds[m.Kind].need; f != nil {
+			f(&n)
 		}
 	}
+	needKey, needServers, needs := n.key, n.servers, n.Needs
 	if needKey {
 		pub, kf, err := settleKey(p, sshDir)
 		if err != nil {

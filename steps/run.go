@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -196,7 +195,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 			}
 			if !r.inScope(res) {
 				// Outside this run: usable as it is in AWS, or not at all.
-				if f, ok := one(inv, res.Role); ok && usable(f) {
+				if f, ok := one(inv, res.Role); ok && kinds[f.Kind].usable(f) {
 					r.mu.Lock()
 					r.found[res.Role] = f
 					r.mu.Unlock()
@@ -245,21 +244,6 @@ func (r *Runner) Apply(ctx context.Context) error {
 
 func (r *Runner) inScope(res Resource) bool {
 	return len(r.Only) == 0 || slices.Contains(r.Only, res.Step)
-}
-
-// usable reports whether a resource found in AWS can serve a later step as
-// it is: a NAT gateway still pending cannot carry a route yet.
-func usable(f aws.Found) bool {
-	switch f.Kind {
-	case aws.KindNATGateway:
-		return f.State == "available"
-	case aws.KindInternetGateway:
-		return f.IGW != nil && len(f.IGW.Attachments) > 0
-	case aws.KindInstance:
-		return f.State == "running"
-	default:
-		return f.ID != ""
-	}
 }
 
 func (r *Runner) emit(e Event) {
@@ -356,17 +340,14 @@ func (r *Runner) waitTimeout() time.Duration {
 
 // ensure finds or creates one resource, then converges it, and records it.
 func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (aws.Found, Action, error) {
-	switch res.Kind {
-	case aws.KindRoute:
-		return r.ensureRoute(ctx, res)
-	case aws.KindSGRules:
-		return r.ensureRules(ctx, res)
-	default:
+	k := kinds[res.Kind]
+	if k.ensure != nil {
+		return k.ensure(r, ctx, res)
 	}
 	prev, known := r.Store.Get(string(res.Role))
 	f, ok := one(inv, res.Role)
-	if ok {
-		if err := r.checkFound(ctx, res, &f); err != nil {
+	if ok && k.check != nil {
+		if err := k.check(r, ctx, res, &f); err != nil {
 			return aws.Found{}, "", err
 		}
 		ok = f.ID != ""
@@ -374,7 +355,7 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 	action := Unchanged
 	if !ok {
 		token := prev.ClientToken
-		if token == "" && (res.Kind == aws.KindNATGateway || res.Kind == aws.KindInstance) {
+		if token == "" && k.token {
 			token = newToken()
 		}
 		// Intent first: a crash between the call and its reply leaves this
@@ -386,7 +367,7 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 			return aws.Found{}, "", err
 		}
 		var err error
-		if f, err = r.create(ctx, res, token); err != nil {
+		if f, err = k.create(r, ctx, res, r.meta(res), token); err != nil {
 			return aws.Found{}, "", err
 		}
 		action = Created
@@ -396,9 +377,12 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 	} else if !known || prev.ID != f.ID || prev.Status != state.Created {
 		action = Adopted
 	}
-	changed, err := r.converge(ctx, res, &f, action == Created)
-	if err != nil {
-		return aws.Found{}, "", err
+	var changed bool
+	if k.converge != nil {
+		var err error
+		if changed, err = k.converge(r, ctx, res, &f, action == Created); err != nil {
+			return aws.Found{}, "", err
+		}
 	}
 	if changed || action == Created {
 		r.changed.Store(true)
@@ -412,186 +396,6 @@ func (r *Runner) ensure(ctx context.Context, res Resource, inv aws.Inventory) (a
 		}
 	}
 	return f, action, nil
-}
-
-// checkFound refuses a found resource that differs from the plan in a way
-// that cannot be changed in place, and clears one that is beyond use.
-func (r *Runner) checkFound(ctx context.Context, res Resource, f *aws.Found) error {
-	switch res.Kind {
-	case aws.KindVPC:
-		if got := sdk.ToString(f.VPC.CidrBlock); got != res.CIDR {
-			return newFieldError("vpc-cidr", res.CIDR, "vpc-cidr.built", "the CIDR the stack was built with (%s); destroy the stack to change it", got)
-		}
-	case aws.KindSubnet:
-		if got := sdk.ToString(f.Subnet.CidrBlock); got != res.CIDR {
-			return newFieldError("subnets", res.CIDR, "subnet.built", "the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)
-		}
-	case aws.KindInstance:
-		if f.State == "shutting-down" {
-			// Terminated by hand, or by a destroy that was interrupted: it
-			// cannot come back, so the mission needs a new one.
-			*f = aws.Found{}
-		}
-	case aws.KindNATGateway:
-		if f.State == "deleting" {
-			// A destroy interrupted after its call: the gateway still
-			// holds its Elastic IP, which the new one needs.
-			why := newProblem("run.nat.deleting", "an earlier NAT gateway is still being deleted; waiting for it to go")
-			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: why.Text, Key: why.Key})
-			if err := r.AWS.WaitNATGatewayDeleted(ctx, *f, r.waitTimeout()); err != nil {
-				return err
-			}
-			*f = aws.Found{}
-			return nil
-		}
-		if f.State == "failed" {
-			msg := ""
-			if f.NAT != nil {
-				msg = sdk.ToString(f.NAT.FailureMessage)
-			}
-			why := newProblem("run.nat.replacing", "the earlier NAT gateway failed (%s); replacing it", msg)
-			r.emit(Event{Resource: res, Phase: PhaseWaiting, Message: why.Text, Key: why.Key, Args: why.Args})
-			if err := r.AWS.Delete(ctx, *f, r.Plan.Inputs.Prefix, r.Identity.ARN, r.waitTimeout()); err != nil {
-				return err
-			}
-			*f = aws.Found{}
-		}
-	default:
-	}
-	return nil
-}
-
-func (r *Runner) create(ctx context.Context, res Resource, token string) (aws.Found, error) {
-	m := r.meta(res)
-	in := r.Plan.Inputs
-	switch res.Kind {
-	case aws.KindKeyPair:
-		return r.AWS.CreateKeyPair(ctx, m, r.PublicKey)
-	case aws.KindVPC:
-		return r.AWS.CreateVPC(ctx, m, res.CIDR)
-	case aws.KindSubnet:
-		vpc, err := r.get(RoleVPC)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		return r.AWS.CreateSubnet(ctx, m, vpc.ID, res.CIDR, res.AZ)
-	case aws.KindInternetGateway:
-		return r.AWS.CreateInternetGateway(ctx, m)
-	case aws.KindElasticIP:
-		return r.AWS.AllocateAddress(ctx, m)
-	case aws.KindNATGateway:
-		subnet, err := r.get(res.SubnetRole)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		eip, err := r.get(res.EIPRole)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		return r.AWS.CreateNATGateway(ctx, m, subnet.ID, eip.ID, token)
-	case aws.KindRouteTable:
-		vpc, err := r.get(RoleVPC)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		return r.AWS.CreateRouteTable(ctx, m, vpc.ID)
-	case aws.KindSecurityGroup:
-		vpc, err := r.get(RoleVPC)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		return r.AWS.CreateSecurityGroup(ctx, m, vpc.ID, "infrawiz "+in.Prefix+": "+res.Detail)
-	case aws.KindInstance:
-		subnet, err := r.get(res.SubnetRole)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		group, err := r.get(res.GroupRole)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		key, err := r.get(RoleKey)
-		if err != nil {
-			return aws.Found{}, err
-		}
-		ud := ""
-		if r.UserData != nil {
-			ud, err = r.UserData(UserDataParams{Role: res.Server, Host: res.Name, SyslogTarget: in.SyslogTarget})
-			if err != nil {
-				return aws.Found{}, err
-			}
-		}
-		return r.AWS.RunInstance(ctx, m, aws.InstanceSpec{
-			AMI: r.Image.ID, Type: in.InstanceType, SubnetID: subnet.ID, SecurityGroupID: group.ID,
-			KeyName: key.ID, UserData: ud, DiskGB: in.DiskGB, ClientToken: token, RootDevice: r.Image.RootDevice,
-		})
-	case aws.KindRoute, aws.KindSGRules:
-	}
-	return aws.Found{}, fmt.Errorf("cannot create %s", res.Kind)
-}
-
-// converge brings the parts of a resource that can drift to the plan.
-func (r *Runner) converge(ctx context.Context, res Resource, f *aws.Found, created bool) (bool, error) {
-	switch res.Kind {
-	case aws.KindVPC:
-		if created {
-			return false, r.AWS.EnableDNSHostnames(ctx, f.ID)
-		}
-		return r.AWS.EnsureDNSHostnames(ctx, f.ID)
-	case aws.KindInternetGateway:
-		vpc, err := r.get(RoleVPC)
-		if err != nil {
-			return false, err
-		}
-		return r.AWS.EnsureAttached(ctx, *f, vpc.ID)
-	case aws.KindNATGateway:
-		if f.State == "available" {
-			return false, nil
-		}
-		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the NAT gateway to become available", Key: "run.nat.waiting"})
-		nf, err := r.AWS.WaitNATGateway(ctx, f.ID, r.waitTimeout())
-		if err != nil {
-			return false, err
-		}
-		*f = nf
-		return false, nil
-	case aws.KindRouteTable:
-		ids := make([]string, 0, len(res.SubnetRoles))
-		for _, s := range res.SubnetRoles {
-			sf, err := r.get(s)
-			if err != nil {
-				return false, err
-			}
-			ids = append(ids, sf.ID)
-		}
-		return r.AWS.EnsureAssociations(ctx, *f, ids)
-	case aws.KindInstance:
-		if f.State == "pending" {
-			r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the instance to run", Key: "run.instance.waiting"})
-			nf, err := r.AWS.WaitInstanceRunning(ctx, f.ID, r.waitTimeout())
-			if err != nil {
-				return false, err
-			}
-			*f = nf
-		}
-		if res.EIPRole == "" {
-			return false, nil
-		}
-		eip, err := r.get(res.EIPRole)
-		if err != nil {
-			return false, err
-		}
-		changed, err := r.AWS.EnsureAddressAssociated(ctx, eip, f.ID)
-		if err != nil {
-			return false, err
-		}
-		if f.Instance != nil && eip.Address != nil {
-			f.Instance.PublicIpAddress = eip.Address.PublicIp
-		}
-		return changed, nil
-	case aws.KindKeyPair, aws.KindSubnet, aws.KindElasticIP, aws.KindSecurityGroup, aws.KindRoute, aws.KindSGRules:
-	}
-	return false, nil
 }
 
 func (r *Runner) ensureRoute(ctx context.Context, res Resource) (aws.Found, Action, error) {

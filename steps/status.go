@@ -94,54 +94,8 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 }
 
 func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
-	switch res.Kind {
-	case aws.KindRoute:
-		row := Row{Name: res.Name, Kind: res.Kind.String(), CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
-		rt, ok1 := one(inv, res.TableRole)
-		target, ok2 := one(inv, res.TargetRole)
-		if ok1 && ok2 && rt.RouteTable != nil {
-			for _, r := range rt.RouteTable.Routes {
-				if sdk.ToString(r.DestinationCidrBlock) == aws.DefaultRoute &&
-					(sdk.ToString(r.GatewayId) == target.ID || sdk.ToString(r.NatGatewayId) == target.ID) {
-					row.ID, row.State = target.ID, string(r.State)
-					return r.State != "blackhole", row
-				}
-			}
-		}
-		return false, row
-	case aws.KindSGRules:
-		row := Row{Name: res.Name, Kind: res.Kind.String(), Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
-		sg, ok := one(inv, res.GroupRole)
-		if !ok {
-			return false, row
-		}
-		row.ID = sg.ID
-		have := map[string]bool{}
-		for _, r := range aws.Rules(sg.SG) {
-			have[ruleKey(r.Protocol, r.FromPort, r.CIDR, r.SourceGroup)] = true
-		}
-		for _, rs := range res.Rules {
-			src := ""
-			if rs.SourceRole != "" {
-				g, ok := one(inv, rs.SourceRole)
-				if !ok {
-					row.State = "incomplete"
-					return false, row
-				}
-				src = g.ID
-			}
-			if !have[ruleKey(rs.Protocol, rs.FromPort, rs.CIDR, src)] {
-				row.State = "incomplete"
-				return false, row
-			}
-		}
-		if len(have) != len(res.Rules) {
-			row.State = "extra rules"
-			return false, row
-		}
-		row.State = "ok"
-		return true, row
-	default:
+	if spec := kinds[res.Kind]; spec.evaluate != nil {
+		return spec.evaluate(res, inv)
 	}
 	f, ok := one(inv, res.Role)
 	if !ok {
@@ -149,17 +103,7 @@ func evaluate(res Resource, inv aws.Inventory) (bool, Row) {
 		row.ID = "-"
 		return false, row
 	}
-	row := rowOf(res, f, "")
-	switch res.Kind {
-	case aws.KindNATGateway:
-		return f.State == "available", row
-	case aws.KindInstance:
-		return f.State == "running", row
-	case aws.KindInternetGateway:
-		return f.IGW != nil && len(f.IGW.Attachments) > 0, row
-	default:
-		return true, row
-	}
+	return kinds[res.Kind].usable(f), rowOf(res, f, "")
 }
 
 func ruleKey(proto string, port int32, cidr, src string) string {
@@ -174,35 +118,61 @@ func rowOf(res Resource, f aws.Found, st string) Row {
 	if row.Name == "" {
 		row.Name = f.Name
 	}
-	switch {
-	case f.VPC != nil:
-		row.State, row.CIDR = string(f.VPC.State), sdk.ToString(f.VPC.CidrBlock)
-	case f.Subnet != nil:
-		row.State, row.CIDR, row.AZ = string(f.Subnet.State), sdk.ToString(f.Subnet.CidrBlock), sdk.ToString(f.Subnet.AvailabilityZone)
-	case f.IGW != nil:
-		row.State = "detached"
-		if len(f.IGW.Attachments) > 0 {
-			row.State = "attached"
-		}
-	case f.Address != nil:
-		row.PublicIP, row.PrivateIP = sdk.ToString(f.Address.PublicIp), sdk.ToString(f.Address.PrivateIpAddress)
-		row.State = "unassociated"
-		if sdk.ToString(f.Address.AssociationId) != "" || sdk.ToString(f.Address.InstanceId) != "" || sdk.ToString(f.Address.NetworkInterfaceId) != "" {
-			row.State = "associated"
-		}
-	case f.NAT != nil:
-		row.State = string(f.NAT.State)
-		if len(f.NAT.NatGatewayAddresses) > 0 {
-			row.PrivateIP, row.PublicIP = sdk.ToString(f.NAT.NatGatewayAddresses[0].PrivateIp), sdk.ToString(f.NAT.NatGatewayAddresses[0].PublicIp)
-		}
-	case f.Instance != nil:
-		row.State = f.State
-		row.PrivateIP, row.PublicIP = sdk.ToString(f.Instance.PrivateIpAddress), sdk.ToString(f.Instance.PublicIpAddress)
-		if f.Instance.Placement != nil {
-			row.AZ = sdk.ToString(f.Instance.Placement.AvailabilityZone)
-		}
-	case f.RouteTable != nil, f.SG != nil, f.Key != nil:
-		row.State = "ok"
+	if spec := kinds[res.Kind]; spec.row != nil && f.ID != "" {
+		spec.row(f, &row)
 	}
 	return row
+}
+
+// evaluateRoute tells whether a route is as planned: in its table, to its
+// target, not a black hole.
+func evaluateRoute(res Resource, inv aws.Inventory) (bool, Row) {
+	row := Row{Name: res.Name, Kind: res.Kind.String(), CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
+	rt, ok1 := one(inv, res.TableRole)
+	target, ok2 := one(inv, res.TargetRole)
+	if ok1 && ok2 && rt.RouteTable != nil {
+		for _, r := range rt.RouteTable.Routes {
+			if sdk.ToString(r.DestinationCidrBlock) == aws.DefaultRoute &&
+				(sdk.ToString(r.GatewayId) == target.ID || sdk.ToString(r.NatGatewayId) == target.ID) {
+				row.ID, row.State = target.ID, string(r.State)
+				return r.State != "blackhole", row
+			}
+		}
+	}
+	return false, row
+}
+
+// evaluateRules tells whether a group's rules are exactly the planned ones.
+func evaluateRules(res Resource, inv aws.Inventory) (bool, Row) {
+	row := Row{Name: res.Name, Kind: res.Kind.String(), Role: res.Role, Step: res.Step.String(), State: "missing", ID: "-"}
+	sg, ok := one(inv, res.GroupRole)
+	if !ok {
+		return false, row
+	}
+	row.ID = sg.ID
+	have := map[string]bool{}
+	for _, r := range aws.Rules(sg.SG) {
+		have[ruleKey(r.Protocol, r.FromPort, r.CIDR, r.SourceGroup)] = true
+	}
+	for _, rs := range res.Rules {
+		src := ""
+		if rs.SourceRole != "" {
+			g, ok := one(inv, rs.SourceRole)
+			if !ok {
+				row.State = "incomplete"
+				return false, row
+			}
+			src = g.ID
+		}
+		if !have[ruleKey(rs.Protocol, rs.FromPort, rs.CIDR, src)] {
+			row.State = "incomplete"
+			return false, row
+		}
+	}
+	if len(have) != len(res.Rules) {
+		row.State = "extra rules"
+		return false, row
+	}
+	row.State = "ok"
+	return true, row
 }

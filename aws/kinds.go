@@ -1,0 +1,48 @@
+package aws
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// kindSpec is what this package does differently for one kind of
+// resource, so that a new kind is one entry of kindSpecs.
+type kindSpec struct {
+	name string
+	// describe lists the objects of the kind that match filters; nil for
+	// a part of another resource (a route, a rule set), which has no AWS
+	// object of its own.
+	describe func(c *Client, ctx context.Context, filters []types.Filter) ([]Found, error)
+	// gone are the codes that say the object itself is gone: a deletion
+	// that meets one is done. Only the object's own code counts;
+	// ReleaseAddress answering InvalidNetworkInterfaceID.NotFound just
+	// after a NAT gateway is deleted does not mean the address was
+	// released, and an address reported deleted while it stays allocated
+	// keeps costing money
+	// (https://github.com/hashicorp/terraform-provider-aws/issues/49299).
+	gone []string
+	// delete removes one object, waiting out what real EC2 blocks for a
+	// while; nil for a part of another resource.
+	delete func(c *Client, ctx context.Context, f Found, op string, timeout time.Duration) error
+}
+
+var kindSpecs map[Kind]kindSpec
+
+func init() {
+	// Filled here: the funcs refer to Client methods that refer back.
+	kindSpecs = map[Kind]kindSpec{
+		KindKeyPair:         {name: "key-pair", describe: describeKeyPair, gone: []string{"InvalidKeyPair.NotFound"}, delete: deleteKeyPair},
+		KindVPC:             {name: "vpc", describe: describeVPC, gone: []string{"InvalidVpcID.NotFound"}, delete: deleteVPC},
+		KindSubnet:          {name: "subnet", describe: describeSubnet, gone: []string{"InvalidSubnetID.NotFound"}, delete: deleteSubnet},
+		KindInternetGateway: {name: "internet-gateway", describe: describeInternetGateway, gone: []string{"InvalidInternetGatewayID.NotFound"}, delete: deleteInternetGateway},
+		KindElasticIP:       {name: "elastic-ip", describe: describeElasticIP, gone: []string{"InvalidAllocationID.NotFound"}, delete: deleteElasticIP},
+		KindNATGateway:      {name: "nat-gateway", describe: describeNATGateway, gone: []string{"NatGatewayNotFound", "InvalidNatGatewayID.NotFound"}, delete: deleteNATGateway},
+		KindRouteTable:      {name: "route-table", describe: describeRouteTable, gone: []string{"InvalidRouteTableID.NotFound"}, delete: deleteRouteTable},
+		KindRoute:           {name: "route"},
+		KindSecurityGroup:   {name: "security-group", describe: describeSecurityGroup, gone: []string{"InvalidGroup.NotFound"}, delete: deleteSecurityGroup},
+		KindSGRules:         {name: "sg-rules"},
+		KindInstance:        {name: "instance", describe: describeInstance, gone: []string{"InvalidInstanceID.NotFound"}, delete: deleteInstance},
+	}
+}
