@@ -24,16 +24,8 @@ var errCheckFailed = errors.New("the connectivity check found problems (above)")
 // cmdCheck proves the network works: first what the rules and routes of a
 // fresh describe allow, then SSH to the bastion and through it to web and
 // DB. Exit 0 only when everything is as the mission wants it.
-func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("check", stderr)
-	static := f.fs.Bool("static", false, "only analyse the rules and routes; no SSH")
-	fixKey := f.fs.Bool("fix-key", false, "chmod 400 the .pem first if others can read it (ssh refuses such a key)")
-	output := f.output()
-	user := f.fs.String("ssh-user", steps.LoginUser, "the servers' login user (ec2-user on Amazon Linux)")
-	consoleWait := f.fs.Duration("console-wait", 2*time.Minute, "how long to wait for a server's console to print its host keys (0: read it once)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
+func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Writer) error {
+	static, fixKey, output, user, consoleWait := &co.static, &co.fixKey, &co.output, &co.user, &co.consoleWait
 	if err := steps.CheckLoginUser(*user); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -296,12 +297,16 @@ func TestRun_Help(t *testing.T) {
 			t.Errorf("infrawiz %q: network calls or files written", args)
 		}
 	}
-	// Each command's own -h lists its flags and is not an error either.
-	for cmd, flag := range map[string]string{"plan": "-vpc-cidr", "apply": "-yes", "status": "-output", "destroy": "-delete-key-file", "ls": "-all"} {
+	// Each command's own -h lists its flags, and only its own (with the
+	// stack's address, which every command takes), and is not an error.
+	for cmd, flag := range map[string]string{"plan": "--vpc-cidr", "apply": "--yes", "status": "--output", "destroy": "--delete-key-file", "ls": "--all"} {
 		home, tw := unitCLIEnv(t)
-		code, _, stderr := unitRunCLI(t, cmd, "-h")
-		if code != exitOK || !strings.Contains(stderr, flag) {
-			t.Errorf("infrawiz %s -h: exit %d, want 0 and %s in:\n%s", cmd, code, flag, stderr)
+		code, stdout, stderr := unitRunCLI(t, cmd, "-h")
+		if code != exitOK || !strings.Contains(stdout, flag) || !strings.Contains(stdout, "--prefix") || stderr != "" {
+			t.Errorf("infrawiz %s -h: exit %d, want 0 and %s in:\n%s%s", cmd, code, flag, stdout, stderr)
+		}
+		if cmd != "plan" && cmd != "apply" && (strings.Contains(stdout, "--vpc-cidr") || strings.Contains(stdout, "--ami")) {
+			t.Errorf("infrawiz %s -h lists the mission's inputs, which it does not take:\n%s", cmd, stdout)
 		}
 		if tw.hits.Load() != 0 || len(unitFilesUnder(t, home)) != 0 {
 			t.Errorf("infrawiz %s -h: network calls or files written", cmd)
@@ -352,5 +357,63 @@ func TestRun_DefaultPrefix(t *testing.T) {
 	in := steps.Inputs{Prefix: p}.WithDefaults()
 	if err := in.Validate(); err != nil {
 		t.Errorf("defaultPrefix() = %q does not validate: %v", p, err)
+	}
+}
+
+// TestRun_FlagsBeforeOrAfterTheVerb: `infrawiz --prefix x plan` is
+// `infrawiz plan --prefix x`; the flag reaches the command either way (here
+// it is bad, so the command names it, exit 2, with no AWS call).
+func TestRun_FlagsBeforeOrAfterTheVerb(t *testing.T) {
+	for _, args := range [][]string{
+		{"--prefix", "Bad_Name", "plan"},
+		{"plan", "--prefix", "Bad_Name"},
+		{"--vpc-cidr", "8.8.8.0/24", "plan", "--prefix", "ok"},
+		{"--sandbox", "--prefix", "Bad_Name", "status"},
+	} {
+		_, tw := unitCLIEnv(t)
+		code, _, stderr := unitRunCLI(t, args...)
+		want := "prefix"
+		if args[0] == "--vpc-cidr" {
+			want = "8.8.8.0/24"
+		}
+		if code != exitInput || !strings.Contains(stderr, want) {
+			t.Errorf("infrawiz %q: exit %d, want 2 naming %s:\n%s", args, code, want, stderr)
+		}
+		if tw.hits.Load() != 0 {
+			t.Errorf("infrawiz %q reached AWS", args)
+		}
+	}
+	// A flag the command does not take is refused, before or after.
+	for _, args := range [][]string{{"ls", "--vpc-cidr", "10.0.0.0/24"}, {"--console-wait", "1s", "ls"}} {
+		unitCLIEnv(t)
+		if code, _, stderr := unitRunCLI(t, args...); code != exitInput || !strings.Contains(stderr, "unknown flag") {
+			t.Errorf("infrawiz %q: exit %d\n%s", args, code, stderr)
+		}
+	}
+}
+
+// TestRun_VersionAndCompletion: --version, and the completion scripts a
+// shell can load (bash's is checked by bash itself).
+func TestRun_VersionAndCompletion(t *testing.T) {
+	unitCLIEnv(t)
+	code, stdout, _ := unitRunCLI(t, "--version")
+	if code != exitOK || !strings.Contains(stdout, "infrawiz version") {
+		t.Errorf("--version: exit %d %q", code, stdout)
+	}
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		code, stdout, stderr := unitRunCLI(t, "completion", sh)
+		if code != exitOK || !strings.Contains(stdout, "infrawiz") || len(stdout) < 500 {
+			t.Errorf("completion %s: exit %d, %d bytes\n%s", sh, code, len(stdout), stderr)
+			continue
+		}
+		if sh == "bash" {
+			if bash, err := exec.LookPath("bash"); err == nil {
+				cmd := exec.Command(bash, "-n")
+				cmd.Stdin = strings.NewReader(stdout)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Errorf("bash -n on the completion script: %v\n%s", err, out)
+				}
+			}
+		}
 	}
 }

@@ -21,9 +21,8 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("plan", stderr)
-	r, err := f.parseResolve(ctx, args)
+func runPlan(ctx context.Context, f *flags, stdout, stderr io.Writer) error {
+	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,14 +85,12 @@ func open(ctx context.Context, r *resolved, stderr io.Writer) (*session, error) 
 	return &session{Session: ss, r: r, plan: p, pemPath: steps.KeyPath(sshDir, r.in.Prefix)}, nil
 }
 
-func cmdApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("apply", stderr)
-	yes := f.fs.Bool("yes", false, "really create the resources (apply changes your AWS account)")
-	r, err := f.parseResolve(ctx, args)
+func runApply(ctx context.Context, f *flags, yes bool, stdout, stderr io.Writer) error {
+	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
 	}
-	if !*yes {
+	if !yes {
 		return usageError{"apply creates resources that cost money; run `" + steps.Command(r.in, "plan") + "` to see them, then `" + steps.Command(r.in, "apply", "--yes") + "`"}
 	}
 	if err := resolveMyIP(ctx, r, stderr); err != nil {
@@ -162,13 +159,8 @@ func printPrepared(w io.Writer, p steps.Prepared) {
 	}
 }
 
-func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("status", stderr)
-	output := f.output()
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if err := checkOutput(*output); err != nil {
+func runStatus(ctx context.Context, f *flags, output string, stdout, stderr io.Writer) error {
+	if err := checkOutput(output); err != nil {
 		return err
 	}
 	r, err := f.resolve(ctx)
@@ -179,7 +171,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if *output == "json" {
+	if output == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
@@ -218,15 +210,12 @@ func printReport(w io.Writer, rep steps.Report) {
 	tw.Flush()
 }
 
-func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("destroy", stderr)
-	yes := f.fs.Bool("yes", false, "really delete the stack")
-	deleteKey := f.fs.Bool("delete-key-file", false, "also delete ~/.ssh/key-PREFIX.pem (kept by default)")
-	r, err := f.parseResolve(ctx, args)
+func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stderr io.Writer) error {
+	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
 	}
-	if !*yes {
+	if !yes {
 		return usageError{"destroy deletes every resource of stack " + r.in.Prefix + " in " + r.in.Region + "; run `" + steps.Command(r.in, "destroy", "--yes") + "`"}
 	}
 	s, err := open(ctx, r, stderr)
@@ -271,7 +260,7 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if r.in.Sandbox {
 		stopIdleSandbox(stdout)
 	}
-	if *deleteKey {
+	if deleteKey {
 		if err := os.Remove(s.pemPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -282,10 +271,8 @@ func cmdDestroy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("ls", stderr)
-	all := f.fs.Bool("all", false, "list the stacks of every owner")
-	r, err := f.parseResolve(ctx, args)
+func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) error {
+	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
 	}
@@ -304,7 +291,7 @@ func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var orphans []steps.Inputs
 	for _, st := range stacks {
 		mine := aws.SameOwner(st.Owner, id.ARN)
-		if !*all && !mine {
+		if !all && !mine {
 			continue
 		}
 		n++
@@ -333,7 +320,7 @@ func cmdLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	tw.Flush()
 	if n == 0 {
-		fmt.Fprintf(stderr, "no stacks in %s%s\n", r.in.Region, map[bool]string{true: "", false: " of yours (--all lists everyone's)"}[*all])
+		fmt.Fprintf(stderr, "no stacks in %s%s\n", r.in.Region, map[bool]string{true: "", false: " of yours (--all lists everyone's)"}[all])
 	}
 	for _, in := range orphans {
 		fmt.Fprintf(stdout, "\n%s has no progress file here; it is found by its tags:\n  resume: %s\n  remove: %s\n",

@@ -14,14 +14,8 @@ const exportFormats = "md, csv, json or ssh-config"
 
 // cmdExport writes the summary of a stack as Markdown, CSV or JSON, to
 // stdout or, with -o, to a file that is replaced whole or not at all.
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("export", stderr)
-	format := f.fs.String("format", "md", exportFormats)
-	outPath := f.fs.String("o", "", "write to `FILE` (mode 0644) instead of stdout")
-	user := f.fs.String("ssh-user", steps.LoginUser, "ssh-config: the servers' login user (ec2-user on Amazon Linux)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
+func runExport(ctx context.Context, f *flags, eo exportFlags, stdout, stderr io.Writer) error {
+	format, outPath, user := &eo.format, &eo.out, &eo.user
 	if err := steps.CheckLoginUser(*user); err != nil {
 		return err
 	}

@@ -20,40 +20,32 @@ func TestFieldErrorKeys_CommandLine(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	stored, _ := json.Marshal(steps.Inputs{Prefix: "mhson", VPCCIDR: "10.0.0.0/24"}.WithDefaults())
+	exec := func(args ...string) error {
+		root := newRoot(ctx, io.Discard, io.Discard)
+		root.SetArgs(args)
+		return root.ExecuteContext(ctx)
+	}
 	tests := []struct {
 		name string
 		err  func() error
 		key  string
 		args []any
 	}{
-		{"lang", func() error { return newFlags("", io.Discard).parse([]string{"--lang", "fr"}) }, "lang.format", nil},
-		{"status output", func() error {
-			return cmdStatus(ctx, []string{"--output", "yaml"}, io.Discard, io.Discard)
-		}, "output.format", nil},
-		{"check ssh-user", func() error {
-			return cmdCheck(ctx, []string{"--ssh-user", "Root!"}, io.Discard, io.Discard)
-		}, "ssh-user.format", nil},
-		{"export ssh-user", func() error {
-			return cmdExport(ctx, []string{"--ssh-user", "a b"}, io.Discard, io.Discard)
-		}, "ssh-user.format", nil},
-		{"export format", func() error {
-			return cmdExport(ctx, []string{"--format", "pdf"}, io.Discard, io.Discard)
-		}, "format.export", nil},
+		{"lang", func() error { return exec("plan", "--lang", "fr") }, "lang.format", nil},
+		{"status output", func() error { return exec("status", "--output", "yaml") }, "output.format", nil},
+		{"check ssh-user", func() error { return exec("check", "--ssh-user", "Root!") }, "ssh-user.format", nil},
+		{"export ssh-user", func() error { return exec("export", "--ssh-user", "a b") }, "ssh-user.format", nil},
+		{"export format", func() error { return exec("export", "--format", "pdf") }, "format.export", nil},
 		{"state is a directory", func() error {
-			f := newFlags("", io.Discard)
-			if err := f.parse([]string{"--prefix", "mhson", "--my-ip", "203.0.113.7", "--state", dir}); err != nil {
-				return err
-			}
-			_, err := f.resolve(ctx)
-			return err
+			return exec("plan", "--prefix", "mhson", "--my-ip", "203.0.113.7", "--state", dir)
 		}, "state.file", nil},
 		{"config not a mapping", func() error {
-			_, err := configKeys(unitWriteTemp(t, "list.yaml", "- prefix\n"))
-			return err
+			return exec("plan", "--config", unitWriteTemp(t, "list.yaml", "- prefix\n"))
 		}, "config.mapping", nil},
 		{"immutable field", func() error {
-			r := &resolved{in: steps.Inputs{Prefix: "mhson", VPCCIDR: "10.1.0.0/24"}.WithDefaults(), set: map[string]bool{"vpc-cidr": true}}
-			return r.mergeStored(state.State{Stack: "mhson", Inputs: stored})
+			_, err := steps.MergeStored(steps.Inputs{Prefix: "mhson", VPCCIDR: "10.1.0.0/24"}.WithDefaults(), map[string]bool{"vpc-cidr": true},
+				state.State{Stack: "mhson", Inputs: stored}, "mhson.json")
+			return err
 		}, "stack.built", []any{"mhson", "10.0.0.0/24"}},
 		{"my-ip flag", func() error {
 			return resolveMyIP(ctx, &resolved{in: steps.Inputs{MyIP: "10.0.0.1"}, set: map[string]bool{"my-ip": true}}, io.Discard)

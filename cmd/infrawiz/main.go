@@ -7,13 +7,15 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
+
+	"charm.land/fang/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -52,59 +54,60 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `infrawiz builds the "plausible AWS infrastructure" mission step by step.
+// version is set at build time (-ldflags "-X main.version=v1.2.3").
+var version string
 
-Usage:
-  infrawiz         [flags]         the wizard, step by step (offers to resume a stack in progress);
-                   --console-wait D as for check
-  infrawiz plan    [flags]         what would be created, as a table; changes nothing
-  infrawiz apply   [flags] --yes   run every remaining step; safe to run again after any interruption
-  infrawiz status  [--output table|json]   the summary table and each step's progress
-  infrawiz check   [--static] [--fix-key] [--console-wait D] [--output table|json]   prove the network
-                   works: the rules and routes, then SSH to the bastion and through it to web and DB
-  infrawiz export  --format md|csv|json|ssh-config [-o FILE]   the summary table as a file, or
-                   Host entries so that ssh NAME-ec2-internal-2a hops through the bastion
-  infrawiz destroy --yes [--delete-key-file]   delete everything this stack created
-  infrawiz ls      [--all]         stacks found by tag in the region (all owners with --all), also
-                   those whose progress file is gone, with the commands that resume and remove them
-  infrawiz render userdata --role web|db|bastion [--prefix P] [--syslog-target T]   a server's first-boot script
+// buildVersion is version, else what the build recorded: the module's
+// version when installed with go install, else "devel" and the commit.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	v, rev := "devel", ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+				rev = s.Value[:7]
+			}
+		}
+	}
+	if rev != "" {
+		v += " (" + rev + ")"
+	}
+	return v
+}
 
-Common flags:
-  --prefix NAME        names start with it: NAME-vpc, NAME-subnet-public-2a, key-NAME (default: your user name)
-  --region REGION      default: the AWS config's region, else ap-northeast-2
-  --profile NAME       an AWS profile from ~/.aws/config
-  --vpc-cidr CIDR      default 192.168.11.0/24
-  --my-ip IP           the only address the bastion accepts SSH from (default: detected)
-  --ami ID             default: Ubuntu 22.04 from SSM, else the newest Canonical jammy image
-  --instance-type T    default t3.medium
-  --no-nat             skip the NAT gateway (it costs money every hour)
-  --public-key FILE    import this public key instead of generating ~/.ssh/key-NAME.pem
-  --state FILE         the progress file (default ~/.infrawiz/stacks/NAME-REGION.json)
-  --config FILE        YAML holding the same fields
-  --sandbox            run against a local AWS emulator (moto); no AWS account needed
-  --syslog-target H[:P]  a remote syslog server the bastion also sends its command audit log to
-
-The standard AWS credential chain and AWS_ENDPOINT_URL are honoured.
-Exit codes: 0 done, 1 failed, 2 bad input.
-`
-
+// run runs one command line and says how it ended, as an exit code. fang
+// styles the help, adds --version and the completion command; errors are
+// told here, with what to do about them.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := dispatch(ctx, args, stdout, stderr)
-	if err == nil {
-		return exitOK
+	root := newRoot(ctx, stdout, stderr)
+	root.SetArgs(args)
+	opts := []fang.Option{
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { report(w, err) }),
+		fang.WithoutManpage(),
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	var said saidError
-	if errors.As(err, &said) {
+	opts = append(opts, fang.WithVersion(buildVersion()))
+	if err := fang.Execute(ctx, root, opts...); err != nil {
 		return exitCode(err)
 	}
-	fmt.Fprintln(stderr, "infrawiz: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
-	if h := hint(err); h != "" {
-		fmt.Fprintln(stderr, "  -> "+h)
+	return exitOK
+}
+
+// report tells a failure: the error, then what to do about it. One the
+// command already told in full (an interrupt) adds nothing.
+func report(w io.Writer, err error) {
+	var said saidError
+	if errors.As(err, &said) {
+		return
 	}
-	return exitCode(err)
+	fmt.Fprintln(w, "infrawiz: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	if h := hint(err); h != "" {
+		fmt.Fprintln(w, "  -> "+h)
+	}
 }
 
 func exitCode(err error) int {
@@ -139,32 +142,3 @@ var hints = map[steps.ErrorKind]string{
 
 // hint turns an error into what to do about it.
 func hint(err error) string { return hints[steps.KindOf(err)] }
-
-func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (len(args[0]) > 1 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
-		return cmdWizard(ctx, args, stderr)
-	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	case "plan":
-		return cmdPlan(ctx, rest, stdout, stderr)
-	case "apply":
-		return cmdApply(ctx, rest, stdout, stderr)
-	case "status":
-		return cmdStatus(ctx, rest, stdout, stderr)
-	case "destroy":
-		return cmdDestroy(ctx, rest, stdout, stderr)
-	case "ls":
-		return cmdLs(ctx, rest, stdout, stderr)
-	case "check":
-		return cmdCheck(ctx, rest, stdout, stderr)
-	case "export":
-		return cmdExport(ctx, rest, stdout, stderr)
-	case "render":
-		return cmdRender(rest, stdout, stderr)
-	}
-	return usageError{fmt.Sprintf("unknown command %q; commands: plan, apply, status, check, export, destroy, ls, render (infrawiz --help)", cmd)}
-}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,33 +10,10 @@ import (
 // renderRoles are the servers a first-boot script can be rendered for.
 const renderRoles = "web, db or bastion"
 
-// cmdRender prints what infrawiz would hand to a server, without AWS and
-// without reading or writing any state: for now the first-boot script.
-func cmdRender(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "userdata" {
-		what := "nothing"
-		if len(args) > 0 {
-			what = fmt.Sprintf("%q", args[0])
-		}
-		return usageError{fmt.Sprintf("render what? got %s; usage: infrawiz render userdata --role web|db|bastion [--prefix P] [--region R] [--syslog-target HOST[:PORT]]", what)}
-	}
-	fs := flag.NewFlagSet("infrawiz render userdata", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var role string
-	in := steps.Inputs{}
-	fs.StringVar(&role, "role", "", "the server: "+renderRoles)
-	fs.StringVar(&in.Prefix, "prefix", "", "names start with it (default: your user name)")
-	fs.StringVar(&in.Region, "region", "", "AWS region, for the zone in the host name (default "+steps.DefaultRegion+")")
-	fs.StringVar(&in.SyslogTarget, "syslog-target", "", "remote syslog server HOST[:PORT] the bastion also sends its command audit log to")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
+// runRenderUserData prints the first-boot script infrawiz hands to a
+// server, without AWS and without reading or writing any state.
+func runRenderUserData(f *flags, ro renderFlags, stdout io.Writer) error {
+	role, in := ro.role, f.in
 	switch role {
 	case steps.ServerWeb, steps.ServerDB, steps.ServerBastion:
 	case "":

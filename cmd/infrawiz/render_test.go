@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"strings"
 	"testing"
 
@@ -96,8 +95,12 @@ func TestRender_BadInputExits2(t *testing.T) {
 func TestRender_InUsage(t *testing.T) {
 	unitCLIEnv(t)
 	code, stdout, _ := unitRunCLI(t, "--help")
-	if code != exitOK || !strings.Contains(stdout, "infrawiz render userdata --role web|db|bastion") || !strings.Contains(stdout, "--syslog-target") {
-		t.Errorf("--help does not list render userdata and --syslog-target:\n%s", stdout)
+	if code != exitOK || !strings.Contains(stdout, "render") || !strings.Contains(stdout, "--syslog-target") {
+		t.Errorf("--help does not list render and --syslog-target:\n%s", stdout)
+	}
+	code, stdout, _ = unitRunCLI(t, "render", "userdata", "--help")
+	if code != exitOK || !strings.Contains(stdout, "--role") || !strings.Contains(stdout, "--syslog-target") {
+		t.Errorf("render userdata --help does not list --role and --syslog-target:\n%s", stdout)
 	}
 }
 
@@ -109,16 +112,12 @@ func TestSyslogTarget_Config(t *testing.T) {
 	if code != exitInput || !strings.Contains(stderr, `syslog-target "logs.example.com:0"`) {
 		t.Errorf("plan --config with a bad syslog-target: exit %d, stderr %q", code, stderr)
 	}
-	f := newFlags("plan", io.Discard)
-	if err := f.parse([]string{"--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nsyslog-target: logs.example.com:514\n")}); err != nil {
-		t.Fatal(err)
-	}
-	r, err := f.resolve(t.Context())
+	r, err := steps.Resolve(steps.Sources{Config: unitWriteTemp(t, "c.yaml", "prefix: ok\nsyslog-target: logs.example.com:514\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.in.SyslogTarget != "logs.example.com:514" {
-		t.Errorf("syslog target %q, want the config's", r.in.SyslogTarget)
+	if r.Inputs.SyslogTarget != "logs.example.com:514" {
+		t.Errorf("syslog target %q, want the config's", r.Inputs.SyslogTarget)
 	}
 	if tw.hits.Load() != 0 || len(unitFilesUnder(t, home)) != 0 {
 		t.Errorf("network calls %d, files under HOME %v", tw.hits.Load(), unitFilesUnder(t, home))

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -17,15 +17,10 @@ import (
 	"github.com/infrawiz/infrawiz/tui"
 )
 
-// cmdWizard starts the wizard. It draws on stderr, so stdout stays free,
-// and it needs a terminal on both ends.
-func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
-	f := newFlags("", stderr)
-	// As check's: the wizard's check screen runs the same check.
-	consoleWait := f.fs.Duration("console-wait", 2*time.Minute, "how long the check waits for a server's console to print its host keys (0: read it once)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
+// runWizard starts the wizard. It draws on stderr, so stdout stays free,
+// and it needs a terminal on both ends. consoleWait is as check's: the
+// wizard's check screen runs the same check.
+func runWizard(ctx context.Context, f *flags, consoleWait time.Duration, stderr io.Writer) error {
 	lang := catalog.Detect(f.lang, os.Getenv)
 	// Resolved first, so that without a terminal the command to run
 	// instead names this very stack (practice mode, region, prefix).
@@ -66,9 +61,9 @@ func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 		DetectIP:    detectIP,
 		IsDark:      true,
 		Resumed:     r.stored != nil,
-		ConsoleWait: *consoleWait,
+		ConsoleWait: consoleWait,
 	}
-	if *consoleWait <= 0 {
+	if consoleWait <= 0 {
 		opts.ConsoleWait = -1 // zero on the command line reads each console once
 	}
 	p := tea.NewProgram(tui.New(opts), tea.WithOutput(os.Stderr), tea.WithContext(ctx))
@@ -94,12 +89,12 @@ func cmdWizard(ctx context.Context, args []string, stderr io.Writer) error {
 // practice mode, profile and --state), then --yes.
 func applyExtra(f *flags) []string {
 	var out []string
-	f.fs.Visit(func(fl *flag.Flag) {
+	f.fs.Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
 		case "prefix", "region", "sandbox", "profile", "state", "lang", "console-wait":
 			return // added by steps.Command, or the wizard's own
 		}
-		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		if fl.Value.Type() == "bool" {
 			if fl.Value.String() == "true" {
 				out = append(out, "--"+fl.Name)
 			}
@@ -117,7 +112,7 @@ func newStackInputs(r *resolved) steps.Inputs {
 		return r.in
 	}
 	var in steps.Inputs
-	overlay(&in, r.in, r.set)
+	steps.Overlay(&in, r.in, r.set)
 	in.Prefix, in.Region = r.in.Prefix, r.in.Region
 	if len(r.stored.Resources) > 0 {
 		in.State = "" // a new stack is not written over a built one
