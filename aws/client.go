@@ -23,6 +23,7 @@ import (
 type EC2API interface {
 	ec2.DescribeInstancesAPIClient
 	ec2.DescribeNatGatewaysAPIClient
+	ec2.DescribeVolumesAPIClient
 
 	DescribeAvailabilityZones(context.Context, *ec2.DescribeAvailabilityZonesInput, ...func(*ec2.Options)) (*ec2.DescribeAvailabilityZonesOutput, error)
 	DescribeAccountAttributes(context.Context, *ec2.DescribeAccountAttributesInput, ...func(*ec2.Options)) (*ec2.DescribeAccountAttributesOutput, error)

@@ -3,11 +3,12 @@ package aws
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"slices"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // latestRefused are the answers of an instance type that cannot give the
@@ -47,7 +48,7 @@ func (c *Client) ConsoleOutput(ctx context.Context, instanceID string) (string, 
 	}
 	raw, err := base64.StdEncoding.DecodeString(enc)
 	if err != nil {
-		return "", &Error{Op: op, Kind: ErrInvalid, Err: fmt.Errorf("console output is not base64: %w", err)}
+		return "", &Error{Op: op, Kind: ErrInvalid, Msg: catalog.Msg("aws.error.console", err.Error()), Err: err}
 	}
 	return string(raw), nil
 }

@@ -12,6 +12,8 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Converging changes a part of a resource only when it differs from what the
@@ -362,7 +364,7 @@ func (c *Client) WaitNATGateway(ctx context.Context, id string, timeout time.Dur
 		}
 		if x.State != last {
 			last = x.State
-			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State)}, ID: id, Text: "NAT gateway " + id + " is " + string(x.State)})
+			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State)}, ID: id, Msg: catalog.Msg("msg.run.state", id, string(x.State))})
 		}
 		switch x.State {
 		case types.NatGatewayStateAvailable:
@@ -372,7 +374,7 @@ func (c *Client) WaitNATGateway(ctx context.Context, id string, timeout time.Dur
 		case types.NatGatewayStateFailed:
 			return false, &Error{Op: op, Kind: ErrFailed, Code: sdk.ToString(x.FailureCode), Message: sdk.ToString(x.FailureMessage), ID: id}
 		case types.NatGatewayStateDeleting, types.NatGatewayStateDeleted:
-			return false, &Error{Op: op, Kind: ErrFailed, Message: "the NAT gateway is " + string(x.State) + " (deleted by someone else?)", ID: id}
+			return false, &Error{Op: op, Kind: ErrFailed, Msg: catalog.Msg("aws.error.nat.gone", string(x.State)), ID: id}
 		case types.NatGatewayStatePending:
 		}
 		return false, nil
@@ -421,11 +423,11 @@ func (c *Client) instance(ctx context.Context, op, id string, r rule) (*types.In
 // waitError says why a wait ended without its state.
 func waitError(op string, err error, timeout time.Duration, last string) error {
 	if errors.Is(err, errWaitTimeout) {
-		msg := "not done after " + timeout.String()
+		msg := catalog.Msg("aws.error.notdone", timeout.String())
 		if last != "" {
-			msg += " (still " + last + ")"
+			msg = catalog.Msg("aws.error.notdone.still", timeout.String(), last)
 		}
-		return &Error{Op: op, Kind: ErrFailed, Message: msg}
+		return &Error{Op: op, Kind: ErrFailed, Msg: msg}
 	}
 	return classify(op, err)
 }
@@ -446,7 +448,7 @@ func (c *Client) WaitInstanceRunning(ctx context.Context, id string, timeout tim
 		}
 		if x.State.Name != last {
 			last = x.State.Name
-			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State.Name)}, ID: id, Text: "instance " + id + " is " + string(x.State.Name)})
+			notify(ctx, Note{Key: NoteState, Args: []any{string(x.State.Name)}, ID: id, Msg: catalog.Msg("msg.run.state", id, string(x.State.Name))})
 		}
 		switch x.State.Name {
 		case types.InstanceStateNameRunning:
@@ -458,9 +460,10 @@ func (c *Client) WaitInstanceRunning(ctx context.Context, id string, timeout tim
 		case types.InstanceStateNameShuttingDown, types.InstanceStateNameTerminated,
 			types.InstanceStateNameStopping, types.InstanceStateNameStopped:
 		}
-		e := &Error{Op: op, Kind: ErrFailed, Message: "the instance is " + string(x.State.Name), ID: id}
+		e := &Error{Op: op, Kind: ErrFailed, Msg: catalog.Msg("aws.error.instance.state", string(x.State.Name)), ID: id}
 		if x.StateReason != nil {
-			e.Code, e.Message = sdk.ToString(x.StateReason.Code), sdk.ToString(x.StateReason.Message)
+			// AWS's own reason says more than the state.
+			e.Code, e.Message, e.Msg = sdk.ToString(x.StateReason.Code), sdk.ToString(x.StateReason.Message), catalog.Message{}
 		}
 		return false, e
 	})

@@ -10,6 +10,8 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // create runs one create call. When the reply is lost (a timeout, a reset
@@ -20,7 +22,7 @@ func (c *Client) create(ctx context.Context, k Kind, m Meta, op string, do func(
 	var last error
 	for attempt := 0; attempt <= c.Retries; attempt++ {
 		if attempt > 0 {
-			notify(ctx, Note{Key: NoteTransient, Text: "AWS did not answer; looking " + m.Name + " up before trying again"})
+			notify(ctx, Note{Key: NoteTransient, Msg: catalog.Msg("msg.run.retry.lookup", m.Name)})
 			if err := sleep(ctx, backoff(attempt)); err != nil {
 				return Found{}, classify(op, err)
 			}

@@ -9,10 +9,12 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
-// Blockers: what keeps a deletion waiting, as the key of a NoteBlocked and
-// its English.
+// Blockers: what keeps a deletion waiting, as the argument of a NoteBlocked;
+// the catalogue says each as "msg.run.blocked.<blocker>".
 const (
 	BlockedMapped     = "mapped"     // an internet gateway with public addresses still mapped in its VPC
 	BlockedInUse      = "inuse"      // a security group a server's network interface still uses
@@ -21,15 +23,6 @@ const (
 	BlockedAttached   = "attached"   // an internet gateway still attached, or a table still associated
 	BlockedNATAddress = "nataddress" // an Elastic IP AWS still ties to its deleted NAT gateway
 )
-
-var blockerText = map[string]string{
-	BlockedMapped:     "still has mapped public addresses (the NAT gateway or an Elastic IP is still going away)",
-	BlockedInUse:      "is still in use by a server's network interface (the servers are still shutting down)",
-	BlockedInterfaces: "still holds network interfaces (a server or the NAT gateway is still going away)",
-	BlockedVPC:        "still holds resources that are going away",
-	BlockedAttached:   "is still attached or associated",
-	BlockedNATAddress: "is still tied to the NAT gateway being deleted",
-}
 
 // blockedBy recognises the refusals of a deletion that last only until
 // something else is gone, and says what that is in a Note naming f.
@@ -42,7 +35,7 @@ func blockedBy(f Found, key string, codes ...string) func(code, msg string) (Not
 		if strings.Contains(msg, "mapped public address") {
 			k = BlockedMapped
 		}
-		return Note{Key: NoteBlocked, Args: []any{k}, ID: f.ID, Text: "waiting: " + nameOrID(f) + " " + blockerText[k]}, true
+		return Note{Key: NoteBlocked, Args: []any{k}, ID: f.ID, Msg: catalog.Msg("msg.run.blocked."+k, nameOrID(f))}, true
 	}
 }
 
@@ -72,7 +65,7 @@ func (c *Client) Delete(ctx context.Context, f Found, stack, owner string, timeo
 	if f.Stack != stack || !SameOwner(f.Owner, owner) {
 		return &Error{
 			Op: "delete " + f.Kind.String() + " " + f.ID, Kind: ErrForeign,
-			Message: "it is tagged for stack " + f.Stack + " of " + f.Owner + ", not this stack; left alone",
+			Msg: catalog.Msg("aws.error.foreign", f.Stack, f.Owner),
 		}
 	}
 	return c.delete(ctx, f, timeout)
@@ -260,7 +253,7 @@ func (c *Client) WaitInstanceTerminated(ctx context.Context, f Found, timeout ti
 		}
 		if x.State.Name != last {
 			last = x.State.Name
-			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Text: nameOrID(f) + " is " + string(last)})
+			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Msg: catalog.Msg("msg.run.state", nameOrID(f), string(last))})
 		}
 		return x.State.Name == types.InstanceStateNameTerminated, nil
 	})
@@ -284,7 +277,7 @@ func (c *Client) WaitNATGatewayDeleted(ctx context.Context, f Found, timeout tim
 		}
 		if x.State != last {
 			last = x.State
-			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Text: nameOrID(f) + " is " + string(last)})
+			notify(ctx, Note{Key: NoteState, Args: []any{string(last)}, ID: f.ID, Msg: catalog.Msg("msg.run.state", nameOrID(f), string(last))})
 		}
 		return x.State == types.NatGatewayStateDeleted, nil
 	})

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Error kinds. An AWS error is classified once, here, so callers test with
@@ -36,21 +38,41 @@ type Error struct {
 	Op      string // what we were doing, e.g. "create subnet mhson-subnet-public-2a"
 	Kind    error
 	Code    string // the AWS error code, when there is one
-	Message string
-	Err     error
+	Message string // AWS's own words, kept as AWS wrote them
+	// Msg is infrawiz's own words where AWS gave none (a wait that timed
+	// out, a NAT gateway found deleted), as a message of the catalogue.
+	Msg catalog.Message
+	Err error
 	// ID is the AWS id the error is about, when AWS named one.
 	ID string
 }
 
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.Op + ": " + e.Said(catalog.EN) }
+
+// In says the error in l: AWS's own words as AWS wrote them, infrawiz's
+// in l; what infrawiz was doing is English (the catalogue's "aws.error"
+// leaves it out of Korean).
+func (e *Error) In(l catalog.Lang) string {
+	if l == catalog.EN {
+		return e.Error()
+	}
+	return catalog.T(l, "aws.error", e.Op, e.Said(l))
+}
+
+// Said is what AWS (or infrawiz, when AWS said nothing) said, with AWS's
+// code: the error without what infrawiz was doing.
+func (e *Error) Said(l catalog.Lang) string {
 	msg := e.Message
+	if msg == "" {
+		msg = e.Msg.In(l)
+	}
 	if msg == "" && e.Err != nil {
-		msg = e.Err.Error()
+		msg = catalog.Text(l, e.Err)
 	}
 	if e.Code != "" {
-		return fmt.Sprintf("%s: %s: %s", e.Op, e.Code, msg)
+		return e.Code + ": " + msg
 	}
-	return fmt.Sprintf("%s: %s", e.Op, msg)
+	return msg
 }
 
 func (e *Error) Unwrap() []error {

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Identity is who the credentials belong to.
@@ -73,8 +75,12 @@ const CanonicalOwner = "099720109477"
 // name would add a second, unencrypted-by-us volume beside the image's own
 // root instead of configuring it.
 type Image struct {
-	ID         string
+	ID string
+	// Source says where the image came from in English ("--ami", "SSM
+	// <parameter>", the newest Canonical image); From says the same as a
+	// message of the catalogue.
 	Source     string
+	From       catalog.Message
 	RootDevice string
 }
 
@@ -96,14 +102,14 @@ func (c *Client) ResolveImage(ctx context.Context, ami string) (Image, error) {
 		if err != nil {
 			return Image{}, err
 		}
-		return Image{ID: ami, Source: "--ami", RootDevice: rootDevice(x)}, nil
+		return Image{ID: ami, Source: "--ami", From: catalog.Msg("ami.source.given"), RootDevice: rootDevice(x)}, nil
 	}
 	if c.SSM != nil {
 		r, err := c.SSM.GetParameter(ctx, &ssm.GetParameterInput{Name: sdk.String(UbuntuParameter)})
 		if err == nil && r.Parameter != nil && strings.HasPrefix(sdk.ToString(r.Parameter.Value), "ami-") {
 			// Canonical's Ubuntu images boot from /dev/sda1; asking again
 			// would cost every apply a round to AWS.
-			return Image{ID: sdk.ToString(r.Parameter.Value), Source: "SSM " + UbuntuParameter, RootDevice: DefaultRootDevice}, nil
+			return Image{ID: sdk.ToString(r.Parameter.Value), Source: "SSM " + UbuntuParameter, From: catalog.Msg("ami.source.ssm", UbuntuParameter), RootDevice: DefaultRootDevice}, nil
 		}
 	}
 	var r *ec2.DescribeImagesOutput
@@ -124,7 +130,7 @@ func (c *Client) ResolveImage(ctx context.Context, ami string) (Image, error) {
 	if len(r.Images) == 0 {
 		return Image{}, &Error{
 			Op: "look up the Ubuntu 22.04 AMI", Kind: ErrNotFound,
-			Message: "no Canonical Ubuntu 22.04 image in " + c.Region + "; pass --ami",
+			Msg: catalog.Msg("aws.error.noubuntu", c.Region),
 		}
 	}
 	// Canonical's names end with the build serial, which breaks ties
@@ -137,7 +143,7 @@ func (c *Client) ResolveImage(ctx context.Context, ami string) (Image, error) {
 		return serial(sdk.ToString(a.Name)) > serial(sdk.ToString(b.Name))
 	})
 	x := r.Images[0]
-	return Image{ID: sdk.ToString(x.ImageId), Source: "newest Canonical jammy image", RootDevice: rootDevice(&x)}, nil
+	return Image{ID: sdk.ToString(x.ImageId), Source: "newest Canonical jammy image", From: catalog.Msg("ami.source.newest"), RootDevice: rootDevice(&x)}, nil
 }
 
 // image describes one AMI, which must be available.
@@ -152,7 +158,7 @@ func (c *Client) image(ctx context.Context, ami string) (*types.Image, error) {
 		return nil, err
 	}
 	if len(r.Images) == 0 || r.Images[0].State != types.ImageStateAvailable {
-		return nil, &Error{Op: op, Kind: ErrNotFound, Code: "InvalidAMIID.NotFound", Message: "no available image with that id in " + c.Region}
+		return nil, &Error{Op: op, Kind: ErrNotFound, Code: "InvalidAMIID.NotFound", Msg: catalog.Msg("aws.error.noimage", c.Region)}
 	}
 	return &r.Images[0], nil
 }
@@ -175,20 +181,39 @@ type Needs struct {
 	AMI              string
 }
 
-// Problem is one reason the mission may not be built as planned.
+// Problem is one reason the mission may not be built as planned: the
+// catalogue's "preflight.<Key>" with Args; Message is its English.
 type Problem struct {
 	Kind    error
 	Message string
-	// Key and Args let the wizard say Message in the user's language
-	// ("preflight.<key>" in its catalogue).
-	Key  string
-	Args []any
+	Key     string
+	Args    []any
 	// Warning marks what AWS may still allow: a quota infrawiz could not
 	// read, a permission it could not verify. It is said, never a refusal.
 	Warning bool
 	// Practice marks a quota finding in practice mode, where the emulator
 	// enforces no quota: what AWS would do, said as a warning.
 	Practice bool
+}
+
+// Msg is the problem as the catalogue's message.
+func (p Problem) Msg() catalog.Message { return catalog.Msg("preflight."+p.Key, p.Args...) }
+
+// In says the problem in l; a warning and a practice-mode quota say so
+// first.
+func (p Problem) In(l catalog.Lang) string {
+	switch {
+	case p.Practice:
+		return catalog.T(l, "preflight.practice", p.Msg())
+	case p.Warning:
+		return catalog.T(l, "preflight.warning", p.Msg())
+	}
+	return p.Msg().In(l)
+}
+
+// problem builds a Problem with its English.
+func problem(kind error, key string, args ...any) Problem {
+	return Problem{Kind: kind, Key: key, Args: args, Message: catalog.T(catalog.EN, "preflight."+key, args...)}
 }
 
 // quota is one of the account's limits the mission can run into, as
@@ -198,9 +223,8 @@ type Problem struct {
 type quota struct {
 	service, code string
 	def           int
-	key           string
-	what          string // English, plural
-	advice        string
+	key           string // the catalogue's "preflight.<key>"
+	what          string // English, plural, for the error of counting them
 	need          func(Needs) int
 	where         func(c *Client, n Needs) string
 	used          func(ctx context.Context, c *Client, n Needs) (int, error)
@@ -208,7 +232,7 @@ type quota struct {
 
 var quotas = []quota{
 	{
-		service: "vpc", code: "L-F678F1CE", def: 5, key: "vpcs", what: "VPCs", advice: "delete an unused VPC",
+		service: "vpc", code: "L-F678F1CE", def: 5, key: "vpcs", what: "VPCs",
 		need: func(n Needs) int { return n.VPCs }, where: inRegion,
 		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
 			fs, err := c.describe(ctx, KindVPC, nil)
@@ -216,7 +240,7 @@ var quotas = []quota{
 		},
 	},
 	{
-		service: "vpc", code: "L-A4707A72", def: 5, key: "igws", what: "Internet gateways", advice: "delete an unused internet gateway",
+		service: "vpc", code: "L-A4707A72", def: 5, key: "igws", what: "Internet gateways",
 		need: func(n Needs) int { return n.InternetGateways }, where: inRegion,
 		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
 			fs, err := c.describe(ctx, KindInternetGateway, nil)
@@ -224,7 +248,7 @@ var quotas = []quota{
 		},
 	},
 	{
-		service: "vpc", code: "L-FE5A380F", def: 5, key: "nats", what: "NAT gateways", advice: "delete an unused NAT gateway",
+		service: "vpc", code: "L-FE5A380F", def: 5, key: "nats", what: "NAT gateways",
 		need: func(n Needs) int { return n.NATGateways },
 		where: func(c *Client, n Needs) string {
 			if len(n.Zones) > 0 {
@@ -235,7 +259,7 @@ var quotas = []quota{
 		used: natsInZone,
 	},
 	{
-		service: "ec2", code: "L-0263D0A3", def: 5, key: "eips", what: "Elastic IPs", advice: "release unused ones",
+		service: "ec2", code: "L-0263D0A3", def: 5, key: "eips", what: "Elastic IPs",
 		need: func(n Needs) int { return n.ElasticIPs }, where: inRegion,
 		used: func(ctx context.Context, c *Client, _ Needs) (int, error) {
 			fs, err := c.describe(ctx, KindElasticIP, nil)
@@ -284,25 +308,25 @@ func natsInZone(ctx context.Context, c *Client, n Needs) (int, error) {
 
 // limit reads the account's quota. authoritative is false when it could
 // not be read and def stands in for it; why says what stood in the way.
-func (c *Client) limit(ctx context.Context, q quota) (limit int, authoritative bool, why string) {
+func (c *Client) limit(ctx context.Context, q quota) (limit int, authoritative bool, why catalog.Message) {
 	if c.Quotas != nil {
 		r, err := c.Quotas.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{
 			ServiceCode: sdk.String(q.service), QuotaCode: sdk.String(q.code),
 		})
 		if err == nil && r.Quota != nil && r.Quota.Value != nil {
-			return int(*r.Quota.Value), true, ""
+			return int(*r.Quota.Value), true, catalog.Message{}
 		}
-		why = "servicequotas:GetServiceQuota"
+		why = catalog.Msg("preflight.why.call")
 		if code, _ := codeOf(err); code != "" {
-			why += " answered " + code
+			why = catalog.Msg("preflight.why.answered", code)
 		}
 	} else {
-		why = "no Service Quotas client"
+		why = catalog.Msg("preflight.why.noclient")
 	}
 	if q.key == "eips" {
 		// EC2 itself says how many Elastic IPs the account may hold.
 		if n, ok := c.eipAttribute(ctx); ok {
-			return n, true, ""
+			return n, true, catalog.Message{}
 		}
 	}
 	return q.def, false, why
@@ -380,19 +404,15 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			switch {
 			case code == "DryRunOperation":
 			case code == "UnauthorizedOperation":
-				add(Problem{
-					Kind: ErrAuth, Key: "permission", Args: []any{action},
-					Message: "your credentials may not call " + action + "; ask for EC2 permissions (for example the AmazonEC2FullAccess policy)",
-				})
+				add(problem(ErrAuth, "permission", action))
 			default:
 				what := "no error"
 				if err != nil {
 					what = cmp.Or(code, err.Error())
 				}
-				add(Problem{
-					Kind: ErrAuth, Key: "permission.unverified", Args: []any{action, what}, Warning: true,
-					Message: "could not verify that your credentials may call " + action + " (AWS answered " + what + " to the dry run)",
-				})
+				p := problem(ErrAuth, "permission.unverified", action, what)
+				p.Warning = true
+				add(p)
 			}
 			return nil
 		})
@@ -407,7 +427,7 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			var (
 				limit int
 				sure  bool
-				why   string
+				why   catalog.Message
 				got   = make(chan struct{})
 			)
 			go func() {
@@ -423,15 +443,10 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 				return nil
 			}
 			where := q.where(c, n)
-			p := Problem{Kind: ErrQuota, Key: q.key, Args: []any{used, where, limit, need, why}}
-			if sure {
-				p.Message = fmt.Sprintf("%s: %d in use in %s of %d allowed, and the mission needs %d more; %s or ask AWS for a higher quota",
-					q.what, used, where, limit, need, q.advice)
-			} else {
-				p.Key, p.Warning = q.key+".unverified", true
-				p.Message = fmt.Sprintf("%s: %d in use in %s, and the mission needs %d more, above AWS's default quota of %d; "+
-					"infrawiz could not read your account's own quota (%s), so AWS may still allow it; if it refuses, %s or ask for a higher quota",
-					q.what, used, where, need, limit, why, q.advice)
+			p := problem(ErrQuota, q.key, used, where, limit, need, why)
+			if !sure {
+				p = problem(ErrQuota, q.key+".unverified", used, where, limit, need, why)
+				p.Warning = true
 			}
 			add(p)
 			return nil
@@ -456,10 +471,7 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 			}
 			for _, z := range n.Zones {
 				if !offered[z] {
-					add(Problem{
-						Kind: ErrCapacity, Key: "offering", Args: []any{n.InstanceType, z},
-						Message: "instance type " + n.InstanceType + " is not offered in " + z + "; choose another --instance-type",
-					})
+					add(problem(ErrCapacity, "offering", n.InstanceType, z))
 				}
 			}
 			return nil

@@ -1,15 +1,15 @@
 package aws
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Patience bounds how long calls wait out what real EC2 does for a while
@@ -134,18 +134,20 @@ func (c *Client) call(ctx context.Context, op string, r rule, fn func(context.Co
 			throttles++
 			notify(ctx, Note{
 				Key: NoteThrottled, Args: []any{wait.Round(100 * time.Millisecond)},
-				Text: "throttled by AWS; trying again in " + wait.Round(100*time.Millisecond).String(),
+				Msg: catalog.Msg("msg.run.retry.throttled", wait.Round(100*time.Millisecond).String()),
 			})
 		case r.unknown && slices.Contains(unknownCodes, code):
 			id := quotedID(msg)
 			if time.Since(start) >= p.Unknown {
+				// AWS's message, then what infrawiz waited for: said
+				// in words of its own so the wait reads in each language.
 				return &Error{
 					Op: op, Kind: ErrUnknownID, Code: code, Err: err, ID: id,
-					Message: fmt.Sprintf("%s (AWS still did not know %s after %s)", msg, cmp.Or(id, "it"), p.Unknown),
+					Msg: catalog.Msg("aws.error.unknownid", msg, itOr(id), p.Unknown.String()),
 				}
 			}
 			wait = jittered(backoffFrom(200*time.Millisecond, tries, 3*time.Second))
-			notify(ctx, Note{Key: NoteUnknown, Args: []any{id}, ID: id, Text: "AWS does not know " + cmp.Or(id, "it") + " yet; trying again"})
+			notify(ctx, Note{Key: NoteUnknown, Args: []any{id}, ID: id, Msg: catalog.Msg("msg.run.retry.unknown", itOr(id))})
 		case blocked(r, code, msg):
 			if time.Since(start) >= p.Blocked {
 				return e
@@ -156,7 +158,7 @@ func (c *Client) call(ctx context.Context, op string, r rule, fn func(context.Co
 		case r.idempotent && errors.Is(e, ErrTransient) && transient < p.Transient:
 			transient++
 			wait = jittered(backoffFrom(200*time.Millisecond, transient, 5*time.Second))
-			notify(ctx, Note{Key: NoteTransient, Text: "AWS did not answer; trying again"})
+			notify(ctx, Note{Key: NoteTransient, Msg: catalog.Msg("msg.run.retry.transient")})
 		default:
 			return e
 		}
@@ -300,3 +302,11 @@ func (c *Client) poll(ctx context.Context, timeout time.Duration, check func(con
 }
 
 var errWaitTimeout = errors.New("did not finish in time")
+
+// itOr names an id, or, when AWS named none, "it" in the user's language.
+func itOr(id string) any {
+	if id == "" {
+		return catalog.Msg("aws.error.it")
+	}
+	return id
+}

@@ -9,8 +9,6 @@
 package state
 
 import (
-	"github.com/infrawiz/infrawiz/internal/atomicfile"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -21,6 +19,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
 )
 
 // Version is the schema version this build writes. Older documents are

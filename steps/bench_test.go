@@ -78,7 +78,7 @@ func BenchmarkApplyLatencyModel(b *testing.B) {
 		fmt.Printf("apply wall %.2fs, critical-path bound %.2fs, ratio %.3f (target <= 1.2)\n", wall.Seconds(), bound.Seconds(), ratio)
 		b.ReportMetric(ratio, "x-bound")
 		b.ReportMetric(wall.Seconds(), "wall-s")
-		if err := steps.Destroy(ctx, e.c, prefix, e.id, time.Minute, nil); err != nil {
+		if err := steps.Destroy(ctx, e.c, prefix, e.id.ARN, time.Minute, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
@@ -131,7 +131,7 @@ func BenchmarkDestroyLatencyModel(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		if err := steps.Destroy(context.Background(), e.c, prefix, e.id, 5*time.Minute, nil); err != nil {
+		if err := steps.Destroy(context.Background(), e.c, prefix, e.id.ARN, 5*time.Minute, nil); err != nil {
 			b.Fatal(err)
 		}
 		wall := time.Since(start)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/check"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
@@ -38,8 +39,10 @@ type CheckReport struct {
 	Paths []reach.Path `json:"paths"`
 	// SSH is nil when only the static analysis ran.
 	SSH *check.Report `json:"ssh,omitempty"`
-	// Why says why SSH did not run, when it did not.
-	Why string `json:"why_no_ssh,omitempty"`
+	// Why says why SSH did not run, when it did not; WhyMsg says it as a
+	// message of the catalogue.
+	Why    string          `json:"why_no_ssh,omitempty"`
+	WhyMsg catalog.Message `json:"-"`
 }
 
 // OK reports whether every path is as the mission wants it and every probe
@@ -55,7 +58,7 @@ func (c CheckReport) OK() bool {
 
 // Practice mode's servers are records in an emulator: there is no sshd
 // behind their addresses.
-const sandboxNoSSH = "practice mode: the servers are emulated, so there is nothing to log in to; only the rules and routes were checked"
+var sandboxNoSSH = catalog.Msg("check.nossh.sandbox")
 
 // Check runs the mission's connectivity check over an inventory just read
 // (Session.Report's): the static analysis first (it needs no server), then
@@ -76,7 +79,7 @@ func (s *Session) Check(ctx context.Context, p Plan, inv aws.Inventory, o CheckO
 	case o.Static:
 		return out, nil
 	case p.Inputs.Sandbox:
-		out.Why = sandboxNoSSH
+		out.Why, out.WhyMsg = sandboxNoSSH.String(), sandboxNoSSH
 		return out, nil
 	}
 	in := CheckInput(BuildReport(p, inv, s.Identity.Account), o)

@@ -54,8 +54,10 @@ var ErrLeftBehind = errors.New("resources left behind")
 // Destroy deletes everything AWS holds with the stack's tags and the
 // caller's owner tag, each object as soon as what it depends on is gone,
 // and looks again until nothing of the stack is left. Anything tagged for
-// the stack by another owner is refused, not deleted.
-func Destroy(ctx context.Context, c *aws.Client, stack string, id aws.Identity, timeout time.Duration, onEvent func(Event)) error {
+// the stack by another owner is refused, not deleted. owner is the caller's
+// ARN, or, for an instructor removing a student's stack, the stack's owner
+// tag as the census shows it.
+func Destroy(ctx context.Context, c *aws.Client, stack, owner string, timeout time.Duration, onEvent func(Event)) error {
 	var emu sync.Mutex
 	emit := func(e Event) {
 		if onEvent != nil {
@@ -69,7 +71,7 @@ func Destroy(ctx context.Context, c *aws.Client, stack string, id aws.Identity, 
 		if err != nil {
 			return err
 		}
-		if err := CheckOwners(inv, stack, id.ARN); err != nil {
+		if err := CheckOwners(inv, stack, owner); err != nil {
 			return err
 		}
 		all := inv.All()
@@ -81,16 +83,16 @@ func Destroy(ctx context.Context, c *aws.Client, stack string, id aws.Identity, 
 			for i, f := range all {
 				names[i] = f.Name + " (" + f.ID + ")"
 			}
-			return keyedError(ErrLeftBehind, "destroy.left", "still there after %d rounds: %s", destroyRounds, strings.Join(names, ", "))
+			return keyedError(ErrLeftBehind, "destroy.left", destroyRounds, strings.Join(names, ", "))
 		}
-		if err := destroyOnce(ctx, c, stack, id, timeout, all, emit); err != nil {
+		if err := destroyOnce(ctx, c, stack, owner, timeout, all, emit); err != nil {
 			return err
 		}
 	}
 }
 
 // destroyOnce deletes the objects of one inventory in dependency order.
-func destroyOnce(ctx context.Context, c *aws.Client, stack string, id aws.Identity, timeout time.Duration, all []aws.Found, emit func(Event)) error {
+func destroyOnce(ctx context.Context, c *aws.Client, stack, owner string, timeout time.Duration, all []aws.Found, emit func(Event)) error {
 	byKind := map[aws.Kind][]aws.Found{}
 	for _, f := range all {
 		byKind[f.Kind] = append(byKind[f.Kind], f)
@@ -144,16 +146,16 @@ func destroyOnce(ctx context.Context, c *aws.Client, stack string, id aws.Identi
 				blocker, bad := failed[dep]
 				mu.Unlock()
 				if bad {
-					why := newProblem("destroy.waits.failed", "left: it needs %s gone first, which failed", blocker)
-					emit(Event{Resource: res, Phase: PhaseSkipped, ID: f.ID, Message: why.Text, Key: why.Key, Args: why.Args})
-					finish(f, &KeyedError{Key: why.Key, Args: why.Args, Text: f.Name + " " + why.Text, Err: aws.ErrDependency})
+					why := newProblem("destroy.waits.failed", blocker)
+					emit(Event{Resource: res, Phase: PhaseSkipped, ID: f.ID}.saying(why))
+					finish(f, &KeyedError{Key: why.Key, Args: why.Args, Text: f.Name + " " + why.Text, Err: aws.ErrDependency, subject: f.Name})
 					return
 				}
 			}
 			start := time.Now()
 			emit(Event{Resource: res, Phase: PhaseStarted, ID: f.ID})
 			nctx := aws.WithNotes(ctx, func(n aws.Note) { emit(NoteEvent(res, n, nil)) })
-			err := c.Delete(nctx, f, stack, id.ARN, timeout)
+			err := c.Delete(nctx, f, stack, owner, timeout)
 			if err != nil {
 				emit(Event{Resource: res, Phase: PhaseFailed, ID: f.ID, Err: err, Elapsed: time.Since(start)})
 			} else {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/state"
 )
 
@@ -90,24 +91,39 @@ func isNoCredentials(err error) bool {
 }
 
 // KeyedError is a failure of the engine's own (not bad input, not AWS's
-// words), worded in English for the command line, with a stable key and
-// the values it quotes so the wizard can say it in the user's language.
-// Err is its cause, kept for errors.Is and KindOf.
+// words): the catalogue's "msg.<Key>" with Args, its English in Text for
+// the command line's errors and logs. Err is its cause, kept for errors.Is
+// and KindOf.
 type KeyedError struct {
 	Key  string
 	Args []any
 	Text string
 	Err  error
+	// subject names what the message is about when the message itself
+	// does not ("mhson-igw" before "left: it needs … gone first").
+	subject string
 }
 
 func (e *KeyedError) Error() string { return e.Text }
 
 func (e *KeyedError) Unwrap() error { return e.Err }
 
-// keyedError builds a KeyedError whose Text is format with args; a cause
-// the format quotes is passed among the args as its Error() text.
-func keyedError(cause error, key, format string, args ...any) *KeyedError {
-	return &KeyedError{Key: key, Args: args, Text: sprintf(format, args), Err: cause}
+// Msg is the error as the catalogue's message.
+func (e *KeyedError) Msg() catalog.Message {
+	m := catalog.Msg(messageKey(e.Key), e.Args...)
+	if e.subject != "" {
+		return catalog.Msg("msg.destroy.waits.failed.named", e.subject, m)
+	}
+	return m
+}
+
+// In says the error in l.
+func (e *KeyedError) In(l catalog.Lang) string { return e.Msg().In(l) }
+
+// keyedError builds a KeyedError from the catalogue's "msg.<key>"; a cause
+// the message quotes is among the args.
+func keyedError(cause error, key string, args ...any) *KeyedError {
+	return &KeyedError{Key: key, Args: args, Text: catalog.T(catalog.EN, messageKey(key), args...), Err: cause}
 }
 
 // ResourceError is a resource of the plan that failed: Err says why, in
@@ -120,6 +136,15 @@ type ResourceError struct {
 }
 
 func (e *ResourceError) Error() string { return e.Err.Error() }
+
+// In says the failure in l: in English as Error does; otherwise the
+// resource's name, then its cause in l (AWS's own words kept as they are).
+func (e *ResourceError) In(l catalog.Lang) string {
+	if l == catalog.EN {
+		return e.Error()
+	}
+	return e.Resource.Name + ": " + catalog.Text(l, e.Err)
+}
 
 func (e *ResourceError) Unwrap() error { return e.Err }
 
@@ -138,6 +163,9 @@ func AWSMessage(err error) (AWSSaid, bool) {
 		return AWSSaid{}, false
 	}
 	msg := ae.Message
+	if msg == "" {
+		msg = ae.Msg.String()
+	}
 	if msg == "" && ae.Err != nil {
 		msg = ae.Err.Error()
 	}

@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"github.com/infrawiz/infrawiz/internal/atomicfile"
-
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -10,6 +8,8 @@ import (
 	"io/fs"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
 )
 
 // SummaryColumns are the titles of the summary's columns, in the order of

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/netip"
 	"os"
 	"regexp"
@@ -17,6 +18,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Inputs are everything the user chooses. Zero values mean "the default".
@@ -74,45 +78,64 @@ func (in Inputs) WithDefaults() Inputs {
 func LoadConfig(path string) (Inputs, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Inputs{}, &FieldError{Field: "config", Value: path, Allowed: "a readable YAML file", Key: "config.read", Err: err}
+		fe := newFieldError("config", path, "config.read")
+		fe.Err = err
+		return Inputs{}, fe
 	}
 	var in Inputs
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
-		return Inputs{}, &FieldError{
-			Field: "config", Value: path,
-			Allowed: "YAML with the fields prefix, region, profile, vpc-cidr, subnets, my-ip, ami, instance-type, disk-gb, no-nat, public-key, state, sandbox, syslog-target",
-			Key:     "config.fields",
-			Err:     err,
-		}
+		fe := newFieldError("config", path, "config.fields")
+		fe.Err = err
+		return Inputs{}, fe
 	}
 	return in, nil
 }
 
 // FieldError is bad input: which field, what was given, what is allowed.
-// Allowed is English, for the command line; Key names the same message for
-// a translation, which formats Args (the values Allowed quotes) into it.
+// What is allowed is the catalogue's "field.<Key>" with Args; Allowed is
+// its English, for the command line's errors, logs and tests.
 type FieldError struct {
 	Field   string
 	Value   string
 	Allowed string
-	// Key is a stable id of the Allowed text, such as "prefix.required" or
-	// "subnet.overlap"; empty when there is none.
+	// Key is the catalogue's key of what is allowed, without its "field."
+	// (such as "prefix.required" or "subnet.overlap").
 	Key  string
 	Args []any
 	Err  error
 }
 
-// newFieldError builds a FieldError whose Allowed is format with args (as
-// is when there are none), keyed for translation.
-func newFieldError(field, value, key, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Value: value, Allowed: sprintf(format, args), Key: key, Args: args}
+// newFieldError builds a FieldError from the catalogue's "field.<key>".
+func newFieldError(field, value, key string, args ...any) *FieldError {
+	return &FieldError{Field: field, Value: value, Allowed: catalog.T(catalog.EN, "field."+key, args...), Key: key, Args: args}
 }
 
-// Problem is a message with a stable key: Text is the English the command
-// line shows, Key and Args let another language say the same. NormalizeIP
-// and ReadPublicKey return them.
+// NewFieldError is bad input in one of the command line's own flags, said
+// by the catalogue's "field.<key>".
+func NewFieldError(field, value, key string, args ...any) *FieldError {
+	return newFieldError(field, value, key, args...)
+}
+
+// FieldErrorOf is bad input in field whose reason is err, a Problem's key
+// and words when it is one.
+func FieldErrorOf(field, value string, err error) *FieldError { return fieldErrorOf(field, value, err) }
+
+// fieldErrorOf is bad input in field whose reason is a Problem (NormalizeIP,
+// ReadPublicKey): its key and words become the FieldError's.
+func fieldErrorOf(field, value string, err error) *FieldError {
+	fe := &FieldError{Field: field, Value: value, Allowed: err.Error()}
+	var p Problem
+	if errors.As(err, &p) {
+		fe.Key, fe.Args = p.Key, p.Args
+	}
+	return fe
+}
+
+// Problem is a message with a stable key: the catalogue's "field.<Key>"
+// when it says what an input must be (NormalizeIP, ReadPublicKey), else
+// "msg.<Key>" (what a run reports). Text is its English.
 type Problem struct {
 	Key  string
 	Args []any
@@ -121,15 +144,24 @@ type Problem struct {
 
 func (p Problem) Error() string { return p.Text }
 
-func newProblem(key, format string, args ...any) Problem {
-	return Problem{Key: key, Args: args, Text: sprintf(format, args)}
+// Msg is the problem as the catalogue's message.
+func (p Problem) Msg() catalog.Message { return catalog.Msg(messageKey(p.Key), p.Args...) }
+
+// In says the problem in l.
+func (p Problem) In(l catalog.Lang) string { return p.Msg().In(l) }
+
+func newProblem(key string, args ...any) Problem {
+	return Problem{Key: key, Args: args, Text: catalog.T(catalog.EN, messageKey(key), args...)}
 }
 
-func sprintf(format string, args []any) string {
-	if len(args) == 0 {
-		return format
+// messageKey is the catalogue's key of a Problem's or a KeyedError's Key:
+// "field.<key>" where the catalogue has one, else "msg.<key>". The wizard
+// looks them up the same way.
+func messageKey(key string) string {
+	if _, ok := catalog.Lookup("field." + key); ok {
+		return "field." + key
 	}
-	return fmt.Sprintf(format, args...)
+	return "msg." + key
 }
 
 func (e *FieldError) Error() string {
@@ -144,16 +176,92 @@ func (e *FieldError) Error() string {
 	return s
 }
 
+// Msg is what is allowed, as the catalogue's message; zero for a
+// FieldError built without a key.
+func (e *FieldError) Msg() catalog.Message {
+	if e.Key == "" {
+		return catalog.Message{}
+	}
+	return catalog.Msg("field."+e.Key, e.Args...)
+}
+
+// In says the error in l as Error says it in English: the field's name, the
+// value given, what is allowed, and the cause.
+func (e *FieldError) In(l catalog.Lang) string {
+	if l == catalog.EN || e.Key == "" {
+		return e.Error()
+	}
+	s := FieldName(l, e.Field)
+	if e.Value != "" {
+		s += fmt.Sprintf(" %q", e.Value)
+	}
+	s += ": " + e.Msg().In(l)
+	if e.Err != nil {
+		s += " (" + causeText(l, e.Err) + ")"
+	}
+	return s
+}
+
+// FieldName is a field as a message names it in l: the catalogue's
+// "fieldname.<field>", a subnet by its key, else the field as the command
+// line spells it.
+func FieldName(l catalog.Lang, field string) string {
+	if _, ok := catalog.Lookup("fieldname." + field); ok {
+		return catalog.T(l, "fieldname."+field)
+	}
+	if k, ok := strings.CutPrefix(field, "subnets."); ok {
+		return catalog.T(l, "fieldname.subnets.item", k)
+	}
+	return field
+}
+
+// causeText says the cause a FieldError carries in l: one that says itself,
+// or a missing or unreadable file and a stack of someone else's, which
+// English leaves in the system's own words.
+func causeText(l catalog.Lang, err error) string {
+	if x, ok := err.(catalog.Localized); ok { //nolint:errorlint // the cause itself says itself
+		return x.In(l)
+	}
+	key := func(err error) string {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "cause.notexist"
+		case errors.Is(err, fs.ErrPermission):
+			return "cause.permission"
+		case errors.Is(err, aws.ErrForeign):
+			return "cause.foreign"
+		}
+		return ""
+	}
+	if l == catalog.EN {
+		return err.Error()
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if k := key(pe.Err); k != "" {
+			return pe.Path + ": " + catalog.T(l, k)
+		}
+		return err.Error()
+	}
+	if k := key(err); k != "" && errors.Unwrap(err) == nil {
+		return catalog.T(l, k)
+	}
+	return err.Error()
+}
+
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // ValidationError holds every bad field at once, so the user fixes them in
 // one go.
 type ValidationError []*FieldError
 
-func (v ValidationError) Error() string {
+func (v ValidationError) Error() string { return v.In(catalog.EN) }
+
+// In says every bad field in l, each on its line.
+func (v ValidationError) In(l catalog.Lang) string {
 	parts := make([]string, len(v))
 	for i, e := range v {
-		parts[i] = e.Error()
+		parts[i] = e.In(l)
 	}
 	return strings.Join(parts, "\n")
 }
@@ -183,32 +291,32 @@ var MaxPrefixLen = 63 - len(longestTag)
 // detected afterwards); sandbox allows a loopback MyIP.
 func (in Inputs) Validate() error {
 	var errs ValidationError
-	bad := func(field, value, key, format string, args ...any) {
-		errs = append(errs, newFieldError(field, value, key, format, args...))
+	bad := func(field, value, key string, args ...any) {
+		errs = append(errs, newFieldError(field, value, key, args...))
 	}
 	switch {
 	case in.Prefix == "":
-		bad("prefix", "", "prefix.required", "required: lowercase letters, digits and hyphens, e.g. mhson")
+		bad("prefix", "", "prefix.required")
 	case len(in.Prefix) > MaxPrefixLen:
-		bad("prefix", in.Prefix, "prefix.toolong", "at most %d characters, so that the longest name (%s%s) fits a 63-character host name", MaxPrefixLen, in.Prefix, longestTag)
+		bad("prefix", in.Prefix, "prefix.toolong", MaxPrefixLen, in.Prefix, longestTag)
 	case !prefixRE.MatchString(in.Prefix) || strings.Contains(in.Prefix, "--"):
-		bad("prefix", in.Prefix, "prefix.chars", "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen")
+		bad("prefix", in.Prefix, "prefix.chars")
 	case in.Prefix == "sg" || strings.HasPrefix(in.Prefix, "sg-"):
-		bad("prefix", in.Prefix, "prefix.sg", "a prefix other than sg or sg-…: AWS refuses security group names that start with sg-")
+		bad("prefix", in.Prefix, "prefix.sg")
 	}
 	if !regionRE.MatchString(in.Region) {
-		bad("region", in.Region, "region.format", "an AWS region name such as ap-northeast-2 or us-east-1")
+		bad("region", in.Region, "region.format")
 	}
 	vpc, err := netip.ParsePrefix(in.VPCCIDR)
 	switch {
 	case err != nil || !vpc.Addr().Is4():
-		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.format", "an IPv4 CIDR block such as 192.168.11.0/24")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.format")
 	case vpc.Bits() < 16 || vpc.Bits() > 28:
-		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.range", "a block from /16 to /28 (AWS's limits); the mission uses a /24")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.range")
 	case !privateBlock(vpc.Masked()):
-		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.private", "a private (RFC 1918) block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.private")
 	case vpc.Masked() != vpc:
-		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.network", "a network address; did you mean %s?", vpc.Masked().String())
+		bad("vpc-cidr", in.VPCCIDR, "vpc-cidr.network", vpc.Masked().String())
 	default:
 		if _, err := SubnetCIDRs(in); err != nil {
 			var fe *FieldError
@@ -219,26 +327,21 @@ func (in Inputs) Validate() error {
 	}
 	if in.MyIP != "" {
 		if _, err := NormalizeIP(in.MyIP, in.Sandbox); err != nil {
-			fe := &FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
-			var p Problem
-			if errors.As(err, &p) {
-				fe.Key, fe.Args = p.Key, p.Args
-			}
-			errs = append(errs, fe)
+			errs = append(errs, fieldErrorOf("my-ip", in.MyIP, err))
 		}
 	}
 	if !typeRE.MatchString(in.InstanceType) {
-		bad("instance-type", in.InstanceType, "instance-type.format", "an EC2 instance type such as t3.medium")
+		bad("instance-type", in.InstanceType, "instance-type.format")
 	}
 	if in.AMI != "" && !amiRE.MatchString(in.AMI) {
-		bad("ami", in.AMI, "ami.format", "an AMI id such as ami-0123456789abcdef0")
+		bad("ami", in.AMI, "ami.format")
 	}
 	if in.DiskGB < 8 || in.DiskGB > 16384 {
-		bad("disk-gb", fmt.Sprint(in.DiskGB), "disk-gb.range", "a root volume size from 8 to 16384 GB; the mission uses 30")
+		bad("disk-gb", fmt.Sprint(in.DiskGB), "disk-gb.range")
 	}
 	if in.PublicKey != "" {
 		if _, err := ReadPublicKey(in.PublicKey); err != nil {
-			fe := newFieldError("public-key", in.PublicKey, "public-key.file", "an OpenSSH public key file (ssh-ed25519 or ssh-rsa), such as ~/.ssh/id_ed25519.pub")
+			fe := newFieldError("public-key", in.PublicKey, "public-key.file")
 			fe.Err = err
 			errs = append(errs, fe)
 		}
@@ -253,7 +356,7 @@ func (in Inputs) Validate() error {
 	}
 	for k := range in.Subnets {
 		if !contains(SubnetKeys, k) {
-			bad("subnets."+k, "", "subnets.key", "one of %s", strings.Join(SubnetKeys, ", "))
+			bad("subnets."+k, "", "subnets.key", strings.Join(SubnetKeys, ", "))
 		}
 	}
 	if len(errs) > 0 {
@@ -289,17 +392,17 @@ func NormalizeIP(s string, sandbox bool) (string, error) {
 	host := strings.TrimSuffix(s, "/32")
 	a, err := netip.ParseAddr(host)
 	if err != nil || !a.Is4() {
-		return "", newProblem("my-ip.format", "a single IPv4 address such as 203.0.113.7 (optionally with /32)")
+		return "", newProblem("my-ip.format")
 	}
 	switch {
 	case a.IsLoopback():
 		if !sandbox {
-			return "", newProblem("my-ip.loopback", "your public IPv4 address, not a loopback address (loopback is only for --sandbox)")
+			return "", newProblem("my-ip.loopback")
 		}
 	case a.IsUnspecified(), a.IsMulticast(), a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return "", newProblem("my-ip.host", "a single host address, not a network, broadcast or multicast address")
+		return "", newProblem("my-ip.host")
 	case a.IsPrivate(), a.IsLinkLocalUnicast():
-		return "", newProblem("my-ip.private", "your public IPv4 address (the one https://checkip.amazonaws.com shows), not a private one")
+		return "", newProblem("my-ip.private")
 	}
 	return a.String() + "/32", nil
 }
@@ -317,7 +420,7 @@ func ReadPublicKey(path string) ([]byte, error) {
 	switch pk.Type() {
 	case ssh.KeyAlgoED25519, ssh.KeyAlgoRSA:
 	default:
-		return nil, newProblem("public-key.type", "EC2 does not import %s keys", pk.Type())
+		return nil, newProblem("public-key.type", pk.Type())
 	}
 	return bytes.TrimSpace(ssh.MarshalAuthorizedKey(pk)), nil
 }

@@ -71,7 +71,7 @@ func init() {
 		aws.KindVPC: {
 			check: func(_ *Runner, _ context.Context, res Resource, f *aws.Found) error {
 				if got := sdk.ToString(f.VPC.CidrBlock); got != res.CIDR {
-					return newFieldError("vpc-cidr", res.CIDR, "vpc-cidr.built", "the CIDR the stack was built with (%s); destroy the stack to change it", got)
+					return newFieldError("vpc-cidr", res.CIDR, "vpc-cidr.built", got)
 				}
 				return nil
 			},
@@ -100,7 +100,7 @@ func init() {
 		aws.KindSubnet: {
 			check: func(_ *Runner, _ context.Context, res Resource, f *aws.Found) error {
 				if got := sdk.ToString(f.Subnet.CidrBlock); got != res.CIDR {
-					return newFieldError("subnets", res.CIDR, "subnet.built", "the CIDR %s was built with (%s); destroy the stack to change it", res.Name, got)
+					return newFieldError("subnets", res.CIDR, "subnet.built", res.Name, got)
 				}
 				return nil
 			},
@@ -177,7 +177,7 @@ func init() {
 				if f.State == "available" {
 					return false, nil
 				}
-				r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the NAT gateway to become available", Key: "run.nat.waiting"})
+				r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID}.saying(newProblem("run.nat.waiting")))
 				nf, err := r.AWS.WaitNATGateway(ctx, f.ID, r.waitTimeout())
 				if err != nil {
 					return false, err
@@ -287,8 +287,8 @@ func init() {
 func checkNATGateway(r *Runner, ctx context.Context, res Resource, f *aws.Found) error {
 	switch f.State {
 	case "deleting":
-		why := newProblem("run.nat.deleting", "an earlier NAT gateway is still being deleted; waiting for it to go")
-		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: why.Text, Key: why.Key})
+		why := newProblem("run.nat.deleting")
+		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID}.saying(why))
 		if err := r.AWS.WaitNATGatewayDeleted(ctx, *f, r.waitTimeout()); err != nil {
 			return err
 		}
@@ -298,8 +298,8 @@ func checkNATGateway(r *Runner, ctx context.Context, res Resource, f *aws.Found)
 		if f.NAT != nil {
 			msg = sdk.ToString(f.NAT.FailureMessage)
 		}
-		why := newProblem("run.nat.replacing", "the earlier NAT gateway failed (%s); replacing it", msg)
-		r.emit(Event{Resource: res, Phase: PhaseWaiting, Message: why.Text, Key: why.Key, Args: why.Args})
+		why := newProblem("run.nat.replacing", msg)
+		r.emit(Event{Resource: res, Phase: PhaseWaiting}.saying(why))
 		if err := r.AWS.Delete(ctx, *f, r.Plan.Inputs.Prefix, r.Identity.ARN, r.waitTimeout()); err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func createInstance(r *Runner, ctx context.Context, res Resource, m aws.Meta, to
 // IP, if it has one.
 func convergeInstance(r *Runner, ctx context.Context, res Resource, f *aws.Found, _ bool) (bool, error) {
 	if f.State == "pending" {
-		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID, Message: "waiting for the instance to run", Key: "run.instance.waiting"})
+		r.emit(Event{Resource: res, Phase: PhaseWaiting, ID: f.ID}.saying(newProblem("run.instance.waiting")))
 		nf, err := r.AWS.WaitInstanceRunning(ctx, f.ID, r.waitTimeout())
 		if err != nil {
 			return false, err

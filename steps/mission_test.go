@@ -284,7 +284,7 @@ func itoa(n int32) string { return strconv.Itoa(int(n)) }
 
 func (e *env) destroy(t *testing.T, prefix string) {
 	t.Helper()
-	if err := steps.Destroy(context.Background(), e.c, prefix, e.id, time.Minute, nil); err != nil {
+	if err := steps.Destroy(context.Background(), e.c, prefix, e.id.ARN, time.Minute, nil); err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
 	inv, err := e.c.Inventory(context.Background(), prefix)
@@ -315,7 +315,7 @@ func TestMission_ApplyReapplyStatusReadoptDestroy(t *testing.T) {
 	// quota check's point of view by destroying after the other assertions.
 
 	p := e.plan(t, "mhson")
-	if err := steps.Destroy(ctx, e.c, "classmate", e.id, time.Minute, nil); err != nil {
+	if err := steps.Destroy(ctx, e.c, "classmate", e.id.ARN, time.Minute, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Re-create the classmate's VPC only, to check it survives our destroy.
@@ -403,7 +403,7 @@ func TestMission_PrefixOfAnotherOwnerIsRefused(t *testing.T) {
 	if m := mutating(e.proxy.Calls()); len(m) != 0 {
 		t.Fatalf("refused apply made mutating calls: %v", m)
 	}
-	if err := steps.Destroy(ctx, e.c, "mhson", e.id, time.Minute, nil); !errors.Is(err, aws.ErrForeign) {
+	if err := steps.Destroy(ctx, e.c, "mhson", e.id.ARN, time.Minute, nil); !errors.Is(err, aws.ErrForeign) {
 		t.Fatalf("destroy of a classmate's stack: %v", err)
 	}
 	if r, err := e.raw.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{theirs.ID}}); err != nil || len(r.Vpcs) != 1 {

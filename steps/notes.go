@@ -2,10 +2,11 @@ package steps
 
 import (
 	"cmp"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // NoteEvent turns what package aws waits for on a resource's behalf into a
@@ -15,8 +16,11 @@ import (
 // be able to tell "throttled by AWS" from "the NAT gateway is still going
 // away" from "stuck".
 func NoteEvent(res Resource, n aws.Note, name func(id string) string) Event {
-	named := func(id string) string {
-		if name == nil || id == "" {
+	named := func(id string) any {
+		switch {
+		case id == "":
+			return catalog.Msg("aws.error.it")
+		case name == nil:
 			return id
 		}
 		return name(id)
@@ -26,28 +30,30 @@ func NoteEvent(res Resource, n aws.Note, name func(id string) string) Event {
 	case aws.NoteThrottled:
 		wait, _ := n.Args[0].(time.Duration)
 		e.Key, e.Args = "run.retry.throttled", []any{wait.String()}
-		e.Message = "retrying: throttled by AWS (the account's request rate is shared; next try in " + wait.String() + ")"
 	case aws.NoteUnknown:
-		what := named(n.ID)
-		e.Key, e.Args = "run.retry.unknown", []any{what}
-		e.Message = "waiting: AWS does not know " + what + " yet (just created; AWS takes a moment to spread it)"
+		e.Key, e.Args = "run.retry.unknown", []any{named(n.ID)}
 	case aws.NoteTransient:
 		e.Key = "run.retry.transient"
-		e.Message = "retrying: AWS did not answer"
 	case aws.NoteBlocked:
 		blocker, _ := n.Args[0].(string)
-		who := res.Name
-		if who == "" {
+		var who any = res.Name
+		if res.Name == "" {
 			who = named(n.ID)
 		}
 		e.Key, e.Args = "run.blocked."+blocker, []any{who}
-		e.Message = n.Text
 	case aws.NoteState:
 		state, _ := n.Args[0].(string)
-		e.Key, e.Args = "run.state", []any{cmp.Or(res.Name, named(n.ID)), state}
-		e.Message = fmt.Sprintf("waiting: %s is %s", e.Args[0], state)
+		var who any = res.Name
+		if res.Name == "" {
+			who = named(n.ID)
+		}
+		e.Key, e.Args = "run.state", []any{who, state}
 	default:
-		e.Key, e.Message = n.Key, n.Text
+		// A note this function does not know says itself.
+		e.Key, e.Args = strings.TrimPrefix(n.Msg.Key, "msg."), n.Msg.Args
+		e.Message = cmp.Or(n.Text, n.Msg.String())
+		return e
 	}
+	e.Message = e.Msg().String()
 	return e
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Step is one step of the mission, in the order the course takes them.
@@ -46,6 +47,10 @@ func (s Step) String() string {
 	return "unknown"
 }
 
+// In names the step in l: as the command line spells it in English
+// ("security-groups"), by its screen's title in Korean.
+func (s Step) In(l catalog.Lang) string { return catalog.T(l, "stepname."+s.String()) }
+
 // Server roles: what each instance is for.
 const (
 	ServerWeb     = "web"
@@ -61,20 +66,34 @@ type RuleSpec struct {
 	ToPort     int32
 	CIDR       string
 	SourceRole Role
-	Why        string
+	// Why is the rule's reason in English, also its description in AWS;
+	// WhyMsg says it as a message of the catalogue.
+	Why    string
+	WhyMsg catalog.Message
+}
+
+// rule builds a RuleSpec whose reason is the catalogue's key.
+func rule(proto string, port int32, cidr string, source Role, why string) RuleSpec {
+	r := RuleSpec{Protocol: proto, FromPort: port, ToPort: port, CIDR: cidr, SourceRole: source, WhyMsg: catalog.Msg(why)}
+	r.Why = r.WhyMsg.String()
+	return r
 }
 
 // Resource is one thing the mission creates. Role is its stable logical name
 // (the infrawiz:role tag); Name follows [prefix]-[element]-[role]-[az].
 type Resource struct {
-	Role   Role
-	Name   string
-	Kind   aws.Kind
-	Step   Step
-	AZ     string
-	CIDR   string
-	Deps   []Role
-	Detail string
+	Role Role
+	Name string
+	Kind aws.Kind
+	Step Step
+	AZ   string
+	CIDR string
+	Deps []Role
+	// Detail says what the resource is, in English (a security group's
+	// description in AWS too); DetailMsg says it as a message of the
+	// catalogue, for the faces to say in the user's language.
+	Detail    string
+	DetailMsg catalog.Message
 
 	SubnetRoles []Role     // route table: the subnets it serves
 	TableRole   Role       // route: its table
@@ -122,7 +141,7 @@ func PickZones(zones []string) (first, second string, err error) {
 	case len(zones) == 2:
 		return zones[0], zones[1], nil
 	}
-	return "", "", newFieldError("region", "", "region.zones", "a region with at least two availability zones (it has %d)", len(zones))
+	return "", "", newFieldError("region", "", "region.zones", len(zones))
 }
 
 // KeyName is the EC2 key pair's name, and the .pem file's base name.
@@ -154,8 +173,8 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 	var rs []Resource
 	add := func(r Resource) { rs = append(rs, r) }
 
-	add(Resource{Role: RoleKey, Name: KeyName(p), Kind: aws.KindKeyPair, Step: StepKey, Detail: keyDetail(in)})
-	add(Resource{Role: RoleVPC, Name: n("vpc"), Kind: aws.KindVPC, Step: StepVPC, CIDR: in.VPCCIDR, Detail: "DNS hostnames on"})
+	add(Resource{Role: RoleKey, Name: KeyName(p), Kind: aws.KindKeyPair, Step: StepKey, DetailMsg: keyDetail(in)})
+	add(Resource{Role: RoleVPC, Name: n("vpc"), Kind: aws.KindVPC, Step: StepVPC, CIDR: in.VPCCIDR, DetailMsg: catalog.Msg("detail.vpc")})
 	subnets := []struct {
 		key      string
 		role     Role
@@ -169,16 +188,16 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 	for _, s := range subnets {
 		add(Resource{
 			Role: s.role, Name: s.name, Kind: aws.KindSubnet, Step: StepSubnets, AZ: s.az, CIDR: cidrs[s.key],
-			Deps: []Role{RoleVPC}, Detail: fmt.Sprintf("%d usable hosts", UsableHosts(cidrs[s.key])),
+			Deps: []Role{RoleVPC}, DetailMsg: catalog.Msg("detail.subnet", UsableHosts(cidrs[s.key])),
 		})
 	}
-	add(Resource{Role: RoleIGW, Name: n("igw"), Kind: aws.KindInternetGateway, Step: StepGateways, Deps: []Role{RoleVPC}, Detail: "attached to " + n("vpc")})
+	add(Resource{Role: RoleIGW, Name: n("igw"), Kind: aws.KindInternetGateway, Step: StepGateways, Deps: []Role{RoleVPC}, DetailMsg: catalog.Msg("detail.igw", n("vpc"))})
 	if !in.NoNAT {
-		add(Resource{Role: RoleEIPNAT, Name: n("eip", "nat", a), Kind: aws.KindElasticIP, Step: StepGateways, Detail: "for the NAT gateway"})
+		add(Resource{Role: RoleEIPNAT, Name: n("eip", "nat", a), Kind: aws.KindElasticIP, Step: StepGateways, DetailMsg: catalog.Msg("detail.eip.nat")})
 		add(Resource{
 			Role: RoleNAT, Name: n("nat", a), Kind: aws.KindNATGateway, Step: StepGateways, AZ: z1,
 			Deps: []Role{RoleSubnetPublic1, RoleEIPNAT, RoleIGW}, SubnetRole: RoleSubnetPublic1, EIPRole: RoleEIPNAT,
-			Detail: "in " + n("subnet", "public", a),
+			DetailMsg: catalog.Msg("detail.nat", n("subnet", "public", a)),
 		})
 	}
 	tables := []struct {
@@ -197,7 +216,7 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		}
 		add(Resource{
 			Role: t.role, Name: t.name, Kind: aws.KindRouteTable, Step: StepRoutes,
-			Deps: append([]Role{RoleVPC}, t.subnets...), SubnetRoles: t.subnets, Detail: "serves " + strings.Join(names, ", "),
+			Deps: append([]Role{RoleVPC}, t.subnets...), SubnetRoles: t.subnets, DetailMsg: catalog.Msg("detail.rt", strings.Join(names, ", ")),
 		})
 		if t.target == RoleNAT && in.NoNAT {
 			continue
@@ -205,37 +224,37 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		add(Resource{
 			Role: t.route, Name: t.name + " " + aws.DefaultRoute, Kind: aws.KindRoute,
 			Step: StepRoutes, CIDR: aws.DefaultRoute, Deps: []Role{t.role, t.target}, TableRole: t.role, TargetRole: t.target,
-			Detail: aws.DefaultRoute + " -> " + nameOf(rs, t.target),
+			DetailMsg: catalog.Msg("detail.route", aws.DefaultRoute, nameOf(rs, t.target)),
 		})
 	}
 	groups := []struct {
 		role, rules Role
-		name, why   string
+		name        string
 		specs       []RuleSpec
 	}{
-		{RoleSGPublic, RoleRulesPublic, "public", "web servers: 8080 from anywhere, SSH and ping from the bastion", []RuleSpec{
-			{Protocol: "tcp", FromPort: 8080, ToPort: 8080, CIDR: "0.0.0.0/0", Why: "web service"},
-			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: RoleSGBastion, Why: "SSH from the bastion"},
-			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: RoleSGBastion, Why: "ping from the bastion"},
+		{RoleSGPublic, RoleRulesPublic, "public", []RuleSpec{
+			rule("tcp", 8080, "0.0.0.0/0", "", "sg.why.web"),
+			rule("tcp", 22, "", RoleSGBastion, "sg.why.sshbast"),
+			rule("icmp", -1, "", RoleSGBastion, "sg.why.pingbast"),
 		}},
-		{RoleSGInternal, RoleRulesInternal, "internal", "database: 3306 from the web servers, SSH and ping from the bastion", []RuleSpec{
-			{Protocol: "tcp", FromPort: 3306, ToPort: 3306, SourceRole: RoleSGPublic, Why: "MySQL from the web servers"},
-			{Protocol: "tcp", FromPort: 22, ToPort: 22, SourceRole: RoleSGBastion, Why: "SSH from the bastion"},
-			{Protocol: "icmp", FromPort: -1, ToPort: -1, SourceRole: RoleSGBastion, Why: "ping from the bastion"},
+		{RoleSGInternal, RoleRulesInternal, "internal", []RuleSpec{
+			rule("tcp", 3306, "", RoleSGPublic, "sg.why.mysql"),
+			rule("tcp", 22, "", RoleSGBastion, "sg.why.sshbast"),
+			rule("icmp", -1, "", RoleSGBastion, "sg.why.pingbast"),
 		}},
-		{RoleSGBastion, RoleRulesBastion, "bastion", "bastion: SSH from your own IP only", []RuleSpec{
-			{Protocol: "tcp", FromPort: 22, ToPort: 22, CIDR: myIP, Why: "SSH from your IP"},
+		{RoleSGBastion, RoleRulesBastion, "bastion", []RuleSpec{
+			rule("tcp", 22, myIP, "", "sg.why.sshmine"),
 		}},
 	}
 	for _, g := range groups {
 		add(Resource{
 			Role: g.role, Name: n("sg", g.name), Kind: aws.KindSecurityGroup,
-			Step: StepSecurityGroups, Deps: []Role{RoleVPC}, Detail: g.why,
+			Step: StepSecurityGroups, Deps: []Role{RoleVPC}, DetailMsg: catalog.Msg("detail." + string(g.role)),
 		})
 	}
 	for _, g := range groups {
 		deps := []Role{g.role}
-		var details []string
+		var details []catalog.Message
 		for _, r := range g.specs {
 			if r.SourceRole != "" && !slices.Contains(deps, r.SourceRole) {
 				deps = append(deps, r.SourceRole)
@@ -244,7 +263,7 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		}
 		add(Resource{
 			Role: g.rules, Name: n("sg", g.name) + " rules", Kind: aws.KindSGRules,
-			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.specs, Detail: strings.Join(details, "; "),
+			Step: StepSecurityGroups, Deps: deps, GroupRole: g.role, Rules: g.specs, DetailMsg: catalog.Msg("detail.rules", catalog.Join("; ", details...)),
 		})
 	}
 	servers := []struct {
@@ -259,7 +278,7 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		if s.eip != "" {
 			add(Resource{
 				Role: s.eip, Name: n("eip", s.element, a), Kind: aws.KindElasticIP, Step: StepServers,
-				Detail: "public IP of " + n("ec2", s.element, a),
+				DetailMsg: catalog.Msg("detail.eip.server", n("ec2", s.element, a)),
 			})
 		}
 	}
@@ -273,17 +292,20 @@ func BuildPlan(in Inputs, zones []string) (Plan, error) {
 		add(Resource{
 			Role: s.role, Name: n("ec2", s.element, a), Kind: aws.KindInstance, Step: StepServers, AZ: z1,
 			Deps: deps, Server: s.server, SubnetRole: s.subnet, GroupRole: s.group, EIPRole: s.eip,
-			Detail: fmt.Sprintf("%s, %s, %d GB gp3 encrypted, IMDSv2, in %s", s.server, in.InstanceType, in.DiskGB, nameOf(rs, s.subnet)),
+			DetailMsg: catalog.Msg("detail.server", catalog.Msg("detail.server."+s.server), in.InstanceType, in.DiskGB, nameOf(rs, s.subnet)),
 		})
+	}
+	for i := range rs {
+		rs[i].Detail = rs[i].DetailMsg.String()
 	}
 	return Plan{Inputs: in, Zones: zones, Resources: rs}, checkPlan(rs)
 }
 
-func keyDetail(in Inputs) string {
+func keyDetail(in Inputs) catalog.Message {
 	if in.PublicKey != "" {
-		return "imports " + in.PublicKey
+		return catalog.Msg("detail.key.import", in.PublicKey)
 	}
-	return "ed25519, private key in ~/.ssh/" + KeyName(in.Prefix) + ".pem (0400)"
+	return catalog.Msg("detail.key.new", "~/.ssh/"+KeyName(in.Prefix)+".pem")
 }
 
 func nameOf(rs []Resource, role Role) string {
@@ -295,19 +317,19 @@ func nameOf(rs []Resource, role Role) string {
 	return string(role)
 }
 
-func describeRule(r RuleSpec, rs []Resource) string {
-	port := fmt.Sprintf("%s %d", r.Protocol, r.FromPort)
+func describeRule(r RuleSpec, rs []Resource) catalog.Message {
+	var port any = catalog.Msg("detail.rule.port", r.Protocol, r.FromPort)
 	if r.Protocol == "icmp" {
 		port = "icmp"
 	}
-	src := r.CIDR
+	var src any = r.CIDR
 	if r.SourceRole != "" {
 		src = nameOf(rs, r.SourceRole)
 	}
 	if src == "" {
-		src = "(your IP, detected at apply)"
+		src = catalog.Msg("detail.rule.myip")
 	}
-	return port + " from " + src
+	return catalog.Msg("detail.rule", port, src)
 }
 
 // checkPlan guards the invariants the runner relies on: unique roles and

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Prepared is what an apply needs before its first create.
@@ -76,12 +77,15 @@ func Prepare(ctx context.Context, c *aws.Client, p Plan, zones []string, sshDir 
 // language. Its kind is the first problem's.
 type PreflightError struct{ Problems []aws.Problem }
 
-func (e *PreflightError) Error() string {
+func (e *PreflightError) Error() string { return e.In(catalog.EN) }
+
+// In says every problem in l, after what found them.
+func (e *PreflightError) In(l catalog.Lang) string {
 	msgs := make([]string, len(e.Problems))
 	for i, pr := range e.Problems {
-		msgs[i] = pr.Message
+		msgs[i] = pr.Msg().In(l)
 	}
-	return "check before creating anything: " + strings.Join(msgs, "; ")
+	return catalog.T(l, "preflight.title") + " " + strings.Join(msgs, "; ")
 }
 
 func (e *PreflightError) Unwrap() error { return e.Problems[0].Kind }
@@ -92,7 +96,7 @@ func settleKey(p Plan, sshDir string) ([]byte, *KeyFile, error) {
 	if p.Inputs.PublicKey != "" {
 		pub, err := ReadPublicKey(p.Inputs.PublicKey)
 		if err != nil {
-			fe := newFieldError("public-key", p.Inputs.PublicKey, "public-key.read", "an OpenSSH public key file")
+			fe := newFieldError("public-key", p.Inputs.PublicKey, "public-key.read")
 			fe.Err = err
 			return nil, nil, fe
 		}

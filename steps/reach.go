@@ -2,8 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -35,7 +33,7 @@ func (s *Session) Reachability(ctx context.Context, p Plan, myIP string) ([]reac
 func (s *Session) reachability(ctx context.Context, p Plan, inv aws.Inventory, ip string) ([]reach.Path, error) {
 	vpc, ok := inv.One("vpc")
 	if !ok {
-		return nil, fmt.Errorf("stack %s has no VPC in %s, so there is no network to check yet (run the vpc step first): %w", p.Inputs.Prefix, s.client.Region, aws.ErrNotFound)
+		return nil, keyedError(aws.ErrNotFound, "reach.novpc", p.Inputs.Prefix, s.client.Region)
 	}
 	net, err := s.client.Network(ctx, vpc.ID)
 	if err != nil {
@@ -49,12 +47,7 @@ func (s *Session) reachability(ctx context.Context, p Plan, inv aws.Inventory, i
 func checkMyIP(myIP string, sandbox bool) (string, error) {
 	ip, err := NormalizeIP(myIP, sandbox)
 	if err != nil {
-		fe := &FieldError{Field: "my-ip", Value: myIP, Allowed: err.Error()}
-		var pr Problem
-		if errors.As(err, &pr) {
-			fe.Key, fe.Args = pr.Key, pr.Args
-		}
-		return "", fe
+		return "", fieldErrorOf("my-ip", myIP, err)
 	}
 	return strings.TrimSuffix(ip, "/32"), nil
 }

@@ -191,8 +191,10 @@ func TestReachability_Mission(t *testing.T) {
 
 	// The internal subnet gets a network ACL of its own that lets SSH from
 	// the admin subnet in and every reply out, and nothing else in.
-	acl, err := e.raw.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: sdk.String(id("vpc")),
-		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeNetworkAcl, Tags: []types.Tag{{Key: sdk.String("Name"), Value: sdk.String("tight")}}}}})
+	acl, err := e.raw.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{
+		VpcId:             sdk.String(id("vpc")),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeNetworkAcl, Tags: []types.Tag{{Key: sdk.String("Name"), Value: sdk.String("tight")}}}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestRealEC2_OneApplyOneDestroy(t *testing.T) {
 				t.Fatalf("apply under %s: %v", b.name, err)
 			}
 			e.verify(t, p)
-			if err := steps.Destroy(context.Background(), e.c, "real", e.id, time.Minute, record); err != nil {
+			if err := steps.Destroy(context.Background(), e.c, "real", e.id.ARN, time.Minute, record); err != nil {
 				t.Fatalf("destroy under %s: %v", b.name, err)
 			}
 			inv, err := e.c.Inventory(context.Background(), "real")

@@ -90,7 +90,7 @@ func Resolve(src Sources) (*Resolved, error) {
 		return r, nil
 	}
 	if fi, err := os.Stat(r.StatePath); err == nil && !fi.Mode().IsRegular() {
-		return nil, &FieldError{Field: "state", Value: r.StatePath, Allowed: "a file path (this is a directory or a device)", Key: "state.file"}
+		return nil, newFieldError("state", r.StatePath, "state.file")
 	}
 	st, err := state.Load(r.StatePath)
 	switch {
@@ -126,11 +126,7 @@ func MergeStored(given Inputs, set map[string]bool, st state.State, path string)
 	}
 	for _, name := range Immutable {
 		if set[name] && valueOf(stored, name) != valueOf(given, name) {
-			return Inputs{}, &FieldError{
-				Field: name, Value: valueOf(given, name),
-				Allowed: fmt.Sprintf("the value stack %s was built with (%s); destroy the stack to change it", st.Stack, valueOf(stored, name)),
-				Key:     "stack.built", Args: []any{st.Stack, valueOf(stored, name)},
-			}
+			return Inputs{}, newFieldError(name, valueOf(given, name), "stack.built", st.Stack, valueOf(stored, name))
 		}
 	}
 	merged := stored.WithDefaults()
@@ -209,12 +205,16 @@ func valueOf(in Inputs, name string) string {
 func loadConfigKeys(path string) (Inputs, map[string]bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Inputs{}, nil, &FieldError{Field: "config", Value: path, Allowed: "a readable YAML file", Key: "config.read", Err: err}
+		fe := newFieldError("config", path, "config.read")
+		fe.Err = err
+		return Inputs{}, nil, fe
 	}
 	// Is it a mapping at all? Then which fields does it hold?
 	var m map[string]any
 	if err := yaml.Unmarshal(b, &m); err != nil {
-		return Inputs{}, nil, &FieldError{Field: "config", Value: path, Allowed: "a YAML mapping", Key: "config.mapping", Err: err}
+		fe := newFieldError("config", path, "config.mapping")
+		fe.Err = err
+		return Inputs{}, nil, fe
 	}
 	cfg, err := LoadConfig(path)
 	if err != nil {

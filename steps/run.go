@@ -14,6 +14,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/state"
 )
 
@@ -64,12 +65,39 @@ type Event struct {
 	Phase    Phase
 	Action   Action
 	ID       string
-	Message  string // English, as the command line shows it
-	// Key and Args name Message for a translation (empty when none).
+	// Message is what a waiting or skipped resource says, in English: the
+	// catalogue's "msg.<Key>" with Args (Key is empty when there is none).
+	Message string
 	Key     string
 	Args    []any
 	Err     error
 	Elapsed time.Duration
+}
+
+// Msg is what the event says, as the catalogue's message (zero when it
+// says nothing but its phase).
+func (e Event) Msg() catalog.Message {
+	if e.Key == "" {
+		return catalog.Message{}
+	}
+	return catalog.Msg("msg."+e.Key, e.Args...)
+}
+
+// In says the event's message in l; a failure says its error.
+func (e Event) In(l catalog.Lang) string {
+	switch {
+	case e.Phase == PhaseFailed && e.Err != nil:
+		return catalog.Text(l, e.Err)
+	case e.Key != "":
+		return e.Msg().In(l)
+	}
+	return e.Message
+}
+
+// saying is e telling why: the Problem's key, arguments and English.
+func (e Event) saying(why Problem) Event {
+	e.Key, e.Args, e.Message = why.Key, why.Args, why.Text
+	return e
 }
 
 // Runner applies a plan: every resource is found or created, then converged,
@@ -120,7 +148,7 @@ func (r *Runner) Current() (aws.Inventory, bool) {
 func CheckOwners(inv aws.Inventory, stack, owner string) error {
 	for _, o := range inv.Owners() {
 		if !aws.SameOwner(o, owner) {
-			fe := newFieldError("prefix", stack, "prefix.foreign", "a prefix nobody else uses in this account and region; it already belongs to %s", o)
+			fe := newFieldError("prefix", stack, "prefix.foreign", o)
 			fe.Err = aws.ErrForeign
 			return fe
 		}
@@ -188,7 +216,7 @@ func (r *Runner) Apply(ctx context.Context) error {
 				if f {
 					fail(why)
 					if r.inScope(res) {
-						r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why.Text, Key: why.Key, Args: why.Args})
+						r.emit(Event{Resource: res, Phase: PhaseSkipped}.saying(why))
 					}
 					return
 				}
@@ -200,21 +228,21 @@ func (r *Runner) Apply(ctx context.Context) error {
 					r.found[res.Role] = f
 					r.mu.Unlock()
 				} else {
-					fail(newProblem("run.waits.step", "waits for %s: run the %s step first", res.Name, res.Step))
+					fail(newProblem("run.waits.step", res.Name, res.Step))
 				}
 				return
 			}
 			if ctx.Err() != nil {
-				why := newProblem("run.interrupted", "interrupted")
+				why := newProblem("run.interrupted")
 				fail(why)
-				r.emit(Event{Resource: res, Phase: PhaseSkipped, Message: why.Text, Key: why.Key})
+				r.emit(Event{Resource: res, Phase: PhaseSkipped}.saying(why))
 				return
 			}
 			start := time.Now()
 			r.emit(Event{Resource: res, Phase: PhaseStarted})
 			f, action, err := r.ensure(r.notes(ctx, res), res, inv)
 			if err != nil {
-				fail(newProblem("run.waits.failed", "waits for %s, which failed", res.Name))
+				fail(newProblem("run.waits.failed", res.Name))
 				emu.Lock()
 				errs[res.Role] = &ResourceError{Resource: res, Err: err}
 				emu.Unlock()
@@ -265,7 +293,6 @@ func (r *Runner) checkStateFile() error {
 		return nil
 	}
 	return keyedError(ErrStateOfAnotherStack, "state.other",
-		"the progress file %s belongs to stack %s in %s, not %s in %s; use the file of this stack (leave --state out) or start a new stack",
 		r.Store.Path(), st.Stack, st.Region, in.Prefix, in.Region)
 }
 
@@ -322,7 +349,7 @@ func (r *Runner) get(role Role) (aws.Found, error) {
 	defer r.mu.Unlock()
 	f, ok := r.found[role]
 	if !ok {
-		return aws.Found{}, keyedError(nil, "run.notready", "%s is not ready", role)
+		return aws.Found{}, keyedError(nil, "run.notready", role)
 	}
 	return f, nil
 }
@@ -434,7 +461,7 @@ func (r *Runner) ensureRules(ctx context.Context, res Resource) (aws.Found, Acti
 			}
 			rule.SourceGroup = src.ID
 		} else if rule.CIDR == "" {
-			return aws.Found{}, "", newFieldError("my-ip", "", "my-ip.needed", "your public IPv4 address, needed for the bastion's SSH rule")
+			return aws.Found{}, "", newFieldError("my-ip", "", "my-ip.needed")
 		}
 		want = append(want, rule)
 	}

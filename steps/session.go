@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -121,7 +120,27 @@ func (s *Session) Destroy(ctx context.Context, stack string, onEvent func(Event)
 	if timeout == 0 {
 		timeout = 20 * time.Minute
 	}
-	return Destroy(ctx, s.client, stack, s.Identity, timeout, onEvent)
+	return Destroy(ctx, s.client, stack, s.Identity.ARN, timeout, onEvent)
+}
+
+// DestroyOwnedBy deletes a stack that belongs to owner (as the census
+// shows it), not necessarily to the caller: the instructor's broom. It
+// touches only what carries both the stack's tag and that owner's.
+func (s *Session) DestroyOwnedBy(ctx context.Context, stack, owner string, onEvent func(Event)) error {
+	timeout := s.WaitTimeout
+	if timeout == 0 {
+		timeout = 20 * time.Minute
+	}
+	return Destroy(ctx, s.client, stack, owner, timeout, onEvent)
+}
+
+// Census is every stack of the region by its tags, priced as it stands.
+func (s *Session) Census(ctx context.Context) ([]StackCensus, error) {
+	c, err := s.client.Census(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Classroom(s.client.Region, c), nil
 }
 
 // Stacks lists the stacks in the region by their tags.
@@ -155,16 +174,12 @@ func LocalStacks(dir string) ([]LocalStack, error) {
 		if err != nil {
 			continue
 		}
-		var in Inputs
-		if len(st.Inputs) > 0 {
-			if err := json.Unmarshal(st.Inputs, &in); err != nil {
-				continue
-			}
+		// The same merge as the command line's (steps.Resolve): the
+		// wizard resuming a stack gets the inputs it was built with.
+		in, err := MergeStored(Inputs{Prefix: st.Stack, Region: st.Region}.WithDefaults(), nil, st, p)
+		if err != nil {
+			continue
 		}
-		if in.Prefix == "" {
-			in.Prefix, in.Region = st.Stack, st.Region
-		}
-		in = in.WithDefaults()
 		ls := LocalStack{Path: p, Inputs: in, Updated: st.UpdatedAt}
 		for _, r := range st.Resources {
 			if r.Status == state.Created {

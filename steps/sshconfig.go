@@ -21,8 +21,7 @@ func CheckLoginUser(user string) error {
 	if loginUser.MatchString(user) {
 		return nil
 	}
-	return newFieldError("ssh-user", user, "ssh-user.format",
-		"a Linux user name: lower-case letters, digits, _ and -, up to 32 (ubuntu on Ubuntu images, ec2-user on Amazon Linux)")
+	return newFieldError("ssh-user", user, "ssh-user.format")
 }
 
 // ServerRoles maps each server of the mission to its instance's role, in the

@@ -40,6 +40,8 @@ type Report struct {
 	// Stray are tagged objects of the stack that the plan does not have
 	// (left by a lost reply, say); destroy removes them too.
 	Stray []Row `json:"stray,omitempty"`
+	// Cost is what the stack bills now, as it stands.
+	Cost Cost `json:"cost"`
 }
 
 // Complete reports whether every step is done.
@@ -90,6 +92,7 @@ func BuildReport(p Plan, inv aws.Inventory, account string) Report {
 		rep.Stray = append(rep.Stray, row)
 	}
 	sort.SliceStable(rep.Stray, func(i, j int) bool { return rep.Stray[i].Name < rep.Stray[j].Name })
+	rep.Cost = Estimate(p.Inputs.Region, LiveBillable(inv, p.Inputs.DiskGB))
 	return rep
 }
 

@@ -14,7 +14,7 @@ import (
 func SubnetCIDRs(in Inputs) (map[string]string, error) {
 	vpc, err := netip.ParsePrefix(in.VPCCIDR)
 	if err != nil {
-		return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.format", "an IPv4 CIDR block such as 192.168.11.0/24")
+		return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.format")
 	}
 	out := map[string]string{}
 	if vpc.Bits()+3 <= 28 {
@@ -37,8 +37,7 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 	}
 	for _, k := range SubnetKeys {
 		if _, ok := out[k]; !ok {
-			return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.small",
-				"a block of /25 or larger, so the four subnets fit (each at least a /28); or give every subnet under subnets: in --config")
+			return nil, newFieldError("vpc-cidr", in.VPCCIDR, "vpc-cidr.small")
 		}
 	}
 	seen := []netip.Prefix{}
@@ -48,13 +47,13 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 		field := "subnets." + k
 		switch {
 		case err != nil || !p.Addr().Is4():
-			return nil, newFieldError(field, out[k], "subnet.format", "an IPv4 CIDR block")
+			return nil, newFieldError(field, out[k], "subnet.format")
 		case p.Bits() < 16 || p.Bits() > 28:
-			return nil, newFieldError(field, out[k], "subnet.range", "a block from /16 to /28: AWS reserves five addresses of every subnet, so a /28 leaves 11")
+			return nil, newFieldError(field, out[k], "subnet.range")
 		case vpc.Bits() > p.Bits() || !vpc.Contains(p.Addr()):
-			return nil, newFieldError(field, out[k], "subnet.outside", "a block inside the VPC %s", vpc.String())
+			return nil, newFieldError(field, out[k], "subnet.outside", vpc.String())
 		case p.Masked() != p:
-			return nil, newFieldError(field, out[k], "subnet.network", "a network address; did you mean %s?", p.Masked().String())
+			return nil, newFieldError(field, out[k], "subnet.network", p.Masked().String())
 		}
 		for i, q := range seen {
 			if q.Overlaps(p) {
@@ -69,7 +68,7 @@ func SubnetCIDRs(in Inputs) (map[string]string, error) {
 
 // overlapError is a subnet's block overlapping subnets.other's.
 func overlapError(field, value, other, theirs string) *FieldError {
-	return newFieldError(field, value, "subnet.overlap", "a block that does not overlap subnets.%s (%s)", other, theirs)
+	return newFieldError(field, value, "subnet.overlap", other, theirs)
 }
 
 // UsableHosts is what a subnet leaves after AWS's five reserved addresses.

@@ -159,8 +159,7 @@ var syslogLabelRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-
 // action wants it (an IPv6 address in brackets).
 func syslogTarget(s string) (string, error) {
 	bad := func() (string, error) {
-		return "", newFieldError("syslog-target", s, "syslog-target.format",
-			"a host name or IP address with an optional :port from 1 to 65535, such as logs.example.com:514 or [2001:db8::1]:514")
+		return "", newFieldError("syslog-target", s, "syslog-target.format")
 	}
 	host, port := s, ""
 	if a, err := netip.ParseAddr(s); err == nil && a.Is6() && a.Zone() == "" {

@@ -534,8 +534,10 @@ func nsAudit(dir string) error {
 	}
 	var res nsAuditResult
 	for i, s := range nsAuditSessions {
-		env := append([]string{"HOME=" + home, "USER=root", "LOGNAME=root", "TERM=dumb", "LANG=C.UTF-8",
-			"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}, s.env...)
+		env := append([]string{
+			"HOME=" + home, "USER=root", "LOGNAME=root", "TERM=dumb", "LANG=C.UTF-8",
+			"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		}, s.env...)
 		argv := []string{"bash", "-l", "-i"}
 		if s.rc != "" {
 			rc := filepath.Join(dir, fmt.Sprintf("rc%d", i))

@@ -1,6 +1,7 @@
-// Package tui is the wizard: a root model that owns the inputs, the AWS
+// Package tui is the wizard: a root model that owns the inputs, the
 // session and the runs, and one small screen per step of the mission. It
-// calls steps, never aws; every side effect happens in a tea.Cmd.
+// talks to steps only, through an Engine; every side effect happens in a
+// tea.Cmd.
 package tui
 
 import (
@@ -14,9 +15,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/catalog"
-	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
@@ -33,8 +32,12 @@ type Options struct {
 	SSHDir    string
 	// DetectIP finds the user's public IP (nil: never detect).
 	DetectIP func(ctx context.Context) (string, error)
-	Now      func() time.Time
-	IsDark   bool
+	// Engine, when set, is used instead of the one the fields above
+	// describe (tests give a fake). With neither an Engine nor Connect
+	// the wizard never leaves its process.
+	Engine Engine
+	Now    func() time.Time
+	IsDark bool
 	// Resumed is set when the inputs came from an existing progress file.
 	Resumed bool
 	// ConsoleWait bounds how long the check reads a server's console
@@ -46,79 +49,21 @@ type Options struct {
 	NewStack steps.Inputs
 }
 
-// screenID names the screens, in the order the wizard walks them.
-type screenID int
-
-const (
-	scrStart screenID = iota
-	scrCreds
-	scrNaming
-	scrKey
-	scrVPC
-	scrSubnets
-	scrGateways
-	scrRoutes
-	scrSecurityGroups
-	scrServers
-	scrReview
-	scrCheck
-	scrSummary
-)
-
-var screenOrder = []screenID{scrStart, scrCreds, scrNaming, scrKey, scrVPC, scrSubnets, scrGateways, scrRoutes, scrSecurityGroups, scrServers, scrReview, scrCheck, scrSummary}
-
-// stepOf maps a screen to its mission step.
-func stepOf(id screenID) (steps.Step, bool) {
-	switch id {
-	case scrKey:
-		return steps.StepKey, true
-	case scrVPC:
-		return steps.StepVPC, true
-	case scrSubnets:
-		return steps.StepSubnets, true
-	case scrGateways:
-		return steps.StepGateways, true
-	case scrRoutes:
-		return steps.StepRoutes, true
-	case scrSecurityGroups:
-		return steps.StepSecurityGroups, true
-	case scrServers:
-		return steps.StepServers, true
-	default:
-		return 0, false
-	}
-}
-
-func screenOf(s steps.Step) screenID {
-	for _, id := range screenOrder {
-		if st, ok := stepOf(id); ok && st == s {
-			return id
-		}
-	}
-	return scrReview
-}
-
-// run is one Apply in flight; an apply-all run covers several steps.
-type run struct {
-	id     int
-	steps  []steps.Step
-	cancel context.CancelFunc
-}
-
 // Model is the wizard's root.
 type Model struct {
 	opts    Options
+	engine  Engine // nil: nothing outside the process is reached
 	sh      Shared
 	width   int
 	height  int
 	cur     screenID
 	screens map[screenID]screen
 
-	session *steps.Session
+	session Session
 	// connIn are the inputs the session was made for: its region,
 	// practice mode and profile.
 	connIn steps.Inputs
-	store  *state.Store
+	store  *steps.Store
 	// dropped is the progress file given up last (another stack was put
 	// in hand): the next open waits until it is closed.
 	dropped *storeDrop
@@ -128,26 +73,18 @@ type Model struct {
 	// chosen to be continued.
 	built bool
 	// found are the stacks AWS holds in the session's region, by tag.
-	found []aws.StackInfo
+	found []steps.StackInfo
 	// detectedIP is the user's public IP as last detected ("" unknown).
 	detectedIP string
 	// practice: practice mode was used, so the emulator may be running.
 	practice bool
-	runs     map[int]*run
-	nextRun  int
-	// lastErr is the last failure per step, shown until it runs again.
-	lastErr map[steps.Step]error
-	// finished are steps whose run just completed, done until the next
-	// report says so itself.
-	finished map[steps.Step]bool
-	// starting are steps asked to run whose run has not begun yet; queued
-	// wait for a running step they need.
-	starting map[steps.Step]bool
-	queued   []steps.Step
+	// progress is where each step stands; cancels stop its runs.
+	progress *steps.Progress
+	cancels  map[int]context.CancelFunc
 
 	// planned is what sh.Plan was derived from.
 	planned struct {
-		session *steps.Session
+		session Session
 		inputs  steps.Inputs
 	}
 
@@ -165,24 +102,26 @@ type Model struct {
 
 // New builds the root model. It does no I/O: the first frame never waits
 // on AWS or the disk.
-func New(o Options) Model {
+func New(o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m := Model{
+	m := &Model{
 		opts:     o,
+		engine:   o.Engine,
 		screens:  map[screenID]screen{},
-		runs:     map[int]*run{},
-		lastErr:  map[steps.Step]error{},
-		finished: map[steps.Step]bool{},
-		starting: map[steps.Step]bool{},
+		progress: steps.NewProgress(),
+		cancels:  map[int]context.CancelFunc{},
 		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
 		help:     help.New(),
 		ctx:      ctx,
 		cancel:   cancel,
 		width:    80,
 		height:   24,
+	}
+	if m.engine == nil && o.Connect != nil {
+		m.engine = stepsEngine{o}
 	}
 	m.fresh = o.NewStack
 	if m.fresh.Prefix == "" && m.fresh.Region == "" {
@@ -200,40 +139,66 @@ func New(o Options) Model {
 		Now:     o.Now(),
 	}
 	m.sh.NewStack = m.newStackInputs()
+	m.help.SetWidth(m.width)
 	m.cur = scrStart
+	m.screen(m.cur)
 	return m
 }
 
 // Init starts the clock, loads the list of stacks and the start screen.
-func (m Model) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.spinner.Tick, m.loadStacks(), m.screen(m.cur).Init())
 }
 
-// screen returns the cached screen or builds it from the shared state.
+// screen returns the built screen, or builds it from the shared state and
+// sizes it for the body it would be drawn in.
 func (m *Model) screen(id screenID) screen {
 	if s, ok := m.screens[id]; ok {
 		return s
 	}
 	s := newScreen(id, m.sh)
 	m.screens[id] = s
+	w, h := m.layout(id).screenSize()
+	s.SetSize(w, h)
 	return s
+}
+
+// fitScreen gives the current screen the body the next frame draws it in:
+// the terminal's size less the header, checklist, learn pane, status line
+// and help bar, which follow what the last message changed.
+func (m *Model) fitScreen() {
+	w, h := m.layout(m.cur).screenSize()
+	m.screen(m.cur).SetSize(w, h)
 }
 
 // refresh recomputes the shared state and hands it to every built screen.
 func (m *Model) refresh() {
+	m.replan()
 	m.sh.Steps = m.stepStates()
+	for st, rv := range m.sh.Runs {
+		rv.Err = m.progress.Failure(st)
+		m.sh.Runs[st] = rv
+	}
 	m.sh.Sandbox = m.sh.Inputs.Sandbox
 	if !m.sh.Check.Running {
-		m.sh.Check.KeyFile = steps.IdentityFile(m.opts.SSHDir, m.sh.Inputs)
+		m.sh.Check.KeyFile = m.keyFile(m.sh.Inputs)
 	}
-	m.replan()
 	m.sh.Resumed = m.opts.Resumed
 	m.sh.Fixed = m.stackFixed()
 	m.sh.Found = m.foundStacks()
 	m.sh.NewStack = m.newStackInputs()
-	for id, s := range m.screens {
-		m.screens[id] = s.Refresh(m.sh)
+	for _, s := range m.screens {
+		s.Refresh(m.sh)
 	}
+	m.fitScreen()
+}
+
+// keyFile is the private key the check logs in with.
+func (m *Model) keyFile(in steps.Inputs) string {
+	if m.engine == nil {
+		return steps.IdentityFile("", in)
+	}
+	return m.engine.KeyFile(in)
 }
 
 // replan derives the plan again when the inputs or the session changed
@@ -248,191 +213,193 @@ func (m *Model) replan() {
 	in := m.sh.Inputs
 	in.Subnets = maps.Clone(in.Subnets) // a later edit in place must not look planned
 	m.planned.session, m.planned.inputs = m.session, in
-	if p, err := m.session.Plan(m.sh.Inputs); err == nil {
+	if p, err := steps.BuildPlan(m.sh.Inputs, m.session.Zones()); err == nil {
 		m.sh.Plan, m.sh.HasPlan = p, true
+		m.progress.SetPlan(p)
 	} else {
 		m.sh.HasPlan = false
+		m.progress.SetPlan(steps.Plan{})
 	}
 }
 
+// stepStates is how each step is drawn, as the progress has it.
 func (m *Model) stepStates() map[steps.Step]StepState {
 	out := map[steps.Step]StepState{}
 	for _, st := range steps.Steps {
-		out[st] = StepPending
-		if m.sh.Report != nil {
-			for _, p := range m.sh.Report.Steps {
-				if p.Step == st.String() && p.Total > 0 && p.Done == p.Total {
-					out[st] = StepDone
-				}
-			}
-		}
-		if m.finished[st] {
-			out[st] = StepDone
-		}
-		if m.lastErr[st] != nil {
-			out[st] = StepFailed
-		}
-	}
-	for _, r := range m.runs {
-		for _, st := range r.steps {
-			out[st] = StepRunning
-		}
-	}
-	for st := range m.starting {
-		out[st] = StepRunning
+		out[st] = stepState(m.progress.Status(st))
 	}
 	return out
 }
 
-// Update routes messages: global keys first, then results of the root's
-// own commands, then the current screen.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update routes a message, then gives the current screen the body the
+// next frame draws it in.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.fitScreen()
+	return m, cmd
+}
+
+// update routes messages: the terminal's and the clock's, global keys,
+// the screens' requests (nav), the results of the root's own commands,
+// and the rest to the current screen.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.SetWidth(msg.Width)
-		return m, nil
+		m.help.SetWidth(max(msg.Width, minWidth))
+		return nil
 	case tea.BackgroundColorMsg:
 		m.sh.Styles = NewStyles(msg.IsDark())
 		m.refresh()
-		return m, nil
+		return nil
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
 		m.sh.Now = m.opts.Now()
 		m.refreshRuns()
-		return m, cmd
+		return cmd
 	case tea.KeyPressMsg:
-		if model, cmd, handled := m.handleKey(msg); handled {
-			return model, cmd
+		if cmd, handled := m.handleKey(msg); handled {
+			return cmd
 		}
-	case nav.Next:
-		return m.goTo(m.next())
-	case nav.Back:
-		return m.goTo(m.prev())
-	case nav.SetInputs:
-		return m.setInputs(msg.Inputs)
-	case nav.Connect:
-		cmd := m.connect()
-		return m, cmd
-	case nav.Resume:
-		return m.switchStack(msg.Inputs, true, msg.Built)
-	case nav.NewStack:
-		return m.newStack()
-	case nav.StartStep:
-		return m.start([]steps.Step{msg.Step})
-	case nav.ApplyAll:
-		return m.start(m.remaining())
-	case nav.Quit:
-		m.confirm = true
-		return m, nil
-	case nav.RunCheck:
-		return m.startCheck(msg)
-	case checkResultMsg:
-		return m.onCheckResult(msg)
-	case checkWaitMsg:
-		return m.onCheckWait(msg)
-	case checkDoneMsg:
-		return m.onCheckDone(msg)
-	case stacksMsg:
-		m.sh.Stacks = msg.stacks
-		for _, ls := range msg.stacks {
-			// A stack continued from the command line is known built
-			// before AWS is asked: its file says so.
-			if m.opts.Resumed && ls.Created > 0 && sameName(ls.Inputs, m.sh.Inputs) {
-				m.built = true
-			}
-		}
-		m.refresh()
-		return m, nil
-	case foundMsg:
-		return m.onFound(msg)
-	case sessionMsg:
-		return m.onSession(msg)
-	case reportMsg:
-		return m.onReport(msg)
-	case ipMsg:
-		return m.onIP(msg)
-	case storeMsg:
-		return m.onStore(msg)
-	case runEventMsg:
-		return m.onRunEvent(msg)
-	case runDoneMsg:
-		return m.onRunDone(msg)
-	case preparedMsg:
-		return m.onPrepared(msg)
-	case writtenMsg:
-		m.status, m.statusOK = msg.text, true
-		return m, nil
 	}
-	s, cmd := m.screen(m.cur).Update(msg)
-	m.screens[m.cur] = s
-	return m, cmd
+	if cmd, ok := m.navigate(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.result(msg); ok {
+		return cmd
+	}
+	return m.screen(m.cur).Update(msg)
 }
 
-func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
+// navigate does what a screen asks (package nav).
+func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case nav.Next:
+		return m.goTo(m.next()), true
+	case nav.Back:
+		return m.goTo(m.prev()), true
+	case nav.SetInputs:
+		return m.setInputs(msg.Inputs), true
+	case nav.Connect:
+		return m.connect(), true
+	case nav.Resume:
+		return m.switchStack(msg.Inputs, true, msg.Built), true
+	case nav.NewStack:
+		return m.newStack(), true
+	case nav.StartStep:
+		return m.start([]steps.Step{msg.Step}), true
+	case nav.ApplyAll:
+		return m.start(m.progress.Remaining()), true
+	case nav.Quit:
+		m.confirm = true
+		return nil, true
+	case nav.RunCheck:
+		return m.startCheck(msg), true
+	}
+	return nil, false
+}
+
+// result takes what one of the root's commands found.
+func (m *Model) result(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case stacksMsg:
+		return m.onStacks(msg), true
+	case foundMsg:
+		return m.onFound(msg), true
+	case sessionMsg:
+		return m.onSession(msg), true
+	case reportMsg:
+		return m.onReport(msg), true
+	case ipMsg:
+		return m.onIP(msg), true
+	case storeMsg:
+		return m.onStore(msg), true
+	case runEventMsg:
+		return m.onRunEvent(msg), true
+	case runDoneMsg:
+		return m.onRunDone(msg), true
+	case preparedMsg:
+		return m.onPrepared(msg), true
+	case checkResultMsg:
+		return m.onCheckResult(msg), true
+	case checkWaitMsg:
+		return m.onCheckWait(msg), true
+	case checkDoneMsg:
+		return m.onCheckDone(msg), true
+	case writtenMsg:
+		m.status, m.statusOK = msg.text, true
+		return nil, true
+	}
+	return nil, false
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.sh.Keys
 	if m.confirm {
-		switch msg.String() {
-		case "y", "Y":
-			return m.quit()
-		case "n", "N", "esc":
+		switch {
+		case key.Matches(msg, k.Yes):
+			return m.quit(), true
+		case key.Matches(msg, k.No):
 			m.confirm = false
-			return m, nil, true
 		}
-		return m, nil, true
+		return nil, true
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.confirm = true
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, k.Back):
 		if m.cur == scrStart {
-			return m, nil, true
+			return nil, true
 		}
-		model, cmd := m.goTo(m.prev())
-		return model, cmd, true
+		return m.goTo(m.prev()), true
 	case key.Matches(msg, k.Learn):
 		m.learn = !m.learn
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, k.Help):
 		m.fullHelp = !m.fullHelp
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, k.ApplyAll):
-		if m.cur == scrStart || m.cur == scrCreds && m.session == nil {
-			// Nothing can run before the credentials are checked: say so
-			// rather than ignore the key.
-			m.status, m.statusOK = m.sh.T("applyall.noconn"), false
-			return m, nil, true
-		}
-		model, cmd := m.start(m.remaining())
-		if m.cur == scrCreds {
-			// The credentials screen has nothing more to say: show the
-			// runs on the review screen, every step with its state.
-			mm := model.(Model)
-			status, ok := mm.status, mm.statusOK
-			model, next := mm.goTo(scrReview)
-			mm = model.(Model)
-			mm.status, mm.statusOK = status, ok // why a step could not start
-			return mm, tea.Batch(cmd, next), true
-		}
-		return model, cmd, true
+		return m.applyAll(), true
 	}
-	return m, nil, false
+	return nil, false
 }
 
-func (m Model) quit() (tea.Model, tea.Cmd, bool) {
+// applyAll runs every remaining step; from the credentials screen it goes
+// on to the review screen, which lists them all.
+func (m *Model) applyAll() tea.Cmd {
+	if m.cur == scrStart || m.cur == scrCreds && m.session == nil {
+		// Nothing can run before the credentials are checked: say so
+		// rather than ignore the key.
+		m.status, m.statusOK = m.sh.T("applyall.noconn"), false
+		return nil
+	}
+	cmd := m.start(m.progress.Remaining())
+	if m.cur != scrCreds {
+		return cmd
+	}
+	// The credentials screen has nothing more to say: show the runs on
+	// the review screen, every step with its state.
+	status, ok := m.status, m.statusOK
+	next := m.goTo(scrReview)
+	m.status, m.statusOK = status, ok // why a step could not start
+	return tea.Batch(cmd, next)
+}
+
+func (m *Model) quit() tea.Cmd {
 	m.confirm = false
 	m.quitting = true
+	m.progress.Stop()
 	m.cancel()
-	if len(m.runs) == 0 {
-		return m, m.closeAndQuit(), true
+	if m.progress.Running() == 0 {
+		return m.closeAndQuit()
 	}
 	// The runs stop at the next call; each resource already done is saved.
-	return m, nil, true
+	return nil
 }
 
-func (m Model) closeAndQuit() tea.Cmd {
+func (m *Model) closeAndQuit() tea.Cmd {
 	store, dropped := m.store, m.dropped
 	return tea.Sequence(func() tea.Msg {
 		dropped.run()
@@ -447,7 +414,10 @@ func (m Model) closeAndQuit() tea.Cmd {
 // calls it once the program has ended, however it ended (a signal skips
 // the quit dialog and its closeAndQuit), before it looks for sandbox
 // stacks left idle: a file still locked by this process counts as in use.
-func (m Model) Close() {
+func (m *Model) Close() {
+	if m == nil {
+		return
+	}
 	if m.cancel != nil { // nil: a program that never ran
 		m.cancel()
 	}
@@ -459,34 +429,35 @@ func (m Model) Close() {
 
 // Practice reports whether the wizard used practice mode, so the sandbox
 // emulator may have been started.
-func (m Model) Practice() bool { return m.practice || m.opts.Inputs.Sandbox }
+func (m *Model) Practice() bool { return m != nil && (m.practice || m.opts.Inputs.Sandbox) }
 
-func (m Model) next() screenID {
-	for i, id := range screenOrder {
-		if id == m.cur && i+1 < len(screenOrder) {
-			return screenOrder[i+1]
+func (m *Model) next() screenID {
+	for i, s := range wizardScreens {
+		if s.id == m.cur && i+1 < len(wizardScreens) {
+			return wizardScreens[i+1].id
 		}
 	}
 	return m.cur
 }
 
-func (m Model) prev() screenID {
-	for i, id := range screenOrder {
-		if id == m.cur && i > 0 {
-			if screenOrder[i-1] == scrCreds && m.session != nil {
+func (m *Model) prev() screenID {
+	for i, s := range wizardScreens {
+		if s.id == m.cur && i > 0 {
+			if wizardScreens[i-1].id == scrCreds && m.session != nil {
 				return scrStart
 			}
-			return screenOrder[i-1]
+			return wizardScreens[i-1].id
 		}
 	}
 	return m.cur
 }
 
-func (m Model) goTo(id screenID) (tea.Model, tea.Cmd) {
+func (m *Model) goTo(id screenID) tea.Cmd {
 	m.cur = id
 	m.status, m.statusOK = "", false
-	s := m.screen(id).Refresh(m.sh)
-	m.screens[id] = s
+	s := m.screen(id)
+	s.Refresh(m.sh)
+	m.fitScreen()
 	cmds := []tea.Cmd{s.Init()}
 	if id == scrCreds && m.session == nil && !m.sh.Connecting {
 		cmds = append(cmds, m.connect())
@@ -496,17 +467,5 @@ func (m Model) goTo(id screenID) (tea.Model, tea.Cmd) {
 		// read: a run wrote a progress file, another stack was dropped.
 		cmds = append(cmds, m.loadStacks(), m.fetchFound())
 	}
-	return m, tea.Batch(cmds...)
-}
-
-// remaining lists the steps not done and not running, in mission order.
-func (m Model) remaining() []steps.Step {
-	var out []steps.Step
-	states := m.stepStates()
-	for _, st := range steps.Steps {
-		if states[st] != StepDone && states[st] != StepRunning {
-			out = append(out, st)
-		}
-	}
-	return out
+	return tea.Batch(cmds...)
 }

@@ -66,7 +66,7 @@ func defectNoted(t testing.TB, id, format string, args ...any) {
 }
 
 // tryRender is Render that reports a panic instead of failing.
-func tryRender(m Model) (frame string, panicked string) {
+func tryRender(m *Model) (frame string, panicked string) {
 	defer func() {
 		if r := recover(); r != nil {
 			panicked = fmt.Sprintf("%v\n%s", r, debug.Stack())
@@ -118,7 +118,7 @@ func typeText(s string) []tea.Msg {
 
 // update runs one Update with a deadline: a call that does not return in
 // updateDeadline waits on something it must not (AWS, the disk, a channel).
-func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
+func update(t testing.TB, m *Model, msg tea.Msg) (*Model, tea.Cmd) {
 	t.Helper()
 	type result struct {
 		m     tea.Model
@@ -140,7 +140,7 @@ func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
 		if r.panic != "" {
 			t.Fatalf("Update(%T) panicked: %s", msg, r.panic)
 		}
-		nm, ok := r.m.(Model)
+		nm, ok := r.m.(*Model)
 		if !ok {
 			t.Fatalf("Update(%T) returned a %T, not a tui.Model", msg, r.m)
 		}
@@ -152,7 +152,7 @@ func update(t testing.TB, m Model, msg tea.Msg) (Model, tea.Cmd) {
 }
 
 // render is Render with the same deadline: a frame never waits either.
-func render(t testing.TB, m Model) string {
+func render(t testing.TB, m *Model) string {
 	t.Helper()
 	done := make(chan string, 1)
 	failed := make(chan string, 1)
@@ -176,8 +176,14 @@ func render(t testing.TB, m Model) string {
 	}
 }
 
+// viewAt is a screen's view in a body of w x h.
+func viewAt(s screen, w, h int) string {
+	s.SetSize(w, h)
+	return s.View()
+}
+
 // plain is the frame without colour.
-func plain(t testing.TB, m Model) string { t.Helper(); return ansi.Strip(render(t, m)) }
+func plain(t testing.TB, m *Model) string { t.Helper(); return ansi.Strip(render(t, m)) }
 
 // isSequence reports whether msg is tea.Sequence's unexported message: a
 // named slice of Cmds other than tea.BatchMsg.
@@ -278,7 +284,7 @@ func (r *runner) exec(cmd tea.Cmd) {
 // drive is a model under test with its Cmds running.
 type drive struct {
 	t    testing.TB
-	m    Model
+	m    *Model
 	r    *runner
 	quit bool // a tea.QuitMsg came out of a Cmd
 	// quiet is how long drain waits for the next message while Cmds run.
@@ -335,7 +341,7 @@ func (d *drive) drain(cmd tea.Cmd) {
 }
 
 // waitFor drains until cond holds, failing after timeout with the frame.
-func (d *drive) waitFor(what string, timeout time.Duration, cond func(Model) bool) {
+func (d *drive) waitFor(what string, timeout time.Duration, cond func(*Model) bool) {
 	d.t.Helper()
 	if !d.until(nil, cond, timeout, timeout) {
 		d.t.Fatalf("after %s, still waiting for %s; frame:\n%s", timeout, what, d.frame())
@@ -345,7 +351,7 @@ func (d *drive) waitFor(what string, timeout time.Duration, cond func(Model) boo
 // until is the loop of drain and waitFor: it stops when cond (if any)
 // holds, when no Cmd runs any more, after quiet without a message, or
 // after total.
-func (d *drive) until(cmd tea.Cmd, cond func(Model) bool, quiet, total time.Duration) bool {
+func (d *drive) until(cmd tea.Cmd, cond func(*Model) bool, quiet, total time.Duration) bool {
 	d.t.Helper()
 	d.r.start(cmd)
 	end := time.After(total)
@@ -397,9 +403,7 @@ func (d *drive) deliver(msg tea.Msg) {
 // goTo opens a screen directly, as the root does on Next and Back.
 func (d *drive) goTo(id screenID) {
 	d.t.Helper()
-	m, cmd := d.m.goTo(id)
-	d.m = m.(Model)
-	d.drain(cmd)
+	d.drain(d.m.goTo(id))
 }
 
 func (d *drive) frame() string { d.t.Helper(); return plain(d.t, d.m) }
@@ -418,8 +422,19 @@ func (d *drive) mustShow(wants ...string) {
 func (d *drive) stepState(s steps.Step) StepState { return d.m.stepStates()[s] }
 
 // settled reports that no run is going on and step s is in state want.
-func settled(s steps.Step, want StepState) func(Model) bool {
-	return func(m Model) bool { return len(m.runs) == 0 && m.stepStates()[s] == want }
+func settled(s steps.Step, want StepState) func(*Model) bool {
+	return func(m *Model) bool { return m.progress.Running() == 0 && m.stepStates()[s] == want }
+}
+
+// stepFailures are the steps that failed, with what.
+func stepFailures(m *Model) map[steps.Step]error {
+	out := map[steps.Step]error{}
+	for _, st := range steps.Steps {
+		if err := m.progress.Failure(st); err != nil {
+			out[st] = err
+		}
+	}
+	return out
 }
 
 // offlineOptions never reach AWS: no connector, no stacks on disk.
@@ -496,11 +511,11 @@ func motoOptions(endpoint, home, prefix string, lang catalog.Lang) Options {
 func (d *drive) connected() {
 	d.t.Helper()
 	d.keys("enter") // start: a new stack
-	d.waitFor("the credentials check", 30*time.Second, func(m Model) bool { return m.session != nil || m.sh.ConnErr != nil })
+	d.waitFor("the credentials check", 30*time.Second, func(m *Model) bool { return m.session != nil || m.sh.ConnErr != nil })
 	if d.m.sh.ConnErr != nil {
 		d.t.Fatalf("connect: %v", d.m.sh.ConnErr)
 	}
-	d.waitFor("the report of what exists", 30*time.Second, func(m Model) bool { return m.sh.Report != nil })
+	d.waitFor("the report of what exists", 30*time.Second, func(m *Model) bool { return m.sh.Report != nil })
 }
 
 // gate sits between the client and moto: it holds the calls of some
@@ -681,11 +696,11 @@ func TestRoot_EscGoesBack(t *testing.T) {
 		t.Fatalf("esc on the credentials: at %v, want start", d.m.cur)
 	}
 	// Every later screen goes back to the one before it.
-	for i := len(screenOrder) - 1; i > 2; i-- {
-		id := screenOrder[i]
+	for i := len(wizardScreens) - 1; i > 2; i-- {
+		id := wizardScreens[i].id
 		d.goTo(id)
 		d.keys("esc")
-		if want := screenOrder[i-1]; d.m.cur != want {
+		if want := wizardScreens[i-1].id; d.m.cur != want {
 			t.Fatalf("esc on screen %v: at %v, want %v", id, d.m.cur, want)
 		}
 	}
@@ -759,8 +774,8 @@ func TestRoot_UpdateNeverWaitsOnAWS(t *testing.T) {
 		t.Fatal("the connector was never called: the test proves nothing")
 	}
 	d.mustShow("Checking your AWS credentials")
-	for _, id := range screenOrder[2:] {
-		d.goTo(id)
+	for _, spec := range wizardScreens[2:] {
+		d.goTo(spec.id)
 		d.keys("enter", "ctrl+r", "ctrl+a", "ctrl+l")
 		_ = d.frame()
 		d.keys("ctrl+l")
@@ -779,7 +794,7 @@ func TestRoot_StepRunsInBackground(t *testing.T) {
 	d.goTo(scrVPC)
 	g.holdCalls() // the VPC is created only when the test says so
 	d.keys("enter")
-	d.waitFor("the VPC step to reach CreateVpc", 30*time.Second, func(Model) bool { return g.calls() > 0 })
+	d.waitFor("the VPC step to reach CreateVpc", 30*time.Second, func(*Model) bool { return g.calls() > 0 })
 	if st := d.stepState(steps.StepVPC); st != StepRunning {
 		t.Fatalf("the VPC step is %v while CreateVpc is held, want running", st)
 	}
@@ -811,8 +826,8 @@ func TestRoot_ApplyAllBuildsEverything(t *testing.T) {
 	d := newDrive(t, o, 120, 40)
 	d.connected()
 	d.keys("ctrl+a")
-	d.waitFor("every step done", 120*time.Second, func(m Model) bool {
-		if len(m.runs) > 0 {
+	d.waitFor("every step done", 120*time.Second, func(m *Model) bool {
+		if m.progress.Running() > 0 {
 			return false
 		}
 		for _, st := range steps.Steps {
@@ -823,11 +838,11 @@ func TestRoot_ApplyAllBuildsEverything(t *testing.T) {
 		return true
 	})
 	for _, st := range steps.Steps {
-		if err := d.m.lastErr[st]; err != nil {
+		if err := d.m.progress.Failure(st); err != nil {
 			t.Errorf("step %s: %v", st, err)
 		}
 	}
-	d.waitFor("the report after the run", 30*time.Second, func(m Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
+	d.waitFor("the report after the run", 30*time.Second, func(m *Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
 	rep := d.m.sh.Report
 	if rep == nil || !rep.Complete() || len(rep.Rows) != 26 || len(rep.Stray) != 0 {
 		t.Fatalf("report after apply all: %+v", rep)
@@ -875,16 +890,16 @@ func TestRoot_OnlyEnterBuildsEverything(t *testing.T) {
 	emu := testenv.Moto(t)
 	o := motoOptions(emu.Endpoint, t.TempDir(), "enter", catalog.EN)
 	d := newDrive(t, o, 120, 40)
-	complete := func(m Model) bool {
-		return m.cur == scrSummary && len(m.runs) == 0 && m.sh.Report != nil && m.sh.Report.Complete()
+	complete := func(m *Model) bool {
+		return m.cur == scrSummary && m.progress.Running() == 0 && m.sh.Report != nil && m.sh.Report.Complete()
 	}
 	deadline := time.Now().Add(120 * time.Second)
 	for !complete(d.m) {
 		if time.Now().After(deadline) {
-			t.Fatalf("Enter after Enter did not build the mission; at %v, errors %v:\n%s", d.m.cur, d.m.lastErr, d.frame())
+			t.Fatalf("Enter after Enter did not build the mission; at %v, errors %v:\n%s", d.m.cur, stepFailures(d.m), d.frame())
 		}
 		d.keys("enter")
-		for st, err := range d.m.lastErr {
+		for st, err := range stepFailures(d.m) {
 			if n := len(d.m.sh.Report.Stray); n > 0 || strings.Contains(err.Error(), "Conflict") || strings.Contains(err.Error(), "Duplicate") {
 				defect(t, "D1", "step %s failed on the way, because it ran twice at once (%d stray objects): %v\n%s", st, n, err, d.frame())
 			}
@@ -901,14 +916,14 @@ func TestRoot_EnterRunsAStepOnce(t *testing.T) {
 	d.connected()
 	d.goTo(scrVPC)
 	g.holdCalls() // the run stays in flight while we count
-	before := d.m.nextRun
+	before := d.m.progress.LastRun()
 	d.keys("enter")
-	d.waitFor("CreateVpc", 30*time.Second, func(Model) bool { return g.calls() > 0 })
+	d.waitFor("CreateVpc", 30*time.Second, func(*Model) bool { return g.calls() > 0 })
 	d.drain(nil)
 	time.Sleep(200 * time.Millisecond)
 	d.drain(nil)
 	var problems []string
-	if n := d.m.nextRun - before; n != 1 {
+	if n := d.m.progress.LastRun() - before; n != 1 {
 		problems = append(problems, fmt.Sprintf("one Enter on the VPC screen started %d runs, want 1", n))
 	}
 	if n := g.calls(); n != 1 {
@@ -916,15 +931,15 @@ func TestRoot_EnterRunsAStepOnce(t *testing.T) {
 	}
 	// Asking again while it runs starts nothing more.
 	d.send(nav.StartStep{Step: steps.StepVPC})
-	if n := len(d.m.runs); n > 1 {
+	if n := d.m.progress.Running(); n > 1 {
 		problems = append(problems, fmt.Sprintf("StartStep for a running step: %d runs in flight, want 1", n))
 	}
 	g.release()
-	d.waitFor("the VPC step to settle", 30*time.Second, func(m Model) bool { return len(m.runs) == 0 })
-	if err := d.m.lastErr[steps.StepVPC]; err != nil {
+	d.waitFor("the VPC step to settle", 30*time.Second, func(m *Model) bool { return m.progress.Running() == 0 })
+	if err := d.m.progress.Failure(steps.StepVPC); err != nil {
 		problems = append(problems, fmt.Sprintf("the VPC step failed: %v", err))
 	}
-	d.waitFor("the report", 30*time.Second, func(m Model) bool { return reportHas(m, steps.StepVPC) })
+	d.waitFor("the report", 30*time.Second, func(m *Model) bool { return reportHas(m, steps.StepVPC) })
 	if stray := d.m.sh.Report.Stray; len(stray) > 0 {
 		problems = append(problems, fmt.Sprintf("one Enter made %d duplicate VPCs: %+v", len(stray), stray))
 	}
@@ -953,7 +968,7 @@ func TestRoot_StepThatNeedsABackgroundRunWaitsForIt(t *testing.T) {
 	d.send(nav.StartStep{Step: steps.StepGateways})
 	d.goTo(scrRoutes)
 	d.send(nav.StartStep{Step: steps.StepRoutes})
-	d.waitFor("both runs to end", 60*time.Second, func(m Model) bool { return len(m.runs) == 0 })
+	d.waitFor("both runs to end", 60*time.Second, func(m *Model) bool { return m.progress.Running() == 0 })
 	d.drain(nil)
 	if st := d.stepState(steps.StepGateways); st != StepDone {
 		t.Fatalf("gateways: %v, want done", st)
@@ -977,7 +992,7 @@ func TestRoot_MissingAMIShowsTheReasonAndRetry(t *testing.T) {
 	d.goTo(scrServers)
 	d.send(nav.StartStep{Step: steps.StepServers})
 	d.waitFor("the servers step to fail", 60*time.Second, settled(steps.StepServers, StepFailed))
-	missing := d.m.lastErr[steps.StepServers]
+	missing := d.m.progress.Failure(steps.StepServers)
 	f := d.frame()
 	for _, want := range []string{"This step failed.", "ami-0123456789abcdef0", "ctrl+r"} {
 		if !strings.Contains(f, want) {
@@ -1007,14 +1022,14 @@ func TestRoot_ApplyAllFailureIsShown(t *testing.T) {
 	o.Inputs.AMI = "ami-0123456789abcdef0" // well formed, but no such image
 	d := newDrive(t, o, 120, 40)
 	d.connected()
-	before := d.m.nextRun
+	before := d.m.progress.LastRun()
 	d.keys("ctrl+a")
-	d.waitFor("a run to start and end", 120*time.Second, func(m Model) bool { return m.nextRun > before && len(m.runs) == 0 })
+	d.waitFor("a run to start and end", 120*time.Second, func(m *Model) bool { return m.progress.LastRun() > before && m.progress.Running() == 0 })
 	d.drain(nil)
 	// The check before the first create fails (no such AMI): the student
 	// must see that, and why, somewhere.
 	f := d.frame()
-	if !strings.Contains(f, "ami-0123456789abcdef0") && len(d.m.lastErr) == 0 {
+	if !strings.Contains(f, "ami-0123456789abcdef0") && len(stepFailures(d.m)) == 0 {
 		defect(t, "D5", "ctrl+a failed before creating anything (no such AMI), and the wizard shows no error at all: no step failed, no status line:\n%s", f)
 	}
 }

@@ -25,7 +25,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 		m := New(o)
 		go runAndDiscard(m.Init())
 		nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		frame := nm.(Model).Render()
+		frame := nm.(*Model).Render()
 		if frame == "" {
 			b.Fatal("empty first frame")
 		}

@@ -3,7 +3,6 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/internal/check"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
@@ -11,13 +10,13 @@ import (
 // checkResultMsg is one probe's result while the check runs; ch is where
 // the next one comes from.
 type checkResultMsg struct {
-	res check.Result
+	res steps.CheckResult
 	ch  <-chan tea.Msg
 }
 
 // checkWaitMsg is a console the check reads again for its host keys.
 type checkWaitMsg struct {
-	wait check.Wait
+	wait steps.CheckWait
 	ch   <-chan tea.Msg
 }
 
@@ -31,20 +30,20 @@ type checkDoneMsg struct {
 // the network for seconds, and the wizard must stay responsive meanwhile.
 // It reads a fresh report first, so addresses and instance states are
 // those of now, not of the last refresh.
-func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
+func (m *Model) startCheck(msg nav.RunCheck) tea.Cmd {
 	if m.session == nil || m.sh.Check.Running || !m.sh.HasPlan {
-		return m, nil
+		return nil
 	}
 	in := m.sh.Inputs
 	o := steps.CheckOptions{
 		MyIP:        in.MyIP,
-		KeyFile:     steps.IdentityFile(m.opts.SSHDir, in),
-		KnownHosts:  steps.KnownHostsPath(m.opts.StatePath(in)),
+		KeyFile:     m.engine.KeyFile(in),
+		KnownHosts:  steps.KnownHostsPath(m.engine.StatePath(in)),
 		ConsoleWait: m.opts.ConsoleWait,
 	}
 	m.sh.Check = CheckView{Running: true, Started: m.sh.Now, KeyFile: o.KeyFile}
 	m.refresh()
-	session, plan, ctx, fix := m.session, m.sh.Plan, m.ctx, msg.FixKey
+	session, plan, ctx, fix, e := m.session, m.sh.Plan, m.ctx, msg.FixKey, m.engine
 	// ch is never closed: the check may still hand over a result after it
 	// returned (it stops waiting for its deliveries when ctx ends), and a
 	// send on a closed channel panics. Results after the end are dropped;
@@ -55,7 +54,7 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 		go func() {
 			defer close(ended)
 			if fix {
-				if err := check.FixKeyFile(o.KeyFile); err != nil {
+				if err := e.FixKeyFile(o.KeyFile); err != nil {
 					ch <- checkDoneMsg{err: err}
 					return
 				}
@@ -65,13 +64,13 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 				ch <- checkDoneMsg{err: err}
 				return
 			}
-			o.OnResult = func(r check.Result) {
+			o.OnResult = func(r steps.CheckResult) {
 				select {
 				case ch <- checkResultMsg{res: r, ch: ch}:
 				case <-ended:
 				}
 			}
-			o.OnWait = func(w check.Wait) {
+			o.OnWait = func(w steps.CheckWait) {
 				select {
 				case ch <- checkWaitMsg{wait: w, ch: ch}:
 				case <-ended:
@@ -86,33 +85,33 @@ func (m Model) startCheck(msg nav.RunCheck) (tea.Model, tea.Cmd) {
 		}()
 		return <-ch
 	}
-	return m, tea.Batch(run, m.spinner.Tick)
+	return tea.Batch(run, m.spinner.Tick)
 }
 
-func (m Model) onCheckResult(msg checkResultMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onCheckResult(msg checkResultMsg) tea.Cmd {
 	m.sh.Check.Live = append(m.sh.Check.Live, msg.res)
 	m.refresh()
-	return m, listen(msg.ch)
+	return listen(msg.ch)
 }
 
-func (m Model) onCheckWait(msg checkWaitMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onCheckWait(msg checkWaitMsg) tea.Cmd {
 	if m.sh.Check.Waiting == nil {
-		m.sh.Check.Waiting = map[string]check.Wait{}
+		m.sh.Check.Waiting = map[string]steps.CheckWait{}
 	}
 	m.sh.Check.Waiting[msg.wait.Host] = msg.wait
 	m.refresh()
-	return m, listen(msg.ch)
+	return listen(msg.ch)
 }
 
-func (m Model) onCheckDone(msg checkDoneMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onCheckDone(msg checkDoneMsg) tea.Cmd {
 	c := &m.sh.Check
 	c.Running, c.Report, c.Err = false, msg.report, msg.err
 	m.refresh()
-	return m, nil
+	return nil
 }
 
 // checkState is the check's mark in the checklist.
-func (m Model) checkState() StepState {
+func (m *Model) checkState() StepState {
 	c := m.sh.Check
 	switch {
 	case c.Running:

@@ -35,19 +35,19 @@ func TestCheck_PracticeModeChecksTheRules(t *testing.T) {
 			d := newDrive(t, o, 80, 24)
 			d.connected()
 			d.keys("ctrl+a")
-			d.waitFor("every step done", 120*time.Second, func(m Model) bool {
-				return len(m.runs) == 0 && m.stepStates()[steps.StepServers] == StepDone
+			d.waitFor("every step done", 120*time.Second, func(m *Model) bool {
+				return m.progress.Running() == 0 && m.stepStates()[steps.StepServers] == StepDone
 			})
 			d.goTo(scrCheck)
 			if d.m.checkState() != StepPending {
 				t.Fatalf("the check ran before Enter: %+v", d.m.sh.Check)
 			}
-			d.waitFor("the report", 30*time.Second, func(m Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
+			d.waitFor("the report", 30*time.Second, func(m *Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
 			fixAddrs(d)
 			golden(t, d, "check-ready")
 
 			d.keys("enter")
-			d.waitFor("the check to end", 60*time.Second, func(m Model) bool { return !m.sh.Check.Running && m.sh.Check.Report != nil })
+			d.waitFor("the check to end", 60*time.Second, func(m *Model) bool { return !m.sh.Check.Running && m.sh.Check.Report != nil })
 			c := d.m.sh.Check
 			if c.Err != nil || c.Report.SSH != nil || c.Report.Why == "" || !c.Report.OK() || len(c.Report.Paths) != 11 {
 				t.Fatalf("practice-mode check: err %v, report %+v", c.Err, c.Report)
@@ -72,7 +72,7 @@ func TestCheck_PracticeModeChecksTheRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			d.keys("r")
-			d.waitFor("the second check to end", 60*time.Second, func(m Model) bool {
+			d.waitFor("the second check to end", 60*time.Second, func(m *Model) bool {
 				return !m.sh.Check.Running && m.sh.Check.Report != nil && !m.sh.Check.Report.OK()
 			})
 			if p, _ := reach.Find(d.m.sh.Check.Report.Paths, reach.InternetToWeb8080); p.Open {
@@ -90,7 +90,7 @@ func TestCheck_PracticeModeChecksTheRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			d.send(nav.RunCheck{FixKey: true})
-			d.waitFor("the fixing check to end", 60*time.Second, func(m Model) bool { return !m.sh.Check.Running && m.sh.Check.Report != nil })
+			d.waitFor("the fixing check to end", 60*time.Second, func(m *Model) bool { return !m.sh.Check.Running && m.sh.Check.Report != nil })
 			if fi, err := os.Stat(pem); err != nil || fi.Mode().Perm() != 0o400 {
 				t.Errorf("after f the key file is %v (%v), want 0400", fi.Mode(), err)
 			}
@@ -109,10 +109,14 @@ func badReport() *steps.CheckReport {
 			{ID: reach.InternetToDB, Want: false, Open: false},
 		},
 		SSH: &check.Report{Results: []check.Result{
-			{Host: "bastion", Probe: check.ProbeKey, Status: check.Failed, Target: "/home/u/.ssh/key-mhson.pem",
-				Problem: problem(check.KindKeyPermissions, "permissions 0644 for /home/u/.ssh/key-mhson.pem are too open")},
-			{Host: "bastion", Probe: check.ProbeTCP, Status: check.Failed, Target: "3.38.10.7:22",
-				Problem: &check.Problem{Kind: check.KindSecurityGroup, Text: "no answer from the bastion (3.38.10.7:22) within 5s", Rule: "no rule of mhson-sg-bastion allows tcp 22 from 203.0.113.7"}},
+			{
+				Host: "bastion", Probe: check.ProbeKey, Status: check.Failed, Target: "/home/u/.ssh/key-mhson.pem",
+				Problem: problem(check.KindKeyPermissions, "permissions 0644 for /home/u/.ssh/key-mhson.pem are too open"),
+			},
+			{
+				Host: "bastion", Probe: check.ProbeTCP, Status: check.Failed, Target: "3.38.10.7:22",
+				Problem: &check.Problem{Kind: check.KindSecurityGroup, Text: "no answer from the bastion (3.38.10.7:22) within 5s", Rule: "no rule of mhson-sg-bastion allows tcp 22 from 203.0.113.7"},
+			},
 			{Host: "web", Probe: check.ProbeWebPort, Status: check.OK, Target: "3.38.10.8:8080", Detail: "reachable"},
 			{Host: "web", Probe: check.ProbeTCP, Status: check.Skipped},
 			{Host: "db", Probe: check.ProbeState, Status: check.Failed, Problem: problem(check.KindNotRunning, "mhson-ec2-internal-2a is stopped")},
@@ -129,7 +133,7 @@ func TestCheck_ProblemsFitAndOfferTheFix(t *testing.T) {
 		t.Run(lang.String(), func(t *testing.T) {
 			d := newDrive(t, offlineOptions(lang), 80, 24)
 			d.goTo(scrCheck)
-			d.mustShow(strings.SplitN(d.m.sh.T("check.needservers"), ":", 2)[0])
+			d.mustShow(strings.FieldsFunc(d.m.sh.T("check.needservers"), func(r rune) bool { return r == ':' || r == '.' })[0])
 			if cmd := d.m.screen(scrCheck).Bindings(); len(cmd) != 1 {
 				t.Errorf("before any check only Enter applies, got %d keys", len(cmd))
 			}
@@ -150,7 +154,7 @@ func TestCheck_ProblemsFitAndOfferTheFix(t *testing.T) {
 				t.Errorf("checklist state %v", d.m.checkState())
 			}
 			// f asks the root for a run that fixes the key first.
-			_, cmd := d.m.screen(scrCheck).Update(press("f"))
+			cmd := d.m.screen(scrCheck).Update(press("f"))
 			if cmd == nil {
 				t.Fatal("f did nothing")
 			}
@@ -176,8 +180,10 @@ func TestCheck_ConsoleWaitIsShown(t *testing.T) {
 		m.cur = scrCheck
 		ch := make(chan tea.Msg)
 		model, _ := m.Update(checkWaitMsg{wait: check.Wait{Host: check.RoleBastion, Since: 42 * time.Second}, ch: ch})
-		mm := model.(Model)
-		view := mm.screen(scrCheck).Refresh(mm.sh).View(80, 20)
+		mm := model.(*Model)
+		s := mm.screen(scrCheck)
+		s.Refresh(mm.sh)
+		view := viewAt(s, 80, 20)
 		want := map[catalog.Lang]string{catalog.EN: "Waiting 42s for the bastion's console", catalog.KO: "배스천 콘솔에 호스트 키가 나오기를 42s째"}[lang]
 		if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
 			t.Errorf("%s: the check screen does not say %q:\n%s", lang, want, view)

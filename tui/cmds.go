@@ -2,13 +2,12 @@ package tui
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/state"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -17,7 +16,7 @@ import (
 type (
 	stacksMsg  struct{ stacks []steps.LocalStack }
 	sessionMsg struct {
-		session *steps.Session
+		session Session
 		inputs  steps.Inputs
 		err     error
 	}
@@ -33,7 +32,7 @@ type (
 		err error
 	}
 	storeMsg struct {
-		store *state.Store
+		store *steps.Store
 		steps []steps.Step
 		err   error
 	}
@@ -54,67 +53,73 @@ type (
 	writtenMsg struct{ text string }
 )
 
-func (m Model) loadStacks() tea.Cmd {
-	if m.opts.StateDir == nil {
+func (m *Model) loadStacks() tea.Cmd {
+	if m.engine == nil {
 		return nil
 	}
-	dirs := []string{m.opts.StateDir(false), m.opts.StateDir(true)}
-	return func() tea.Msg {
-		var all []steps.LocalStack
-		for _, d := range dirs {
-			ls, _ := steps.LocalStacks(d)
-			all = append(all, ls...)
+	e := m.engine
+	return func() tea.Msg { return stacksMsg{stacks: e.LocalStacks()} }
+}
+
+func (m *Model) onStacks(msg stacksMsg) tea.Cmd {
+	m.sh.Stacks = msg.stacks
+	for _, ls := range msg.stacks {
+		// A stack continued from the command line is known built before
+		// AWS is asked: its file says so.
+		if m.opts.Resumed && ls.Created > 0 && sameName(ls.Inputs, m.sh.Inputs) {
+			m.built = true
 		}
-		return stacksMsg{stacks: all}
 	}
+	m.refresh()
+	return nil
 }
 
 // connect checks the credentials and reads the zones, off the UI thread.
 func (m *Model) connect() tea.Cmd {
-	if m.opts.Connect == nil {
+	if m.engine == nil {
 		return nil
 	}
 	m.sh.Connecting, m.sh.ConnErr = true, nil
 	if m.sh.Inputs.Sandbox {
 		m.practice = true // the connector starts the emulator
 	}
-	ctx, connect, in, sshDir := m.ctx, m.opts.Connect, m.sh.Inputs, m.opts.SSHDir
+	ctx, e, in := m.ctx, m.engine, m.sh.Inputs
 	return func() tea.Msg {
-		s, err := steps.Connect(ctx, connect, in, sshDir)
+		s, err := e.Connect(ctx, in)
 		return sessionMsg{session: s, inputs: in, err: err}
 	}
 }
 
-func (m Model) onSession(msg sessionMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onSession(msg sessionMsg) tea.Cmd {
 	if !sameConn(msg.inputs, m.sh.Inputs) {
 		// Made for a stack no longer in hand (another region, practice
 		// mode or profile): the connection for this one is under way.
-		return m, nil
+		return nil
 	}
 	m.sh.Connecting = false
 	if msg.err != nil {
 		m.sh.ConnErr = msg.err
 		m.refresh()
-		return m, nil
+		return nil
 	}
 	m.session = msg.session
 	m.connIn = msg.inputs
-	m.sh.Identity = msg.session.Identity.ARN
-	m.sh.Account = msg.session.Identity.Account
-	m.sh.Zones = msg.session.Zones
+	id := msg.session.Identity()
+	m.sh.Identity, m.sh.Account = id.ARN, id.Account
+	m.sh.Zones = msg.session.Zones()
 	m.refresh()
 	cmds := []tea.Cmd{m.fetchReport(), m.fetchFound()}
-	if m.opts.DetectIP != nil && !m.sh.Inputs.Sandbox {
-		detect, ctx := m.opts.DetectIP, m.ctx
+	if !m.sh.Inputs.Sandbox {
+		e, ctx := m.engine, m.ctx
 		cmds = append(cmds, func() tea.Msg {
-			ip, err := detect(ctx)
+			ip, err := e.DetectIP(ctx)
 			return ipMsg{ip: ip, err: err}
 		})
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
-func (m Model) fetchReport() tea.Cmd {
+func (m *Model) fetchReport() tea.Cmd {
 	if m.session == nil || !m.sh.HasPlan {
 		return nil
 	}
@@ -125,17 +130,17 @@ func (m Model) fetchReport() tea.Cmd {
 	}
 }
 
-func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onReport(msg reportMsg) tea.Cmd {
 	if msg.stack != m.sh.Inputs.Prefix || msg.region != m.sh.Inputs.Region {
-		return m, nil // another stack's, asked for before the name changed
+		return nil // another stack's, asked for before the name changed
 	}
 	if msg.err != nil {
-		m.status, m.statusOK = localize(m.sh, msg.err), false
-		return m, nil
+		m.status, m.statusOK = catalog.Text(m.sh.Lang, msg.err), false
+		return nil
 	}
 	rep := msg.report
 	m.sh.Report = &rep
-	m.finished = map[steps.Step]bool{}
+	m.progress.Reported(rep)
 	m.refresh()
 	// A finished stack opens on its summary; one in progress on its first
 	// step not done.
@@ -149,21 +154,21 @@ func (m Model) onReport(msg reportMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
-func (m Model) onIP(msg ipMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onIP(msg ipMsg) tea.Cmd {
 	if msg.err != nil {
-		return m, nil
+		return nil
 	}
 	ip, err := steps.NormalizeIP(msg.ip, false)
 	if err != nil {
-		return m, nil
+		return nil
 	}
 	m.detectedIP = ip
 	m.applyIP(ip)
 	m.refresh()
-	return m, nil
+	return nil
 }
 
 // applyIP takes the user's detected public IP: the inputs' when they have
@@ -181,47 +186,34 @@ func (m *Model) applyIP(ip string) {
 	}
 }
 
-// start runs some steps: it opens the progress file first if needed.
-func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
-	// A step already running or about to is not started again: two runs
-	// of one step would each miss what the other creates.
-	only = slices.DeleteFunc(slices.Clone(only), func(st steps.Step) bool {
-		return m.starting[st] || m.stepStates()[st] == StepRunning
-	})
+// start runs some steps, as far as the progress allows: a step already
+// asked for is not asked again, and steps that need a running one wait
+// for it (steps.Progress.Ask). It opens the progress file first if needed.
+func (m *Model) start(only []steps.Step) tea.Cmd {
+	only = m.progress.Ask(only)
 	if len(only) == 0 {
-		return m, nil
-	}
-	// A step that needs one still running waits for it rather than
-	// failing on what is not there yet.
-	if m.needsRunning(only) {
-		for _, st := range only {
-			m.starting[st] = true
-		}
-		m.queued = append(m.queued, only...)
-		return m, nil
+		m.refresh() // queued, if anything
+		return nil
 	}
 	if m.session == nil {
 		m.status, m.statusOK = m.sh.T("run.nosession"), false
-		cmd := m.connect() // before m is returned: it marks the connection under way
-		return m, cmd
+		return m.connect()
 	}
 	if err := m.sh.Inputs.Validate(); err != nil {
-		m.status, m.statusOK = localize(m.sh, err), false
-		return m, nil
+		m.status, m.statusOK = catalog.Text(m.sh.Lang, err), false
+		return nil
 	}
 	if m.sh.Inputs.MyIP == "" {
 		if !m.sh.Inputs.Sandbox {
 			m.status, m.statusOK = m.sh.T("run.needip"), false
-			return m, nil
+			return nil
 		}
 		// The sandbox's bastion is reached from this machine.
 		m.sh.Inputs.MyIP = "127.0.0.1/32"
-		m.refresh()
 	}
-	for _, st := range only {
-		m.starting[st] = true
-	}
-	path := m.opts.StatePath(m.sh.Inputs)
+	m.progress.Starting(only)
+	m.refresh()
+	path := m.engine.StatePath(m.sh.Inputs)
 	var drop tea.Cmd
 	if m.store != nil && m.store.Path() != path {
 		// Never one stack's progress in another's file: the name changed
@@ -229,24 +221,23 @@ func (m Model) start(only []steps.Step) (tea.Model, tea.Cmd) {
 		drop = m.dropStore()
 	}
 	if m.store == nil {
-		dropped := m.dropped
-		return m, tea.Batch(drop, func() tea.Msg {
+		dropped, e := m.dropped, m.engine
+		return tea.Batch(drop, func() tea.Msg {
 			// The file given up last may be this very one (--state).
 			dropped.run()
-			st, err := state.Open(path)
+			st, err := e.Open(path)
 			return storeMsg{store: st, steps: only, err: err}
 		})
 	}
 	return m.launch(only)
 }
 
-func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onStore(msg storeMsg) tea.Cmd {
 	if msg.err != nil {
-		for _, st := range msg.steps {
-			delete(m.starting, st)
-		}
-		m.status, m.statusOK = localize(m.sh, msg.err), false
-		return m, nil
+		m.progress.Cancel(msg.steps)
+		m.status, m.statusOK = catalog.Text(m.sh.Lang, msg.err), false
+		m.refresh()
+		return nil
 	}
 	m.store = msg.store
 	return m.launch(msg.steps)
@@ -254,22 +245,18 @@ func (m Model) onStore(msg storeMsg) (tea.Model, tea.Cmd) {
 
 // launch starts one Apply in a goroutine; its events come back one message
 // at a time through a channel, each read by the next command.
-func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
-	plan, err := m.session.Plan(m.sh.Inputs)
+func (m *Model) launch(only []steps.Step) tea.Cmd {
+	plan, err := steps.BuildPlan(m.sh.Inputs, m.session.Zones())
 	if err != nil {
-		m.status, m.statusOK = localize(m.sh, err), false
-		return m, nil
+		m.progress.Cancel(only)
+		m.status, m.statusOK = catalog.Text(m.sh.Lang, err), false
+		m.refresh()
+		return nil
 	}
-	for _, st := range only {
-		delete(m.starting, st)
-	}
-	m.nextRun++
-	id := m.nextRun
+	id := m.progress.Started(only, plan)
 	ctx, cancel := context.WithCancel(m.ctx)
-	m.runs[id] = &run{id: id, steps: only, cancel: cancel}
+	m.cancels[id] = cancel
 	for _, st := range only {
-		delete(m.lastErr, st)
-		delete(m.finished, st)
 		// Until its first event the run looks up what exists and checks
 		// before creating anything: say so, rather than "pending".
 		m.sh.Runs[st] = RunView{Running: true, Checking: true, Started: m.sh.Now, Lines: planLines(plan, st)}
@@ -289,17 +276,13 @@ func (m Model) launch(only []steps.Step) (tea.Model, tea.Cmd) {
 		}()
 		return <-ch
 	}
-	return m, tea.Batch(startCmd, m.spinner.Tick)
+	return tea.Batch(startCmd, m.spinner.Tick)
 }
 
 // checked ends the checking before the first create of a run's steps: it
 // has reported something of its own.
 func (m *Model) checked(id int) {
-	r, ok := m.runs[id]
-	if !ok {
-		return
-	}
-	for _, st := range r.steps {
+	for _, st := range m.progress.RunSteps(id) {
 		if rv := m.sh.Runs[st]; rv.Checking {
 			rv.Checking = false
 			m.sh.Runs[st] = rv
@@ -328,24 +311,25 @@ func planLines(p steps.Plan, st steps.Step) []RunLine {
 	return out
 }
 
-func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onRunEvent(msg runEventMsg) tea.Cmd {
 	next := listen(msg.ch)
-	if _, ok := m.runs[msg.run]; !ok {
-		return m, next
+	if len(m.progress.RunSteps(msg.run)) == 0 {
+		return next
 	}
 	e := msg.event
+	m.progress.Observe(msg.run, e)
 	st := e.Resource.Step
 	m.checked(msg.run)
 	rv := m.sh.Runs[st]
 	line := RunLine{
 		Role: e.Resource.Role, Name: e.Resource.Name, Kind: e.Resource.Kind.String(), Phase: e.Phase,
-		Action: e.Action, ID: e.ID, Message: noteText(m.sh.Lang, e.Key, e.Args, e.Message),
+		Action: e.Action, ID: e.ID, Message: e.In(m.sh.Lang),
 	}
 	if e.Elapsed > 0 {
 		line.Elapsed = e.Elapsed.Round(100 * time.Millisecond).String()
 	}
 	if e.Err != nil {
-		line.Message = localize(m.sh, e.Err)
+		line.Message = catalog.Text(m.sh.Lang, e.Err)
 	}
 	found := false
 	line.Since = m.sh.Now
@@ -366,151 +350,72 @@ func (m Model) onRunEvent(msg runEventMsg) (tea.Model, tea.Cmd) {
 	}
 	m.sh.Runs[st] = rv
 	m.refresh()
-	return m, next
+	return next
 }
 
-func (m Model) onPrepared(msg preparedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onPrepared(msg preparedMsg) tea.Cmd {
 	p := msg.prep
 	m.checked(msg.run)
-	if r, ok := m.runs[msg.run]; ok && len(r.steps) > 0 {
-		st := r.steps[0]
+	if sts := m.progress.RunSteps(msg.run); len(sts) > 0 {
+		st := sts[0]
 		rv := m.sh.Runs[st]
 		if p.KeyFile != nil && p.KeyFile.Created {
 			rv.Notes = append(rv.Notes, m.sh.T("run.keywritten", p.KeyFile.Path))
 		}
 		if p.KeyFile != nil && p.KeyFile.Warning != "" {
-			rv.Notes = append(rv.Notes, noteText(m.sh.Lang, p.KeyFile.WarningKey, p.KeyFile.WarningArgs, p.KeyFile.Warning))
+			rv.Notes = append(rv.Notes, p.KeyFile.WarningMsg().In(m.sh.Lang))
 		}
 		if p.Image.ID != "" {
-			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.Image.ID, amiSource(m.sh, p.Image.Source)))
+			var source any = p.Image.Source
+			if !p.Image.From.IsZero() {
+				source = p.Image.From
+			}
+			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.Image.ID, source))
 		}
 		for _, w := range p.Warnings {
-			rv.Notes = append(rv.Notes, preflightText(m.sh.Lang, w))
+			rv.Notes = append(rv.Notes, w.In(m.sh.Lang))
 		}
 		m.sh.Runs[st] = rv
 	}
-	return m, listen(msg.ch)
+	return listen(msg.ch)
 }
 
-func (m Model) onRunDone(msg runDoneMsg) (tea.Model, tea.Cmd) {
-	r, ok := m.runs[msg.run]
-	if !ok {
-		return m, nil
+// onRunDone hands the run's end to the progress, which says what failed,
+// what is done and what waited for it; the waiting steps are asked for
+// again.
+func (m *Model) onRunDone(msg runDoneMsg) tea.Cmd {
+	end := m.progress.Ended(msg.run, msg.err)
+	if len(end.Steps) == 0 {
+		return nil
 	}
-	delete(m.runs, msg.run)
-	r.cancel()
-	for _, st := range r.steps {
+	if cancel, ok := m.cancels[msg.run]; ok {
+		cancel()
+		delete(m.cancels, msg.run)
+	}
+	for _, st := range end.Steps {
 		rv := m.sh.Runs[st]
 		rv.Running, rv.Checking = false, false
-		if msg.err != nil {
-			// The error belongs to the steps whose resources failed; a run
-			// cut short by quitting is not a failure.
-			failed := false
-			for _, l := range rv.Lines {
-				if l.Phase == steps.PhaseFailed {
-					failed = true
-				}
-			}
-			if failed || len(r.steps) == 1 {
-				rv.Err = msg.err
-				m.lastErr[st] = msg.err
-			}
-		}
-		// Until the fresh report arrives, a step whose every resource
-		// finished is done: Enter must move on, not run it again.
-		all := len(rv.Lines) > 0
-		for _, l := range rv.Lines {
-			if l.Phase != steps.PhaseDone {
-				all = false
-			}
-		}
-		if all {
-			m.finished[st] = true
-		}
 		m.sh.Runs[st] = rv
 	}
-	if msg.err != nil && !anyFailed(m.lastErr, r.steps) {
+	if end.Unplaced {
 		// Nothing of the run failed on its own (a check before the first
 		// create did): the error still belongs on screen.
-		m.lastErr[r.steps[0]] = msg.err
-		rv := m.sh.Runs[r.steps[0]]
-		rv.Err = msg.err
-		m.sh.Runs[r.steps[0]] = rv
-		m.status, m.statusOK = localize(m.sh, msg.err), false
+		m.status, m.statusOK = catalog.Text(m.sh.Lang, msg.err), false
 	}
 	m.refresh()
-	if m.quitting && len(m.runs) == 0 {
-		return m, m.closeAndQuit()
+	if m.quitting && m.progress.Running() == 0 {
+		return m.closeAndQuit()
 	}
 	cmds := []tea.Cmd{m.fetchReport()}
-	if queued := m.queued; len(queued) > 0 && !m.needsRunning(queued) {
-		m.queued = nil
-		for _, st := range queued {
-			delete(m.starting, st)
-		}
-		model, cmd := m.start(queued)
-		m = model.(Model)
-		cmds = append(cmds, cmd)
+	if len(end.Ready) > 0 {
+		cmds = append(cmds, m.start(end.Ready))
 	}
-	return m, tea.Batch(cmds...)
-}
-
-func anyFailed(errs map[steps.Step]error, sts []steps.Step) bool {
-	for _, st := range sts {
-		if errs[st] != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// needsRunning reports whether any of the steps depends on a resource of
-// a step that is running now.
-func (m Model) needsRunning(only []steps.Step) bool {
-	running := map[steps.Step]bool{}
-	for _, r := range m.runs {
-		for _, st := range r.steps {
-			running[st] = true
-		}
-	}
-	if len(running) == 0 || !m.sh.HasPlan {
-		return false
-	}
-	stepOfRole := map[steps.Role]steps.Step{}
-	for _, res := range m.sh.Plan.Resources {
-		stepOfRole[res.Role] = res.Step
-	}
-	for _, res := range m.sh.Plan.Resources {
-		if !slices.Contains(only, res.Step) {
-			continue
-		}
-		for _, d := range res.Deps {
-			if dst := stepOfRole[d]; dst != res.Step && running[dst] {
-				return true
-			}
-		}
-	}
-	return false
+	return tea.Batch(cmds...)
 }
 
 // refreshRuns pushes the clock to the screens so timers move.
 func (m *Model) refreshRuns() {
-	if len(m.runs) > 0 || m.sh.Check.Running {
+	if m.progress.Running() > 0 || m.sh.Check.Running {
 		m.refresh()
 	}
-}
-
-// amiSource says where the AMI came from in the user's language: package
-// aws names it in English ("--ami", "SSM <parameter>", or the newest
-// Canonical image); the parameter's name is kept as it is.
-func amiSource(sh Shared, source string) string {
-	switch {
-	case source == "--ami":
-		return sh.T("ami.source.flag")
-	case strings.HasPrefix(source, "SSM "):
-		return sh.T("ami.source.ssm", strings.TrimPrefix(source, "SSM "))
-	case strings.HasPrefix(source, "newest "):
-		return sh.T("ami.source.newest")
-	}
-	return source
 }

@@ -8,30 +8,24 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-var _ = registerEditor(steps.StepGateways, newGatewaysEditor)
-
 // gatewaysVals is what the gateways form edits.
 type gatewaysVals struct{ NAT bool }
 
 // newGatewaysEditor turns the NAT gateway on or off, showing what it costs
 // by the hour and by the month in the stack's region.
 func newGatewaysEditor(sh Shared) editor {
-	var vals *gatewaysVals
-	var form *huh.Form
-	e := newFormEditor(sh, gatewaysVals{NAT: !sh.Inputs.NoNAT},
+	e := newFormEditor(sh.Keys, gatewaysVals{NAT: !sh.Inputs.NoNAT},
 		func(v *gatewaysVals) *huh.Form {
-			vals = v
-			form = huh.NewForm(huh.NewGroup(
+			return huh.NewForm(huh.NewGroup(
 				huh.NewConfirm().Key("nat").Title(sh.T("gateways.nat.title")).Description(sh.T("gateways.nat.help")).
 					Affirmative(sh.T("gateways.nat.yes")).Negative(sh.T("gateways.nat.no")).Value(&v.NAT),
 			))
-			return form
 		},
 		func(v gatewaysVals, in steps.Inputs) steps.Inputs { in.NoNAT = !v.NAT; return in },
 		nil)
-	return netNoteEditor{
-		editor: e, form: form, sh: &sh, width: new(int),
-		below: func(sh Shared, width int) string { return gatewaysCost(sh, vals.NAT, width) },
+	return &formPage{
+		editor: e, sh: sh,
+		below: func(sh Shared, width int) string { return gatewaysCost(sh, e.vals.NAT, width) },
 		readOnly: func(sh Shared, width int) string {
 			state := sh.T("gateways.state.on")
 			if sh.Inputs.NoNAT {

@@ -61,20 +61,20 @@ func newHostsDriver(t *testing.T, step steps.Step, sh Shared) *hostsDriver {
 // commands (cursor blinks) are not followed.
 func (d *hostsDriver) typeText(s string) {
 	for _, r := range s {
-		d.s, _ = d.s.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		d.s.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
 }
 
 func (d *hostsDriver) backspace(n int) {
 	for range n {
-		d.s, _ = d.s.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		d.s.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 }
 
 // press sends a key and follows what it starts.
 func (d *hostsDriver) press(code rune) {
 	var cmd tea.Cmd
-	d.s, cmd = d.s.Update(tea.KeyPressMsg{Code: code})
+	cmd = d.s.Update(tea.KeyPressMsg{Code: code})
 	d.follow(cmd)
 }
 
@@ -87,15 +87,15 @@ func (d *hostsDriver) follow(cmd tea.Cmd) {
 			d.navs = append(d.navs, msg)
 		case "charm.land/huh/v2":
 			var next tea.Cmd
-			d.s, next = d.s.Update(msg)
+			next = d.s.Update(msg)
 			d.follow(next)
 		}
 	}
 }
 
-func (d *hostsDriver) view(width int) string { return ansi.Strip(d.s.View(width, 40)) }
+func (d *hostsDriver) view(width int) string { return ansi.Strip(viewAt(d.s, width, 40)) }
 
-func (d *hostsDriver) editor() editor { return d.s.(stepScreen).editor }
+func (d *hostsDriver) editor() editor { return d.s.(*stepScreen).editor }
 
 // hostsRun runs a command and flattens batches and sequences (a slice of
 // commands, as Bubble Tea represents both) into their messages, in order.
@@ -437,7 +437,7 @@ func TestHosts_KoreanFitsWidth(t *testing.T) {
 		for _, width := range []int{hostsNarrow, hostsWide} {
 			d := newHostsDriver(t, st.step, sh)
 			st.do(d)
-			v := d.s.View(width, 40)
+			v := viewAt(d.s, width, 40)
 			if strings.Contains(v, "!routes.") || strings.Contains(v, "!sg.") || strings.Contains(v, "!servers.") {
 				t.Errorf("%s: a string is missing from the catalogue:\n%s", st.name, v)
 			}

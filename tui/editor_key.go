@@ -9,10 +9,9 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
-
-var _ = registerEditor(steps.StepKey, newKeyEditor)
 
 // The choices of the key screen.
 const (
@@ -38,11 +37,9 @@ func newKeyEditor(sh Shared) editor {
 
 func buildKeyEditor(sh Shared, initial keyVals) editor {
 	check := &keyPathCheck{sh: sh}
-	var vals *keyVals
 	var form *huh.Form
-	e := newFormEditor(sh, initial,
+	e := newFormEditor(sh.Keys, initial,
 		func(v *keyVals) *huh.Form {
-			vals = v
 			form = huh.NewForm(
 				huh.NewGroup(huh.NewSelect[string]().Key("mode").Title(sh.T("key.mode.title")).Description(sh.T("key.mode.help")).
 					Options(
@@ -68,8 +65,8 @@ func buildKeyEditor(sh Shared, initial keyVals) editor {
 			}
 			return check.Check(v.Path)
 		})
-	return netNoteEditor{
-		editor: e, form: form, sh: &sh, width: new(int),
+	return &formPage{
+		editor: e, sh: sh,
 		readOnly: func(sh Shared, width int) string {
 			choice := sh.T("key.mode.generate", sh.Inputs.Prefix)
 			if sh.Inputs.PublicKey != "" {
@@ -83,24 +80,13 @@ func buildKeyEditor(sh Shared, initial keyVals) editor {
 			if sh.Inputs.Prefix == old.Inputs.Prefix && sh.Lang == old.Lang {
 				return nil
 			}
-			return buildKeyEditor(sh, *vals)
+			return buildKeyEditor(sh, e.vals)
 		},
 	}
 }
 
-// netFocusedKey is the key of the form's focused field.
-func netFocusedKey(f *huh.Form) string {
-	if f == nil {
-		return ""
-	}
-	if field := f.GetFocusedField(); field != nil {
-		return field.GetKey()
-	}
-	return ""
-}
-
 // keyPathCheck validates a public key's path, reading the file again only
-// when the path changes: Live runs on every frame.
+// when the path changes: the form validates on every key.
 type keyPathCheck struct {
 	sh      Shared
 	checked bool
@@ -125,7 +111,7 @@ func (c *keyPathCheck) Check(path string) error {
 		if errors.As(err, &pe) {
 			reason = pe.Err // the path is already in the message
 		}
-		c.err = errors.New(c.sh.T("key.path.invalid", path, localize(c.sh, reason)))
+		c.err = errors.New(c.sh.T("key.path.invalid", path, catalog.Text(c.sh.Lang, reason)))
 	}
 	return c.err
 }

@@ -43,9 +43,9 @@ func netShared(t testing.TB, lang catalog.Lang, edit func(*steps.Inputs)) Shared
 // netScreen is the step's screen after its Init.
 func netScreen(t testing.TB, step steps.Step, sh Shared) screen {
 	t.Helper()
-	s := newStepScreen(step, sh)
-	if s.(stepScreen).editor == nil {
-		t.Fatalf("no editor registered for %s", step)
+	var s screen = newStepScreen(step, sh)
+	if s.(*stepScreen).editor == nil {
+		t.Fatalf("no editor for %s", step)
 	}
 	s, msgs := netRun(t, s, s.Init())
 	if len(msgs) > 0 {
@@ -94,7 +94,7 @@ func netRun(t testing.TB, s screen, cmd tea.Cmd) (screen, []tea.Msg) {
 			up = append(up, msg)
 		default:
 			var next tea.Cmd
-			s, next = s.Update(msg)
+			next = s.Update(msg)
 			exec(next)
 		}
 	}
@@ -125,7 +125,7 @@ func netSend(t testing.TB, s screen, keys ...tea.KeyPressMsg) (screen, []tea.Msg
 	var up []tea.Msg
 	for _, k := range keys {
 		var cmd tea.Cmd
-		s, cmd = s.Update(k)
+		cmd = s.Update(k)
 		var msgs []tea.Msg
 		s, msgs = netRun(t, s, cmd)
 		up = append(up, msgs...)
@@ -159,13 +159,13 @@ func netRetype(t testing.TB, s screen, n int, text string) screen {
 		keys = append(keys, netBackspace)
 	}
 	for _, k := range append(keys, netText(text)...) {
-		s, _ = s.Update(k)
+		s.Update(k)
 	}
 	return s
 }
 
 // netView is the screen without colour.
-func netView(s screen, w, h int) string { return ansi.Strip(s.View(w, h)) }
+func netView(s screen, w, h int) string { return ansi.Strip(viewAt(s, w, h)) }
 
 // netWant checks that up is SetInputs then StartStep for step, and returns
 // the inputs.
@@ -186,7 +186,7 @@ func netWant(t testing.TB, up []tea.Msg, step steps.Step) steps.Inputs {
 
 func netEditing(t testing.TB, s screen) {
 	t.Helper()
-	if e := s.(stepScreen).editor; e == nil || e.Done() {
+	if e := s.(*stepScreen).editor; e == nil || e.Done() {
 		t.Fatal("the form is no longer being edited")
 	}
 }
@@ -309,7 +309,7 @@ func TestEditorKey_ImportChecksThePath(t *testing.T) {
 		}
 	}
 	s = netRetype(t, s, 200, good)
-	if err := s.(stepScreen).editor.Live(); err != nil {
+	if err := s.(*stepScreen).editor.Live(); err != nil {
 		t.Fatalf("Live() = %v for a good key", err)
 	}
 	_, up = netSend(t, s, netEnter)
@@ -513,10 +513,12 @@ func TestEditorNetwork_KoreanFitsTheWidth(t *testing.T) {
 		sh := netShared(t, catalog.KO, nil)
 		s := netScreen(t, step, sh)
 		for _, w := range []int{80 - sidebarWidth - 1, 44} {
-			netFits(t, step.String()+" editor", s.(stepScreen).editor.View(w), w)
+			e := s.(*stepScreen).editor
+			e.SetWidth(w)
+			netFits(t, step.String()+" editor", e.View(), w)
 		}
-		netFits(t, step.String()+" screen", s.View(120-sidebarWidth-1, 40), 120-sidebarWidth-1)
-		netComplete(t, ansi.Strip(s.View(120, 40)))
+		netFits(t, step.String()+" screen", viewAt(s, 120-sidebarWidth-1, 40), 120-sidebarWidth-1)
+		netComplete(t, ansi.Strip(viewAt(s, 120, 40)))
 	}
 	// The Korean strings do show.
 	s := netScreen(t, steps.StepGateways, netShared(t, catalog.KO, nil))
@@ -604,7 +606,7 @@ func TestEditorNetwork_FinishedStepsAreReadOnly(t *testing.T) {
 		if len(up) != 1 || up[0] != (nav.Next{}) {
 			t.Errorf("%s: keys on a finished step sent %v, want only nav.Next", tt.step, up)
 		}
-		if in := s.(stepScreen).editor.Apply(sh.Inputs); !reflect.DeepEqual(in, sh.Inputs) {
+		if in := s.(*stepScreen).editor.Apply(sh.Inputs); !reflect.DeepEqual(in, sh.Inputs) {
 			t.Errorf("%s: keys on a finished step changed the inputs to %+v", tt.step, in)
 		}
 	}
@@ -617,7 +619,7 @@ func TestEditorSubnets_FollowTheNewVPC(t *testing.T) {
 	s := netScreen(t, steps.StepSubnets, sh)
 	sh.Inputs.VPCCIDR = "10.0.0.0/24"
 	sh.Plan, _ = steps.BuildPlan(sh.Inputs, netZones)
-	s = s.Refresh(sh)
+	s.Refresh(sh)
 	s, _ = netRun(t, s, s.Init())
 	v := netView(s, 80, 40)
 	if !strings.Contains(v, "10.0.0.64/26") || !strings.Contains(v, "10.0.0.192/26") || strings.Contains(v, "192.168.11.") {
@@ -637,7 +639,7 @@ func TestEditorKey_NewPrefixRenamesTheKeyFile(t *testing.T) {
 	s, _ = netSend(t, s, netDown)
 	sh.Inputs.Prefix = "lab"
 	sh.Plan, _ = steps.BuildPlan(sh.Inputs, netZones)
-	s = s.Refresh(sh)
+	s.Refresh(sh)
 	s, _ = netRun(t, s, s.Init())
 	if v := netView(s, 80, 40); !strings.Contains(v, "key-lab.pem") || strings.Contains(v, "key-mhson.pem") {
 		t.Fatalf("the key file is not renamed:\n%s", v)

@@ -10,37 +10,38 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-var _ = registerEditor(steps.StepRoutes, newRoutesEditor)
-
 // routesEditor is the routes step's page. Route tables leave nothing to
 // choose, so it has no inputs: it shows each table with the subnets it
 // serves and where its default route goes, and Enter runs the step.
 type routesEditor struct {
-	sh   Shared
-	done bool
+	sh    Shared
+	done  bool
+	width int
 }
 
-func newRoutesEditor(sh Shared) editor { return routesEditor{sh: sh} }
+func newRoutesEditor(sh Shared) editor { return &routesEditor{sh: sh} }
 
-func (e routesEditor) Init() tea.Cmd { return nil }
+func (e *routesEditor) Init() tea.Cmd { return nil }
 
-func (e routesEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
+func (e *routesEditor) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, e.sh.Keys.Run) {
 		e.done = true
 	}
-	return e, nil
+	return nil
 }
 
-func (e routesEditor) Done() bool { return e.done }
+func (e *routesEditor) SetWidth(width int) { e.width = width }
+
+func (e *routesEditor) Done() bool { return e.done }
 
 // Apply changes nothing: there is nothing to edit.
-func (e routesEditor) Apply(in steps.Inputs) steps.Inputs { return in }
+func (e *routesEditor) Apply(in steps.Inputs) steps.Inputs { return in }
 
-func (e routesEditor) Live() error { return nil }
+func (e *routesEditor) Live() error { return nil }
 
 // Refresh takes the root's newer state, so a plan changed on another screen
 // (a new prefix, no NAT) shows here.
-func (e routesEditor) Refresh(sh Shared) editor {
+func (e *routesEditor) Refresh(sh Shared) editor {
 	e.sh = sh
 	return e
 }
@@ -56,7 +57,7 @@ type routeRow struct {
 func routeRows(sh Shared) []routeRow {
 	var out []routeRow
 	for _, r := range sh.Plan.Resources {
-		if r.Step != steps.StepRoutes || r.Kind.String() != "route-table" {
+		if r.Step != steps.StepRoutes || r.Kind != steps.KindRouteTable {
 			continue
 		}
 		row := routeRow{name: r.Name, route: sh.T("routes.default.none")}
@@ -64,7 +65,7 @@ func routeRows(sh Shared) []routeRow {
 			row.subnets = append(row.subnets, hostsName(sh.Plan, s))
 		}
 		for _, x := range sh.Plan.Resources {
-			if x.Kind.String() == "route" && x.TableRole == r.Role {
+			if x.Kind == steps.KindRoute && x.TableRole == r.Role {
 				row.route = x.CIDR + " → " + hostsName(sh.Plan, x.TargetRole)
 			}
 		}
@@ -73,8 +74,8 @@ func routeRows(sh Shared) []routeRow {
 	return out
 }
 
-func (e routesEditor) View(width int) string {
-	sh, st := e.sh, e.sh.Styles
+func (e *routesEditor) View() string {
+	sh, st, width := e.sh, e.sh.Styles, e.width
 	rows := routeRows(sh)
 	head := func(cells ...string) []string {
 		for i, c := range cells {

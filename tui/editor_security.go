@@ -11,24 +11,15 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-var _ = registerEditor(steps.StepSecurityGroups, newSecurityEditor)
-
-// securityPage draws the security groups step's page: the rules of the
-// three groups as a table, sources named by group, and the one value in
-// them that belongs to the user, the public IP the bastion lets in.
-type securityPage struct {
-	sh   *Shared // the formPage's
-	vals *sgVals // the form's values as typed
-}
-
 type sgVals struct{ MyIP string }
 
+// newSecurityEditor is the security groups step's page: the rules of the
+// three groups as a table, sources named by group, and the one value in
+// them that belongs to the user, the public IP the bastion lets in.
 func newSecurityEditor(sh Shared) editor {
-	ctx := &sh
-	var vals *sgVals
-	form := newFormEditor(sh, sgVals{MyIP: strings.TrimSuffix(sh.Inputs.MyIP, "/32")},
+	p := &formPage{sh: sh}
+	e := newFormEditor(sh.Keys, sgVals{MyIP: strings.TrimSuffix(sh.Inputs.MyIP, "/32")},
 		func(v *sgVals) *huh.Form {
-			vals = v
 			help := "sg.myip.help"
 			if sh.Inputs.Sandbox {
 				help = "sg.myip.sandbox"
@@ -38,7 +29,7 @@ func newSecurityEditor(sh Shared) editor {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(sh.T("sg.myip.title")).Description(sh.T(help)).
 					Value(&v.MyIP).CharLimit(32).
-					Validate(func(s string) error { return myIPProblem(*ctx, s) }),
+					Validate(func(s string) error { return myIPProblem(p.sh, s) }),
 			)).WithShowErrors(false)
 		},
 		func(v sgVals, in steps.Inputs) steps.Inputs {
@@ -51,27 +42,29 @@ func newSecurityEditor(sh Shared) editor {
 			}
 			return in
 		},
-		func(v sgVals) error { return myIPProblem(*ctx, v.MyIP) })
-	return formPage{editor: form, sh: ctx, draw: securityPage{sh: ctx, vals: vals}.draw}
+		func(v sgVals) error { return myIPProblem(p.sh, v.MyIP) })
+	p.editor = e
+	p.draw = func(sh Shared, form string, width int) string { return securityView(sh, e.vals.MyIP, form, width) }
+	return p
 }
 
-// View fits an 80x24 terminal: the table, then a line on groups as sources
-// and the field, or, when the IP is too wide, the field and the SSH warning
-// instead; the step screen puts the field's message right under it.
-func (e securityPage) draw(form editor, width int) string {
-	sh := *e.sh
+// securityView fits an 80x24 terminal: the table, then a line on groups as
+// sources and the field, or, when the IP is too wide, the field and the
+// SSH warning instead; the step screen puts the field's message right
+// under it.
+func securityView(sh Shared, typed, form string, width int) string {
 	st := sh.Styles
 	long := width >= 80
 	var lines []string
 	if sh.HasPlan {
-		lines = append(lines, strings.TrimSuffix(e.rulesView(width), "\n"))
+		lines = append(lines, strings.TrimSuffix(rulesView(sh, typed, width), "\n"))
 	}
-	if sshWide(e.vals.MyIP) {
+	if sshWide(typed) {
 		why := "sg.ssh.short"
 		if long {
 			why = "sg.ssh.long"
 		}
-		lines = append(lines, form.View(width),
+		lines = append(lines, form,
 			hostsWrap(st.Warning.Bold(true), sh.T("sg.ssh.warning"), width),
 			hostsWrap(st.Warning, sh.T(why), width))
 		return strings.Join(lines, "\n")
@@ -80,34 +73,26 @@ func (e securityPage) draw(form editor, width int) string {
 	if long {
 		note = "sg.note.long"
 	}
-	lines = append(lines, hostsWrap(st.Muted, sh.T(note), width), "", form.View(width))
+	lines = append(lines, hostsWrap(st.Muted, sh.T(note), width), "", form)
 	return strings.Join(lines, "\n")
 }
 
-// sgWhy translates the plan's reasons for its rules.
-var sgWhy = map[string]string{
-	"web service":                "sg.why.web",
-	"SSH from the bastion":       "sg.why.sshbast",
-	"ping from the bastion":      "sg.why.pingbast",
-	"MySQL from the web servers": "sg.why.mysql",
-	"SSH from your IP":           "sg.why.sshmine",
-}
+// sgRule is one rule of the table, as shown.
+type sgRule struct{ group, port, source, why string }
 
-// rulesView is the table of every rule: group, port, source and why. The
-// rule that lets the user's own IP in shows the IP being typed.
-func (e securityPage) rulesView(width int) string {
-	sh := *e.sh
+// sgRules are the plan's rules as the table shows them: sources named by
+// group, the user's own IP as typed (once it is one).
+func sgRules(sh Shared, typed string) []sgRule {
 	st := sh.Styles
 	planned, _ := steps.NormalizeIP(sh.Plan.Inputs.MyIP, sh.Plan.Inputs.Sandbox)
 	mine := st.Warning.Render(sh.T("sg.source.myip"))
-	if v := strings.TrimSpace(e.vals.MyIP); v != "" && myIPProblem(sh, v) == nil {
+	if v := strings.TrimSpace(typed); v != "" && myIPProblem(sh, v) == nil {
 		ip, _ := steps.NormalizeIP(v, sh.Inputs.Sandbox)
 		mine = st.Selected.Render(ip)
 	}
-	type rule struct{ group, port, source, why string }
-	var rules []rule
+	var rules []sgRule
 	for _, r := range sh.Plan.Resources {
-		if r.Kind.String() != "sg-rules" {
+		if r.Kind != steps.KindSGRules {
 			continue
 		}
 		for _, x := range r.Rules {
@@ -125,13 +110,18 @@ func (e securityPage) rulesView(width int) string {
 			case x.CIDR == "" || x.CIDR == planned:
 				src = mine
 			}
-			why := x.Why
-			if k, ok := sgWhy[why]; ok {
-				why = sh.T(k)
-			}
-			rules = append(rules, rule{hostsName(sh.Plan, r.GroupRole), port, src, why})
+			why := x.WhyMsg.In(sh.Lang)
+			rules = append(rules, sgRule{hostsName(sh.Plan, r.GroupRole), port, src, why})
 		}
 	}
+	return rules
+}
+
+// rulesView is the table of every rule: group, port, source and why. The
+// rule that lets the user's own IP in shows the IP being typed.
+func rulesView(sh Shared, typed string, width int) string {
+	st := sh.Styles
+	rules := sgRules(sh, typed)
 	head := func(cells ...string) []string {
 		for i, c := range cells {
 			cells[i] = st.Muted.Render(c)

@@ -10,8 +10,6 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-var _ = registerEditor(steps.StepServers, newServersEditor)
-
 // serversOtherType is the type select's choice that asks for a typed type.
 const serversOtherType = "other"
 
@@ -38,54 +36,63 @@ type serversFields struct {
 }
 
 func newServersEditor(sh Shared) editor {
-	ctx := &sh
+	p := &formPage{sh: sh}
 	fields := &serversFields{}
-	return formPage{sh: ctx, draw: func(form editor, width int) string { return serversView(*ctx, form, width) }, editor: newFormEditor(sh, serversInitial(sh.Inputs),
-		func(v *serversVals) *huh.Form {
-			opts := make([]huh.Option[string], 0, len(serversTypes)+1)
-			for _, t := range serversTypes {
-				opts = append(opts, huh.NewOption(sh.T(t.label), t.value))
-			}
-			opts = append(opts, huh.NewOption(sh.T("servers.type.other"), serversOtherType))
-			fields.ami = huh.NewInput().Title(sh.T("servers.ami.title")).Description(sh.T("servers.ami.help")).
-				Value(&v.AMI).CharLimit(21).
-				Validate(func(s string) error { return amiProblem(*ctx, s) })
-			fields.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(sh.T("servers.disk.help")).
-				Value(&v.Disk).CharLimit(6).
-				Validate(func(s string) error { return diskProblem(*ctx, s) })
-			fields.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
-				Value(&v.Custom).CharLimit(32).
-				Validate(func(s string) error { return typeProblem(*ctx, s) })
-			fields.syslog = huh.NewInput().Title(sh.T("servers.syslog.title")).Description(sh.T("servers.syslog.help")).
-				Value(&v.Syslog).CharLimit(260).
-				Validate(func(s string) error { return syslogProblem(*ctx, s) })
-			typ := huh.NewSelect[string]().Title(sh.T("servers.type.title")).Description(sh.T("servers.type.help")).
-				Options(opts...).Value(&v.Type).Inline(true)
-			// A typed type gets a page of its own, shown only when chosen.
-			fields.form = huh.NewForm(
-				huh.NewGroup(fields.ami, typ, fields.disk),
-				huh.NewGroup(fields.custom).WithHideFunc(func() bool { return v.Type != serversOtherType }),
-				huh.NewGroup(fields.syslog),
-			).WithShowErrors(false)
-			return fields.form
-		},
+	p.editor = newFormEditor(sh.Keys, serversInitial(sh.Inputs),
+		func(v *serversVals) *huh.Form { return fields.build(sh, &p.sh, v) },
 		serversApply,
-		func(v serversVals) error {
-			if fields.form == nil {
-				return nil
-			}
-			switch fields.form.GetFocusedField() {
-			case huh.Field(fields.ami):
-				return amiProblem(*ctx, v.AMI)
-			case huh.Field(fields.disk):
-				return diskProblem(*ctx, v.Disk)
-			case huh.Field(fields.custom):
-				return typeProblem(*ctx, v.Custom)
-			case huh.Field(fields.syslog):
-				return syslogProblem(*ctx, v.Syslog)
-			}
-			return nil
-		})}
+		func(v serversVals) error { return fields.live(p.sh, v) })
+	p.draw = serversView
+	return p
+}
+
+// build makes the form: AMI, type and disk on its first page, a typed
+// type on a page of its own (shown only when chosen), the syslog server on
+// the last. Its validation reads the root's state as it is then (*cur).
+func (f *serversFields) build(sh Shared, cur *Shared, v *serversVals) *huh.Form {
+	opts := make([]huh.Option[string], 0, len(serversTypes)+1)
+	for _, t := range serversTypes {
+		opts = append(opts, huh.NewOption(sh.T(t.label), t.value))
+	}
+	opts = append(opts, huh.NewOption(sh.T("servers.type.other"), serversOtherType))
+	f.ami = huh.NewInput().Title(sh.T("servers.ami.title")).Description(sh.T("servers.ami.help")).
+		Value(&v.AMI).CharLimit(21).
+		Validate(func(s string) error { return amiProblem(*cur, s) })
+	f.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(sh.T("servers.disk.help")).
+		Value(&v.Disk).CharLimit(6).
+		Validate(func(s string) error { return diskProblem(*cur, s) })
+	f.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
+		Value(&v.Custom).CharLimit(32).
+		Validate(func(s string) error { return typeProblem(*cur, s) })
+	f.syslog = huh.NewInput().Title(sh.T("servers.syslog.title")).Description(sh.T("servers.syslog.help")).
+		Value(&v.Syslog).CharLimit(260).
+		Validate(func(s string) error { return syslogProblem(*cur, s) })
+	typ := huh.NewSelect[string]().Title(sh.T("servers.type.title")).Description(sh.T("servers.type.help")).
+		Options(opts...).Value(&v.Type).Inline(true)
+	f.form = huh.NewForm(
+		huh.NewGroup(f.ami, typ, f.disk),
+		huh.NewGroup(f.custom).WithHideFunc(func() bool { return v.Type != serversOtherType }),
+		huh.NewGroup(f.syslog),
+	).WithShowErrors(false)
+	return f.form
+}
+
+// live is the problem of the focused field, as typed.
+func (f *serversFields) live(sh Shared, v serversVals) error {
+	if f.form == nil {
+		return nil
+	}
+	switch f.form.GetFocusedField() {
+	case huh.Field(f.ami):
+		return amiProblem(sh, v.AMI)
+	case huh.Field(f.disk):
+		return diskProblem(sh, v.Disk)
+	case huh.Field(f.custom):
+		return typeProblem(sh, v.Custom)
+	case huh.Field(f.syslog):
+		return syslogProblem(sh, v.Syslog)
+	}
+	return nil
 }
 
 // serversInitial is what the form starts from: the inputs, or the course's
@@ -124,10 +131,10 @@ func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
 }
 
 // serversView is the form, then what the bastion gets.
-func serversView(sh Shared, form editor, width int) string {
+func serversView(sh Shared, form string, width int) string {
 	st := sh.Styles
 	lines := []string{
-		form.View(width),
+		form,
 		"",
 		hostsWrap(st.Title, sh.T("servers.bastion.title"), width),
 		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", steps.BastionTimeout), width),

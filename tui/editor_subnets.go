@@ -10,8 +10,6 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-var _ = registerEditor(steps.StepSubnets, newSubnetsEditor)
-
 // subnetsVals is what the subnets form edits: a CIDR per subnet, in the
 // order of steps.SubnetKeys.
 type subnetsVals struct{ CIDR []string }
@@ -35,48 +33,20 @@ func newSubnetsEditor(sh Shared) editor {
 func buildSubnetsEditor(sh Shared, cidrs []string) editor {
 	vpc := sh.Inputs.VPCCIDR
 	rows := subnetsRows(sh)
-	var vals *subnetsVals
 	var form *huh.Form
-	e := newFormEditor(sh, subnetsVals{CIDR: cidrs},
+	e := newFormEditor(sh.Keys, subnetsVals{CIDR: cidrs},
 		func(v *subnetsVals) *huh.Form {
-			vals = v
 			groups := make([]*huh.Group, len(steps.SubnetKeys))
 			for i, k := range steps.SubnetKeys {
 				groups[i] = huh.NewGroup(huh.NewInput().Key(k).Inline(true).
 					Title(sh.T("subnets.cidr.title", rows[i].name) + " ").
 					Value(&v.CIDR[i]).CharLimit(len("192.168.111.128/27")).
-					Validate(func(s string) error {
-						cidrs := append([]string(nil), v.CIDR...)
-						cidrs[i] = s
-						err := subnetsProblem(vpc, cidrs, k)
-						if err == nil && i == len(steps.SubnetKeys)-1 {
-							// The last Enter submits: every subnet must be right.
-							_, err = steps.SubnetCIDRs(subnetsInputs(vpc, cidrs))
-						}
-						return err
-					}))
+					Validate(func(s string) error { return subnetsTyped(vpc, v.CIDR, i, s) }))
 			}
 			form = huh.NewForm(groups...).WithShowErrors(false) // Live shows the same message.
 			return form
 		},
-		func(v subnetsVals, in steps.Inputs) steps.Inputs {
-			defaults, err := steps.SubnetCIDRs(steps.Inputs{VPCCIDR: in.VPCCIDR})
-			if err != nil {
-				defaults = nil // a VPC too small for the layout: every subnet is given
-			}
-			in.Subnets = nil
-			for i, k := range steps.SubnetKeys {
-				c := strings.TrimSpace(v.CIDR[i])
-				if c == defaults[k] {
-					continue
-				}
-				if in.Subnets == nil {
-					in.Subnets = map[string]string{}
-				}
-				in.Subnets[k] = c
-			}
-			return in
-		},
+		subnetsApply,
 		func(v subnetsVals) error {
 			for _, k := range steps.SubnetKeys {
 				if netFocusedKey(form) == k {
@@ -85,10 +55,10 @@ func buildSubnetsEditor(sh Shared, cidrs []string) editor {
 			}
 			return nil
 		})
-	return netNoteEditor{
-		editor: e, form: form, sh: &sh, width: new(int),
+	return &formPage{
+		editor: e, sh: sh,
 		above: func(sh Shared, width int) string {
-			return subnetsTable(sh, vpc, subnetsRows(sh), vals.CIDR, netFocusedKey(form), width)
+			return subnetsTable(sh, vpc, subnetsRows(sh), e.vals.CIDR, netFocusedKey(form), width)
 		},
 		readOnly: func(sh Shared, width int) string {
 			current := subnetsCurrent(sh.Inputs)
@@ -105,11 +75,44 @@ func buildSubnetsEditor(sh Shared, cidrs []string) editor {
 				return newSubnetsEditor(sh)
 			case sh.Lang != old.Lang || !slices.Equal(subnetsRows(sh), rows):
 				// The fields are titled by name: new names, new fields.
-				return buildSubnetsEditor(sh, append([]string(nil), vals.CIDR...))
+				return buildSubnetsEditor(sh, append([]string(nil), e.vals.CIDR...))
 			}
 			return nil
 		},
 	}
+}
+
+// subnetsTyped is the problem of subnet i typed as s, the others as they
+// are; on the last subnet, whose Enter submits, of every subnet.
+func subnetsTyped(vpc string, typed []string, i int, s string) error {
+	cidrs := append([]string(nil), typed...)
+	cidrs[i] = s
+	err := subnetsProblem(vpc, cidrs, steps.SubnetKeys[i])
+	if err == nil && i == len(steps.SubnetKeys)-1 {
+		_, err = steps.SubnetCIDRs(subnetsInputs(vpc, cidrs))
+	}
+	return err
+}
+
+// subnetsApply writes the typed blocks into the inputs: only those that
+// differ from the VPC's layout, so the subnets follow a new VPC.
+func subnetsApply(v subnetsVals, in steps.Inputs) steps.Inputs {
+	defaults, err := steps.SubnetCIDRs(steps.Inputs{VPCCIDR: in.VPCCIDR})
+	if err != nil {
+		defaults = nil // a VPC too small for the layout: every subnet is given
+	}
+	in.Subnets = nil
+	for i, k := range steps.SubnetKeys {
+		c := strings.TrimSpace(v.CIDR[i])
+		if c == defaults[k] {
+			continue
+		}
+		if in.Subnets == nil {
+			in.Subnets = map[string]string{}
+		}
+		in.Subnets[k] = c
+	}
+	return in
 }
 
 // subnetsInputs are the inputs SubnetCIDRs checks: the VPC and every

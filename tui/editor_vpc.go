@@ -5,14 +5,11 @@ import (
 	"net/netip"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/steps"
 )
-
-var _ = registerEditor(steps.StepVPC, newVPCEditor)
 
 // vpcVals is what the VPC form edits.
 type vpcVals struct{ CIDR string }
@@ -20,32 +17,27 @@ type vpcVals struct{ CIDR string }
 // newVPCEditor edits the VPC's CIDR block, validated as typed by the same
 // rule as the command line, with a note on what the block holds.
 func newVPCEditor(sh Shared) editor {
-	ctx := &sh // shared with the validation, so Refresh reaches it
 	cidr := sh.Inputs.VPCCIDR
 	if cidr == "" {
 		cidr = steps.DefaultVPCCIDR
 	}
-	var vals *vpcVals
-	var form *huh.Form
-	e := newFormEditor(sh, vpcVals{CIDR: cidr},
+	p := &formPage{sh: sh}
+	e := newFormEditor(sh.Keys, vpcVals{CIDR: cidr},
 		func(v *vpcVals) *huh.Form {
-			vals = v
-			form = huh.NewForm(huh.NewGroup(
+			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Key("vpc-cidr").Title(sh.T("vpc.cidr.title")).Description(sh.T("vpc.cidr.help")).
 					Value(&v.CIDR).CharLimit(len("192.168.111.111/24")).Placeholder(steps.DefaultVPCCIDR).
-					Validate(func(c string) error { return validateVPC(ctx.Inputs, c) }),
+					Validate(func(c string) error { return validateVPC(p.sh.Inputs, c) }),
 			)).WithShowErrors(false) // Live shows the same message under the form.
-			return form
 		},
 		func(v vpcVals, in steps.Inputs) steps.Inputs { return withVPC(in, v.CIDR) },
-		func(v vpcVals) error { return validateVPC(ctx.Inputs, v.CIDR) })
-	return netNoteEditor{
-		editor: e, form: form, sh: ctx, width: new(int),
-		below: func(sh Shared, width int) string { return vpcNote(sh, vals.CIDR, width) },
-		readOnly: func(sh Shared, width int) string {
-			return netWrap(sh.T("vpc.cidr.title")+": "+sh.Inputs.VPCCIDR, width) + "\n" + vpcNote(sh, sh.Inputs.VPCCIDR, width)
-		},
+		func(v vpcVals) error { return validateVPC(p.sh.Inputs, v.CIDR) })
+	p.editor = e
+	p.below = func(sh Shared, width int) string { return vpcNote(sh, e.vals.CIDR, width) }
+	p.readOnly = func(sh Shared, width int) string {
+		return netWrap(sh.T("vpc.cidr.title")+": "+sh.Inputs.VPCCIDR, width) + "\n" + vpcNote(sh, sh.Inputs.VPCCIDR, width)
 	}
+	return p
 }
 
 // withVPC sets the VPC's block. Subnets chosen for another block that do
@@ -111,72 +103,4 @@ func netWrap(s string, width int) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// netNoteEditor is a form with text above and below it, computed from the
-// values as typed (the network editors' tables and notes), and a read-only
-// view of the values applied once the step is done.
-type netNoteEditor struct {
-	editor
-	form  *huh.Form
-	width *int // the width the form was last laid out for
-	// sh is the root's state, shared with the form's validation so that
-	// Refresh reaches it.
-	sh       *Shared
-	above    func(sh Shared, width int) string
-	below    func(sh Shared, width int) string
-	readOnly func(sh Shared, width int) string
-	// rebuild returns a new editor when the root's new state makes the
-	// form's fields wrong (nil: keep this one).
-	rebuild func(old, new Shared) editor
-}
-
-func (e netNoteEditor) Update(msg tea.Msg) (editor, tea.Cmd) {
-	var cmd tea.Cmd
-	e.editor, cmd = e.editor.Update(msg)
-	return e, cmd
-}
-
-// Refresh takes the root's newer state.
-func (e netNoteEditor) Refresh(sh Shared) editor {
-	if e.rebuild != nil && !e.Done() {
-		if fresh := e.rebuild(*e.sh, sh); fresh != nil {
-			// Init focuses the first field; its Cmd only starts the
-			// cursor's blink, and the step screen's Init runs again when
-			// the screen is shown.
-			fresh.Init()
-			return fresh
-		}
-	}
-	*e.sh = sh
-	return e
-}
-
-func (e netNoteEditor) View(width int) string {
-	if e.form != nil && width > 0 && *e.width != width {
-		// A huh group lays its fields out, and takes the height they need,
-		// when it gets a window size, not when its width is set; the root
-		// keeps window sizes to itself, so without this the fields are cut
-		// at the width and height they had when built.
-		*e.width = width
-		e.form.WithWidth(width)
-		e.form.Update(tea.WindowSizeMsg{Width: width, Height: 1 << 10})
-	}
-	var parts []string
-	if e.above != nil {
-		parts = append(parts, e.above(*e.sh, width))
-	}
-	parts = append(parts, e.editor.View(width))
-	if e.below != nil && !e.Done() {
-		parts = append(parts, e.below(*e.sh, width))
-	}
-	return strings.Join(parts, "\n")
-}
-
-// ReadOnlyView shows the values the step ran with.
-func (e netNoteEditor) ReadOnlyView(width int) string {
-	if e.readOnly == nil {
-		return ""
-	}
-	return e.readOnly(*e.sh, width)
 }

@@ -33,8 +33,8 @@ func TestFinish_KoreanRunMessages(t *testing.T) {
 	d.connected()
 	d.goTo(scrRoutes)
 	d.keys("enter") // nothing of the subnets or gateways exists yet
-	d.waitFor("the routes run to end", 60*time.Second, func(m Model) bool {
-		return len(m.runs) == 0 && len(m.starting) == 0 && len(m.sh.Runs[steps.StepRoutes].Lines) > 0
+	d.waitFor("the routes run to end", 60*time.Second, func(m *Model) bool {
+		return !m.progress.Busy() && len(m.sh.Runs[steps.StepRoutes].Lines) > 0
 	})
 	d.drain(nil)
 	f := d.frame()
@@ -102,10 +102,10 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 	if err == nil {
 		t.Fatal("EnsureKeyFile took a file that is no key")
 	}
-	if got := localize(Shared{Lang: catalog.EN}, err); got != err.Error() {
+	if got := catalog.Text(catalog.EN, err); got != err.Error() {
 		t.Errorf("English: %q, want the command line's %q", got, err.Error())
 	}
-	ko := localize(Shared{Lang: catalog.KO}, err)
+	ko := catalog.Text(catalog.KO, err)
 	// The cause is the ssh library's own words, kept as they are.
 	cause := errors.Unwrap(err)
 	if cause == nil {
@@ -129,10 +129,10 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 	if err != nil || again.Warning == "" {
 		t.Fatalf("EnsureKeyFile on a 0644 key: %+v, %v; want a warning", again, err)
 	}
-	if en := noteText(catalog.EN, again.WarningKey, again.WarningArgs, again.Warning); en != again.Warning {
+	if en := again.WarningMsg().In(catalog.EN); en != again.Warning {
 		t.Errorf("English warning %q, want %q", en, again.Warning)
 	}
-	ko = noteText(catalog.KO, again.WarningKey, again.WarningArgs, again.Warning)
+	ko = again.WarningMsg().In(catalog.KO)
 	if !localizeHangul(ko) || !strings.Contains(ko, "0644") || !strings.Contains(ko, "chmod 400 "+filepath.Clean(again.Path)) {
 		t.Errorf("Korean warning %q", ko)
 	}
@@ -173,7 +173,7 @@ func TestFinish_RunFailuresInPlanOrder(t *testing.T) {
 	d.send(nav.StartStep{Step: steps.StepSubnets})
 	d.waitFor("the subnets step to fail", 60*time.Second, settled(steps.StepSubnets, StepFailed))
 	f := d.frame()
-	view := ansi.Strip(errorView(d.m.sh, d.m.lastErr[steps.StepSubnets], 100))
+	view := ansi.Strip(errorView(d.m.sh, d.m.progress.Failure(steps.StepSubnets), 100))
 	first := strings.SplitN(view, "\n", 3)[1]
 	if !strings.Contains(first, "order-subnet-public-2a") || !strings.Contains(view, "+3 more") {
 		t.Errorf("want the plan's first subnet shown, then +3 more:\n%s\nframe:\n%s", view, f)
@@ -191,7 +191,7 @@ func TestFinish_PreflightSaysChecking(t *testing.T) {
 	g.holdCalls()
 	seen := g.calls()
 	d.keys("enter")
-	d.waitFor("the run to look up the stack", 30*time.Second, func(m Model) bool { return len(m.runs) > 0 && g.calls() > seen })
+	d.waitFor("the run to look up the stack", 30*time.Second, func(m *Model) bool { return m.progress.Running() > 0 && g.calls() > seen })
 	d.mustShow(catalog.T(catalog.EN, "run.checking"))
 	g.release()
 	d.waitFor("the VPC step", 60*time.Second, settled(steps.StepVPC, StepDone))
@@ -207,8 +207,8 @@ func TestFinish_ApplyAllFromCredentials(t *testing.T) {
 	d := newDrive(t, offlineOptions(catalog.EN), 80, 24)
 	d.keys("enter") // to the credentials screen, with no connector
 	d.keys("ctrl+a")
-	if d.m.cur != scrCreds || len(d.m.runs) > 0 {
-		t.Fatalf("ctrl+a without a session: at %v with %d runs", d.m.cur, len(d.m.runs))
+	if d.m.cur != scrCreds || d.m.progress.Busy() {
+		t.Fatalf("ctrl+a without a session: at %v with %d runs", d.m.cur, d.m.progress.Running())
 	}
 	d.mustShow("ctrl+a runs every remaining step once")
 
@@ -222,7 +222,7 @@ func TestFinish_ApplyAllFromCredentials(t *testing.T) {
 	if d.m.cur != scrReview {
 		t.Fatalf("ctrl+a on the credentials screen left the wizard at %v\n%s", d.m.cur, d.frame())
 	}
-	if len(d.m.runs)+len(d.m.starting) == 0 {
+	if !d.m.progress.Busy() {
 		t.Fatalf("ctrl+a on the credentials screen started nothing")
 	}
 	if f := d.frame(); strings.Contains(f, "Press Enter to continue") {
@@ -243,7 +243,7 @@ func TestFinish_ReviewPlural(t *testing.T) {
 				sh.Steps[st] = StepPending
 			}
 		}
-		got := ansi.Strip(newReviewScreen(sh).View(80, 24))
+		got := ansi.Strip(viewAt(newReviewScreen(sh), 80, 24))
 		if !strings.Contains(got, tc.want) || strings.Contains(got, "1 steps") {
 			t.Errorf("%d left: want %q:\n%s", tc.left, tc.want, got)
 		}
@@ -300,11 +300,11 @@ func TestFinish_PlanOnlyWhenInputsChange(t *testing.T) {
 		t.Fatal("no plan after connecting")
 	}
 	first := &d.m.sh.Plan.Resources[0]
-	d.m.runs[99] = &run{id: 99, steps: []steps.Step{steps.StepVPC}, cancel: func() {}}
+	run := d.m.progress.Started([]steps.Step{steps.StepVPC}, d.m.sh.Plan)
 	for range 20 {
 		d.m, _ = update(t, d.m, d.m.spinner.Tick())
 	}
-	delete(d.m.runs, 99)
+	d.m.progress.Ended(run, nil)
 	if &d.m.sh.Plan.Resources[0] != first {
 		t.Error("the plan was derived again on a spinner tick, with the same inputs")
 	}

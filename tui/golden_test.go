@@ -81,7 +81,7 @@ func mask(s string, addrs []string) string {
 }
 
 // awsAddrs are the addresses AWS handed out that the model knows of.
-func awsAddrs(m Model) []string {
+func awsAddrs(m *Model) []string {
 	var out []string
 	if m.sh.Report != nil {
 		for _, r := range m.sh.Report.Rows {
@@ -235,7 +235,7 @@ func TestGolden_WithoutAWS(t *testing.T) {
 			o.Connect = failingConnector
 			d = newDrive(t, o, 80, 24)
 			d.keys("enter")
-			d.waitFor("the failed check", 5*time.Second, func(m Model) bool { return m.sh.ConnErr != nil })
+			d.waitFor("the failed check", 5*time.Second, func(m *Model) bool { return m.sh.ConnErr != nil })
 			golden(t, d, "creds-failed")
 			if len(defects) > 0 {
 				defectNoted(t, "D8", "%s", strings.Join(defects, "\n"))
@@ -276,11 +276,11 @@ func TestGolden_Mission(t *testing.T) {
 				// Running: every create of the step held at the gate.
 				g.holdCalls()
 				d.send(nav.StartStep{Step: st})
-				d.waitFor(st.String()+" to reach AWS", 60*time.Second, func(Model) bool { return g.calls() > 0 })
+				d.waitFor(st.String()+" to reach AWS", 60*time.Second, func(*Model) bool { return g.calls() > 0 })
 				waitStill(d, g)
 				// A create at the gate means the checks before it are over;
 				// on a loaded machine their report may still be on its way.
-				d.waitFor(st.String()+" to report past its checks", 30*time.Second, func(m Model) bool { return !m.sh.Runs[st].Checking })
+				d.waitFor(st.String()+" to report past its checks", 30*time.Second, func(m *Model) bool { return !m.sh.Runs[st].Checking })
 				golden(t, d, name+"-running")
 				if st == steps.StepVPC {
 					d.keys("ctrl+c")
@@ -299,7 +299,7 @@ func TestGolden_Mission(t *testing.T) {
 				g.failOnly("")
 				d.keys("ctrl+r")
 				d.waitFor(st.String()+" to finish", 60*time.Second, settled(st, StepDone))
-				d.waitFor("the report", 30*time.Second, func(m Model) bool { return reportHas(m, st) })
+				d.waitFor("the report", 30*time.Second, func(m *Model) bool { return reportHas(m, st) })
 				golden(t, d, name+"-done")
 				if st == steps.StepVPC {
 					d.keys("ctrl+l")
@@ -310,14 +310,14 @@ func TestGolden_Mission(t *testing.T) {
 					o2 := o
 					o2.Connect = newBlockingConnector(t).connect
 					d2 := newDrive(t, o2, 80, 24)
-					d2.waitFor("the stacks on disk", 5*time.Second, func(m Model) bool { return len(m.sh.Stacks) > 0 })
+					d2.waitFor("the stacks on disk", 5*time.Second, func(m *Model) bool { return len(m.sh.Stacks) > 0 })
 					golden(t, d2, "start-resume")
 				}
 			}
 			d.goTo(scrReview)
 			golden(t, d, "review-complete")
 			d.goTo(scrSummary)
-			d.waitFor("a complete report", 30*time.Second, func(m Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
+			d.waitFor("a complete report", 30*time.Second, func(m *Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
 			fixAddrs(d)
 			golden(t, d, "summary")
 			defects = append(defects, summaryWhole(t, d)...)
@@ -333,7 +333,7 @@ func TestGolden_Mission(t *testing.T) {
 func waitStill(d *drive, g *gate) {
 	d.t.Helper()
 	last, since := g.calls(), time.Now()
-	d.waitFor("the run to settle at the gate", 30*time.Second, func(Model) bool {
+	d.waitFor("the run to settle at the gate", 30*time.Second, func(*Model) bool {
 		if n := g.calls(); n != last {
 			last, since = n, time.Now()
 		}
@@ -342,23 +342,15 @@ func waitStill(d *drive, g *gate) {
 }
 
 // reportHas reports whether the report counts step st as done.
-func reportHas(m Model, st steps.Step) bool {
-	if m.sh.Report == nil {
-		return false
-	}
-	for _, p := range m.sh.Report.Steps {
-		if p.Step == st.String() {
-			return p.Total > 0 && p.Done == p.Total
-		}
-	}
-	return false
+func reportHas(m *Model, st steps.Step) bool {
+	return m.sh.Report != nil && m.sh.Report.StepDone(st)
 }
 
 // firstOf is the name of the first resource of step st that AWS creates
 // (not a route or a set of rules, which are calls on their parent).
-func firstOf(m Model, st steps.Step) string {
+func firstOf(m *Model, st steps.Step) string {
 	for _, r := range m.sh.Plan.Resources {
-		if r.Step == st && r.Kind != aws.KindRoute && r.Kind != aws.KindSGRules {
+		if r.Step == st && r.Kind != steps.KindRoute && r.Kind != steps.KindSGRules {
 			return r.Name
 		}
 	}
@@ -391,7 +383,7 @@ func fixAddrs(d *drive) {
 // means (the advice) and how to retry. It returns what is missing.
 func failureShown(t *testing.T, d *drive, st steps.Step) []string {
 	t.Helper()
-	err := d.m.lastErr[st]
+	err := d.m.progress.Failure(st)
 	want := []string{d.m.sh.T("run.failed"), d.m.sh.T("run.retry")}
 	if kind := steps.KindOf(err); kind != steps.KindNone {
 		want = append(want, d.m.sh.T("advice."+string(kind)))

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"unicode"
@@ -52,59 +50,6 @@ var localizeMsgKeys = []string{
 	"keyfile.read", "keyfile.mkdir", "keyfile.generate", "keyfile.encode", "keyfile.write",
 	"keyfile.notkey", "keyfile.perm",
 	"run.nat.deleting", "destroy.waits.failed", "destroy.left", "state.other",
-}
-
-// localizeKeySources find the keys given in the sources: the key argument
-// of newFieldError, bad, newProblem and keyedError, and Key fields set
-// literally.
-var localizeKeySources = []*regexp.Regexp{
-	regexp.MustCompile(`newFieldError\([^,]+, [^,]+, "([^"]+)"`),
-	regexp.MustCompile(`\bbad\([^,]+, [^,]+, "([^"]+)"`),
-	regexp.MustCompile(`newProblem\("([^"]+)"`),
-	regexp.MustCompile(`keyedError\([^,]+, "([^"]+)"`),
-	regexp.MustCompile(`\bKey:\s+"([^"]+)"`),
-	regexp.MustCompile(`WarningKey, [^=]+= "([^"]+)"`),
-}
-
-// The list above is every key the sources set, no more.
-func TestLocalize_KeyListMatchesTheSources(t *testing.T) {
-	found := map[string]bool{}
-	for _, glob := range []string{"../steps/*.go", "../cmd/infrawiz/*.go"} {
-		files, err := filepath.Glob(glob)
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no sources at %s: %v", glob, err)
-		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, re := range localizeKeySources {
-				for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-					found[m[1]] = true
-				}
-			}
-		}
-	}
-	var missing, extra []string
-	all := append(slices.Clone(localizeKeys), localizeMsgKeys...)
-	for k := range found {
-		if !slices.Contains(all, k) {
-			missing = append(missing, k)
-		}
-	}
-	for _, k := range all {
-		if !found[k] {
-			extra = append(extra, k)
-		}
-	}
-	sort.Strings(missing)
-	if len(missing) > 0 || len(extra) > 0 {
-		t.Errorf("keys set in the sources but not listed: %v; listed but not in the sources: %v", missing, extra)
-	}
 }
 
 // localizeEnglish finds an English sentence left in Korean text: three
@@ -282,10 +227,10 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 	en, ko := Shared{Lang: catalog.EN}, Shared{Lang: catalog.KO}
 	seen := map[string]bool{}
 	for _, err := range localizeErrors(t) {
-		if got := localize(en, err); got != err.Error() {
+		if got := catalog.Text(en.Lang, err); got != err.Error() {
 			t.Errorf("in English:\n got %q\nwant %q", got, err.Error())
 		}
-		said := localize(ko, err)
+		said := catalog.Text(ko.Lang, err)
 		if en := localizeEnglish(said); en != "" {
 			t.Errorf("in Korean %q has English left in it: %q", said, en)
 		}
@@ -295,7 +240,7 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 			switch e := e.(type) {
 			case *steps.FieldError:
 				key, text, args = e.Key, e.Allowed, e.Args
-				if !strings.Contains(said, fieldName(catalog.KO, e.Field)+" ") && !strings.Contains(said, fieldName(catalog.KO, e.Field)+":") {
+				if !strings.Contains(said, steps.FieldName(catalog.KO, e.Field)+" ") && !strings.Contains(said, steps.FieldName(catalog.KO, e.Field)+":") {
 					t.Errorf("in Korean %q does not name the field %s", said, e.Field)
 				}
 			case steps.Problem:
@@ -329,7 +274,7 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 	}
 }
 
-// What localize does not know it leaves as it is; errors joined by a run
+// What the catalogue does not know it leaves as it is; errors joined by a run
 // are said one by one.
 func TestLocalize_OtherErrors(t *testing.T) {
 	ko := Shared{Lang: catalog.KO}
@@ -342,16 +287,14 @@ func TestLocalize_OtherErrors(t *testing.T) {
 		{nil, ""},
 		{plain, plain.Error()},
 		{&steps.FieldError{Field: "prefix", Value: "x", Allowed: "something new"}, `prefix "x": something new`},
-		{&steps.FieldError{Field: "prefix", Allowed: "something new", Key: "no.such.key"}, "prefix: something new"},
-		{steps.Problem{Key: "no.such.key", Text: "English"}, "English"},
-		{fe, "내 IP: 내 공인 IPv4 주소가 필요합니다: 베스천의 SSH 규칙에 씁니다"},
-		{errors.Join(fe, plain), "내 IP: 내 공인 IPv4 주소가 필요합니다: 베스천의 SSH 규칙에 씁니다\n" + plain.Error()},
+		{fe, "내 IP: 내 퍼블릭 IPv4 주소가 필요합니다. 배스천의 SSH 규칙에 씁니다"},
+		{errors.Join(fe, plain), "내 IP: 내 퍼블릭 IPv4 주소가 필요합니다. 배스천의 SSH 규칙에 씁니다\n" + plain.Error()},
 		{fmt.Errorf("apply: %w", fe), "apply: " + fe.Error()},
 		{&steps.FieldError{Field: "subnets.dmz", Allowed: "one of a, b", Key: "subnets.key", Args: []any{"a, b"}}, "서브넷 dmz: a, b 중 하나여야 합니다"},
 		{&steps.FieldError{Field: "sandbox", Allowed: "one of a, b", Key: "subnets.key", Args: []any{"a, b"}}, "sandbox: a, b 중 하나여야 합니다"},
 	}
 	for _, tt := range tests {
-		if got := localize(ko, tt.err); got != tt.want {
+		if got := catalog.Text(ko.Lang, tt.err); got != tt.want {
 			t.Errorf("localize(%v):\n got %q\nwant %q", tt.err, got, tt.want)
 		}
 	}
@@ -386,25 +329,25 @@ func TestLocalize_KoreanScreens(t *testing.T) {
 
 	s = netScreen(t, steps.StepVPC, sh)
 	s = netRetype(t, s, 20, "192.168.11.5/24")
-	check("vpc", flat(netView(s, 200, 40)), `VPC CIDR "192.168.11.5/24": 네트워크 주소여야 합니다. 192.168.11.0/24 를`)
+	check("vpc", flat(netView(s, 200, 40)), `VPC CIDR "192.168.11.5/24": 네트워크 주소여야 합니다. 192.168.11.0/24를`)
 	s, _ = netSend(t, s, netEnter)
-	check("vpc after Enter", flat(netView(s, 200, 40)), "192.168.11.0/24 를 입력하려던")
+	check("vpc after Enter", flat(netView(s, 200, 40)), "192.168.11.0/24를 입력하려던")
 
 	s = netScreen(t, steps.StepSubnets, sh)
 	s = netRetype(t, s, 30, "192.168.11.64/26")
-	check("subnets", flat(netView(s, 200, 40)), `서브넷 public-1 "192.168.11.64/26": 서브넷 public-2 (192.168.11.64/26) 와 겹치지 않는`)
+	check("subnets", flat(netView(s, 200, 40)), `서브넷 public-1 "192.168.11.64/26": 서브넷 public-2(192.168.11.64/26)와 겹치지 않는`)
 
 	s = netScreen(t, steps.StepKey, sh)
 	s, _ = netSend(t, s, netDown, netEnter)
 	s = netRetype(t, s, 200, localizeECDSAKey(t))
-	check("key", flat(netView(s, 300, 40)), "EC2 는 ecdsa-sha2-nistp256 키를 가져오지 못합니다")
+	check("key", flat(netView(s, 300, 40)), "EC2는 ecdsa-sha2-nistp256 키를 가져오지 못합니다")
 
 	failed := netShared(t, catalog.KO, nil)
 	failed.Steps[steps.StepSecurityGroups] = StepFailed
 	runErr := errors.Join(&steps.FieldError{Field: "my-ip", Allowed: "your public IPv4 address, needed for the bastion's SSH rule", Key: "my-ip.needed"})
 	failed.Runs[steps.StepSecurityGroups] = RunView{Err: runErr}
 	s = newStepScreen(steps.StepSecurityGroups, failed)
-	check("failed run", flat(netView(s, 200, 60)), "내 IP: 내 공인 IPv4 주소가 필요합니다")
+	check("failed run", flat(netView(s, 200, 60)), "내 IP: 내 퍼블릭 IPv4 주소가 필요합니다")
 
 	creds := netShared(t, catalog.KO, nil)
 	creds.ConnErr = &steps.FieldError{Field: "profile", Value: "lab", Allowed: "a profile of your AWS config (aws configure list-profiles shows them)", Key: "profile.missing"}

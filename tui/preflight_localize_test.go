@@ -42,10 +42,10 @@ func TestLocalize_PreflightFindings(t *testing.T) {
 		t.Fatalf("the preflight found %+v; want the Elastic IP quota and the offering", problems)
 	}
 	err = &steps.PreflightError{Problems: problems}
-	if got := localize(Shared{Lang: catalog.EN}, err); got != err.Error() {
+	if got := catalog.Text(catalog.EN, err); got != err.Error() {
 		t.Errorf("English:\n got %q\nwant %q", got, err.Error())
 	}
-	ko := localize(Shared{Lang: catalog.KO}, err)
+	ko := catalog.Text(catalog.KO, err)
 	if en := localizeEnglish(ko); en != "" {
 		t.Errorf("Korean %q has English left in it: %q", ko, en)
 	}

@@ -10,18 +10,123 @@ import (
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-// screen is one page of the wizard. Screens own their editing state and
-// talk upward with nav messages; the root owns the inputs, the session and
-// the runs, and hands screens a fresh view of them (Shared) when it changes.
+// screen is one page of the wizard, a component in the manner of
+// soft-serve's: it owns its editing state, changes only in Update,
+// Refresh and SetSize (pointer receivers), and talks upward with nav
+// messages. The root owns the inputs, the session and the runs, and hands
+// screens a fresh view of them (Shared) when it changes.
 type screen interface {
 	Init() tea.Cmd
-	Update(msg tea.Msg) (screen, tea.Cmd)
-	// View renders the body, which must fit width x height.
-	View(width, height int) string
-	// Bindings are the screen's keys for the help bar.
+	Update(msg tea.Msg) tea.Cmd
+	// SetSize is the body the screen is drawn in; View must fit it.
+	SetSize(width, height int)
+	// View renders the body. It changes nothing.
+	View() string
+	// Bindings are the screen's keys for the help bar, from the KeyMap.
 	Bindings() []key.Binding
 	// Refresh hands the screen the root's current state.
-	Refresh(Shared) screen
+	Refresh(Shared)
+}
+
+// screenID names the screens, in the order the wizard walks them.
+type screenID int
+
+const (
+	scrStart screenID = iota
+	scrCreds
+	scrNaming
+	scrKey
+	scrVPC
+	scrSubnets
+	scrGateways
+	scrRoutes
+	scrSecurityGroups
+	scrServers
+	scrReview
+	scrCheck
+	scrSummary
+)
+
+// screenSpec is one screen of the wizard: how it is built and named, and
+// the mission step it runs, if it runs one.
+type screenSpec struct {
+	id screenID
+	// label is the catalogue key of its name in the checklist.
+	label string
+	// build makes a screen that runs no step.
+	build func(Shared) screen
+	// A step's screen runs step, with its fields in the editor made by
+	// editor.
+	step   steps.Step
+	editor func(Shared) editor
+}
+
+// isStep says the screen runs a mission step.
+func (s screenSpec) isStep() bool { return s.editor != nil }
+
+// wizardScreens are the wizard's screens in the order it walks them: the
+// one list of them and of the step each runs.
+var wizardScreens = []screenSpec{
+	{id: scrStart, label: "screen.start", build: newStartScreen},
+	{id: scrCreds, label: "screen.creds", build: newCredsScreen},
+	{id: scrNaming, label: "screen.naming", build: newNamingScreen},
+	{id: scrKey, step: steps.StepKey, editor: newKeyEditor},
+	{id: scrVPC, step: steps.StepVPC, editor: newVPCEditor},
+	{id: scrSubnets, step: steps.StepSubnets, editor: newSubnetsEditor},
+	{id: scrGateways, step: steps.StepGateways, editor: newGatewaysEditor},
+	{id: scrRoutes, step: steps.StepRoutes, editor: newRoutesEditor},
+	{id: scrSecurityGroups, step: steps.StepSecurityGroups, editor: newSecurityEditor},
+	{id: scrServers, step: steps.StepServers, editor: newServersEditor},
+	{id: scrReview, label: "screen.review", build: newReviewScreen},
+	{id: scrCheck, label: "sidebar.check", build: newCheckScreen},
+	{id: scrSummary, label: "screen.summary", build: newSummaryScreen},
+}
+
+// specOf is the screen's entry in wizardScreens.
+func specOf(id screenID) screenSpec {
+	for _, s := range wizardScreens {
+		if s.id == id {
+			return s
+		}
+	}
+	return screenSpec{id: id}
+}
+
+// stepOf maps a screen to its mission step.
+func stepOf(id screenID) (steps.Step, bool) {
+	s := specOf(id)
+	return s.step, s.isStep()
+}
+
+// screenOf is the screen of a mission step.
+func screenOf(st steps.Step) screenID {
+	for _, s := range wizardScreens {
+		if s.isStep() && s.step == st {
+			return s.id
+		}
+	}
+	return scrReview
+}
+
+// newScreen builds a screen from the shared state.
+func newScreen(id screenID, sh Shared) screen {
+	s := specOf(id)
+	if s.isStep() {
+		return newStepScreen(s.step, sh)
+	}
+	return s.build(sh)
+}
+
+// screenLabel is the screen's name in the checklist.
+func (s Shared) screenLabel(id screenID) string {
+	spec := specOf(id)
+	if spec.isStep() {
+		return s.T("step." + spec.step.String())
+	}
+	if spec.label == "" {
+		return ""
+	}
+	return s.T(spec.label)
 }
 
 // Shared is the root's state as screens may read it. It is a value: a
@@ -79,7 +184,8 @@ type FoundStack struct {
 // T is a shorthand for the catalogue in the shared language.
 func (s Shared) T(key string, args ...any) string { return catalog.T(s.Lang, key, args...) }
 
-// StepState is where a step of the mission stands.
+// StepState is how a step is drawn: its steps.StepStatus, with a step
+// queued or being set up drawn as running (the student asked for it).
 type StepState int
 
 // The states of a step.
@@ -92,15 +198,30 @@ const (
 
 func (s StepState) String() string {
 	switch s {
+	case StepPending:
+		return "pending"
 	case StepRunning:
 		return "running"
 	case StepDone:
 		return "done"
 	case StepFailed:
 		return "failed"
-	default:
-		return "pending"
 	}
+	return "pending"
+}
+
+// stepState is how a step in status s is drawn.
+func stepState(s steps.StepStatus) StepState {
+	switch s {
+	case steps.StatusQueued, steps.StatusStarting, steps.StatusRunning:
+		return StepRunning
+	case steps.StatusDone:
+		return StepDone
+	case steps.StatusFailed:
+		return StepFailed
+	case steps.StatusPending:
+	}
+	return StepPending
 }
 
 // RunView is the live list of one step's run: a line per resource.
@@ -111,8 +232,9 @@ type RunView struct {
 	Checking bool
 	Started  time.Time
 	Lines    []RunLine
-	Err      error
-	Notes    []string
+	// Err is what the step last failed with (steps.Progress holds it).
+	Err   error
+	Notes []string
 }
 
 // RunLine is one resource of a run.

@@ -10,8 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/internal/check"
-	"github.com/infrawiz/infrawiz/internal/reach"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
@@ -22,12 +21,12 @@ type CheckView struct {
 	Running bool
 	Started time.Time
 	// Live are the probes' results in the order they arrived.
-	Live   []check.Result
+	Live   []steps.CheckResult
 	Report *steps.CheckReport
 	Err    error
 	// Waiting are the consoles the check reads again for their host keys,
 	// by host, while it runs.
-	Waiting map[string]check.Wait
+	Waiting map[string]steps.CheckWait
 	// KeyFile and Bastion are what the intro names.
 	KeyFile string
 }
@@ -35,14 +34,18 @@ type CheckView struct {
 // checkScreen runs the mission's last step: the rules and routes, then SSH
 // through the bastion. Enter runs it (or moves on once it ran), r runs it
 // again, f tightens a key file that others can read and runs it again.
-type checkScreen struct{ sh Shared }
+type checkScreen struct {
+	sh            Shared
+	width, height int
+}
 
-func newCheckScreen(sh Shared) screen { return checkScreen{sh: sh} }
+func newCheckScreen(sh Shared) screen { return &checkScreen{sh: sh} }
 
-func (s checkScreen) Init() tea.Cmd            { return nil }
-func (s checkScreen) Refresh(sh Shared) screen { s.sh = sh; return s }
+func (s *checkScreen) Init() tea.Cmd             { return nil }
+func (s *checkScreen) Refresh(sh Shared)         { s.sh = sh }
+func (s *checkScreen) SetSize(width, height int) { s.width, s.height = width, height }
 
-func (s checkScreen) Bindings() []key.Binding {
+func (s *checkScreen) Bindings() []key.Binding {
 	b := []key.Binding{s.sh.Keys.Next}
 	if c := s.sh.Check; c.Report != nil || c.Err != nil {
 		b = append(b, s.sh.Keys.Rerun)
@@ -54,120 +57,98 @@ func (s checkScreen) Bindings() []key.Binding {
 }
 
 // ready: the check needs the servers to exist.
-func (s checkScreen) ready() bool { return s.sh.Steps[steps.StepServers] == StepDone }
+func (s *checkScreen) ready() bool { return s.sh.Steps[steps.StepServers] == StepDone }
 
-func (s checkScreen) keyTooOpen() bool {
+func (s *checkScreen) keyTooOpen() bool {
 	r := s.sh.Check.Report
 	if r == nil || r.SSH == nil {
 		return false
 	}
 	for _, p := range r.SSH.Problems() {
-		if p.Kind == check.KindKeyPermissions {
+		if p.Kind == steps.ProblemKeyPermissions {
 			return true
 		}
 	}
 	return false
 }
 
-func (s checkScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *checkScreen) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || s.sh.Check.Running {
-		return s, nil
+		return nil
 	}
 	ran := s.sh.Check.Report != nil || s.sh.Check.Err != nil
 	switch {
 	case key.Matches(k, s.sh.Keys.Next):
 		if !s.ready() || ran {
-			return s, send(nav.Next{})
+			return send(nav.Next{})
 		}
-		return s, send(nav.RunCheck{})
+		return send(nav.RunCheck{})
 	case ran && key.Matches(k, s.sh.Keys.Rerun):
-		return s, send(nav.RunCheck{})
+		return send(nav.RunCheck{})
 	case ran && s.keyTooOpen() && key.Matches(k, s.sh.Keys.FixKey):
-		return s, send(nav.RunCheck{FixKey: true})
+		return send(nav.RunCheck{FixKey: true})
 	}
-	return s, nil
+	return nil
 }
 
-func (s checkScreen) View(width, height int) string {
+func (s *checkScreen) View() string {
+	width := s.width
 	st := s.sh.Styles
 	c := s.sh.Check
 	lines := []string{st.Title.Render(s.sh.T("screen.check")), ""}
 	fresh := c.Report == nil && c.Err == nil && !c.Running
-	if fresh && !s.ready() {
+	switch {
+	case fresh && !s.ready():
 		lines = append(lines, netWrap(s.sh.T("check.needservers"), width))
-		return strings.Join(lines, "\n")
-	}
-	if fresh {
+	case fresh:
 		lines = append(lines, netWrap(s.sh.T("check.intro", s.bastionIP(), filepath.Base(c.KeyFile)), width), "", s.sh.T("check.enter"))
-		return strings.Join(lines, "\n")
-	}
-	if c.Running {
+	case c.Running:
 		lines = append(lines, st.Running.Render(s.sh.T("check.running", s.sh.Now.Sub(c.Started).Round(time.Second))))
-		for _, host := range []string{check.RoleBastion, check.RoleWeb, check.RoleDB} {
+		for _, host := range []string{steps.CheckHostBastion, steps.CheckHostWeb, steps.CheckHostDB} {
 			if w, ok := c.Waiting[host]; ok {
 				lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.console.wait", s.sh.T("check.host."+host), w.Since.Round(time.Second)), width)))
 			}
 		}
 		lines = append(lines, s.probes(c.Live, width)...)
-		return strings.Join(lines, "\n")
+	case c.Err != nil:
+		lines = append(lines, st.Error.Render(netWrap(catalog.Text(s.sh.Lang, c.Err), width)))
+	default:
+		lines = s.reportView(lines, *c.Report)
 	}
-	if c.Err != nil {
-		lines = append(lines, st.Error.Render(netWrap(localize(s.sh, c.Err), width)))
-		return strings.Join(lines, "\n")
-	}
-	r := c.Report
+	return strings.Join(lines, "\n")
+}
+
+// reportView is a finished check under the title: how many paths are as
+// the mission wants, the probes, the verdict, then each problem while
+// there is room, and every path when the problems leave room for them.
+func (s *checkScreen) reportView(lines []string, r steps.CheckReport) []string {
+	st := s.sh.Styles
 	good := 0
-	var bad []reach.Path
 	for _, p := range r.Paths {
 		if p.OK() {
 			good++
-		} else {
-			bad = append(bad, p)
 		}
 	}
 	mark := st.Done.Render("✓")
-	if len(bad) > 0 {
+	if good < len(r.Paths) {
 		mark = st.Failed.Render("✗")
 	}
 	lines = append(lines, mark+" "+s.sh.T("check.paths", good, len(r.Paths)))
-	// problems are the lines under the verdict; n counts the problems
-	// among them (a hint is not one).
-	var problems []problemLine
-	n := len(bad)
-	for _, p := range bad {
-		problems = append(problems, problemLine{text: s.sh.T("check.path.bad", p.ID, p.Because)})
-		if p.ID == reach.MeToBastion22 {
-			problems = append(problems, problemLine{
-				text: s.sh.T("check.ip.moved", strings.TrimSuffix(s.sh.Inputs.MyIP, "/32")),
-				cmd:  steps.Command(s.sh.Inputs, "apply", "--yes"),
-			})
-		}
-	}
+	problems, n := s.problems(r)
 	switch {
 	case r.SSH != nil:
 		lines = append(lines, s.sh.T("check.ssh"))
-		lines = append(lines, s.probes(r.SSH.Results, width)...)
-		for _, res := range r.SSH.Results {
-			if res.Problem == nil {
-				continue
-			}
-			text := s.sh.T("check.problem."+string(res.Problem.Kind)) + " " + res.Problem.Text
-			if res.Problem.Rule != "" && !strings.Contains(text, res.Problem.Rule) {
-				text += " (" + res.Problem.Rule + ")"
-			}
-			problems = append(problems, problemLine{text: res.Host + " " + s.sh.T("check.probe."+string(res.Probe)) + ": " + text})
-			n++
-		}
+		lines = append(lines, s.probes(r.SSH.Results, s.width)...)
 	case r.Why != "":
-		lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.nossh", s.sh.T("check.sandbox")), width)))
+		lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.nossh", s.sh.T("check.sandbox")), s.width)))
 	}
 	lines = append(lines, "")
 	// The verdict and its keys come before the details, so they stay in
 	// sight at 80x24 however many problems there are.
 	switch {
 	case r.OK() && r.SSH == nil:
-		lines = append(lines, st.Done.Render(netWrap(s.sh.T("check.ok.static"), width)))
+		lines = append(lines, st.Done.Render(netWrap(s.sh.T("check.ok.static"), s.width)))
 	case r.OK():
 		lines = append(lines, st.Done.Render(s.sh.T("check.ok")))
 	case n == 1:
@@ -178,22 +159,89 @@ func (s checkScreen) View(width, height int) string {
 	if s.keyTooOpen() {
 		lines = append(lines, st.Warning.Render(s.sh.T("check.fixkey")))
 	}
-	room := height - len(lines)
-	shown := 0
+	room := s.height - len(lines)
+	shown, used, all := s.problemLines(problems, room)
+	lines = append(lines, shown...)
+	// Every path with its verdict, under the count, when the problems
+	// leave room for them: they are what a student checks by hand.
+	if all && room-used-1 >= len(r.Paths) {
+		lines = slices.Insert(lines, 3, s.paths(r.Paths)...)
+	}
+	return lines
+}
+
+// paths lists every path with its verdict, one a line.
+func (s *checkScreen) paths(paths []steps.ReachPath) []string {
+	st := s.sh.Styles
+	list := make([]string, 0, len(paths))
+	w := 0
+	for _, p := range paths {
+		w = max(w, len(p.ID))
+	}
+	for _, p := range paths {
+		m := st.Done.Render("✓")
+		if !p.OK() {
+			m = st.Failed.Render("✗")
+		}
+		list = append(list, fit("  "+m+" "+fmt.Sprintf("%-*s", w, p.ID)+"  "+st.Muted.Render(s.sh.T(pathVerdict(p))), s.width, 1))
+	}
+	return list
+}
+
+// problems are the lines under the check's verdict: each path not as the
+// mission wants (with a hint for the bastion's), then each failed probe's
+// explanation. n counts the problems among them (a hint is not one).
+func (s *checkScreen) problems(r steps.CheckReport) (out []problemLine, n int) {
+	for _, p := range r.Paths {
+		if p.OK() {
+			continue
+		}
+		n++
+		out = append(out, problemLine{text: s.sh.T("check.path.bad", p.ID, p.Because)})
+		if p.ID == steps.PathMeToBastion22 {
+			out = append(out, problemLine{
+				text: s.sh.T("check.ip.moved", strings.TrimSuffix(s.sh.Inputs.MyIP, "/32")),
+				cmd:  steps.Command(s.sh.Inputs, "apply", "--yes"),
+			})
+		}
+	}
+	if r.SSH == nil {
+		return out, n
+	}
+	for _, res := range r.SSH.Results {
+		if res.Problem == nil {
+			continue
+		}
+		text := s.sh.T("check.problem."+string(res.Problem.Kind)) + " " + res.Problem.Text
+		if res.Problem.Rule != "" && !strings.Contains(text, res.Problem.Rule) {
+			text += " (" + res.Problem.Rule + ")"
+		}
+		out = append(out, problemLine{text: res.Host + " " + s.sh.T("check.probe."+string(res.Probe)) + ": " + text})
+		n++
+	}
+	return out, n
+}
+
+// problemLines lays the problems out in room lines: each with the command
+// that fixes it, and "+N more" with the command that shows them all when
+// the next one does not fit. used is how many lines the problems shown
+// take; all says every one is.
+func (s *checkScreen) problemLines(problems []problemLine, room int) (lines []string, used int, all bool) {
+	st := s.sh.Styles
 	// What "+N more" says, with the command that shows them all, complete
 	// for this stack and wrapped as it pastes.
 	more := func(n int) []string {
 		out := []string{st.Muted.Render(s.sh.T("check.more", n))}
-		for _, l := range shellWrap(steps.Command(s.sh.Inputs, "check"), width-2) {
+		for _, l := range shellWrap(steps.Command(s.sh.Inputs, "check"), s.width-2) {
 			out = append(out, "  "+st.Code.Render(l))
 		}
 		return out
 	}
 	for i, p := range problems {
-		wrapped := strings.Split(netWrap("• "+p.text, width), "\n")
+		wrapped := strings.Split(netWrap("• "+p.text, s.width), "\n")
 		var cmd []string
 		if p.cmd != "" {
-			for _, l := range shellWrap(p.cmd, width-2) {
+			for _, l := range shellWrap(p.cmd, s.width-2) {
 				cmd = append(cmd, "  "+st.Code.Render(l))
 			}
 		}
@@ -201,36 +249,17 @@ func (s checkScreen) View(width, height int) string {
 		if i < len(problems)-1 {
 			need += len(more(0)) // room for "+N more" if the next one does not fit
 		}
-		if need > room {
-			lines = append(lines, more(len(problems)-i)...)
-			break
+		if need > room-used {
+			return append(lines, more(len(problems)-i)...), used, false
 		}
 		lines = append(lines, st.Error.Render(strings.Join(wrapped, "\n")))
 		lines = append(lines, cmd...)
-		room -= len(wrapped) + len(cmd)
-		shown++
+		used += len(wrapped) + len(cmd)
 	}
-	// Every path with its verdict, under the count, when the problems
-	// leave room for them: they are what a student checks by hand.
-	if room-1 >= len(r.Paths) && shown == len(problems) {
-		list := make([]string, 0, len(r.Paths))
-		w := 0
-		for _, p := range r.Paths {
-			w = max(w, len(p.ID))
-		}
-		for _, p := range r.Paths {
-			m := st.Done.Render("✓")
-			if !p.OK() {
-				m = st.Failed.Render("✗")
-			}
-			list = append(list, fit("  "+m+" "+fmt.Sprintf("%-*s", w, p.ID)+"  "+st.Muted.Render(s.sh.T(pathVerdict(p))), width, 1))
-		}
-		lines = slices.Insert(lines, 3, list...)
-	}
-	return strings.Join(lines, "\n")
+	return lines, used, true
 }
 
-func (s checkScreen) bastionIP() string {
+func (s *checkScreen) bastionIP() string {
 	if s.sh.Report != nil {
 		for _, r := range s.sh.Report.Rows {
 			if r.Role == steps.RoleBastion && r.PublicIP != "" {
@@ -243,13 +272,15 @@ func (s checkScreen) bastionIP() string {
 
 // probes shows one line per server: each probe with a mark, in the order
 // a student would try them by hand.
-func (s checkScreen) probes(results []check.Result, width int) []string {
+func (s *checkScreen) probes(results []steps.CheckResult, width int) []string {
 	st := s.sh.Styles
-	order := []check.Probe{check.ProbeKey, check.ProbeState, check.ProbeTCP, check.ProbeSSH, check.ProbePing,
-		check.ProbeWebPort, check.ProbeDBPort, check.ProbeTMOUT, check.ProbeAudit}
+	order := []steps.CheckProbe{
+		steps.ProbeKey, steps.ProbeState, steps.ProbeTCP, steps.ProbeSSH, steps.ProbePing,
+		steps.ProbeWebPort, steps.ProbeDBPort, steps.ProbeTMOUT, steps.ProbeAudit,
+	}
 	var out []string
-	for _, host := range []string{check.RoleBastion, check.RoleWeb, check.RoleDB} {
-		byProbe := map[check.Probe]check.Result{}
+	for _, host := range []string{steps.CheckHostBastion, steps.CheckHostWeb, steps.CheckHostDB} {
+		byProbe := map[steps.CheckProbe]steps.CheckResult{}
 		for _, r := range results {
 			if r.Host == host {
 				byProbe[r.Probe] = r
@@ -266,9 +297,9 @@ func (s checkScreen) probes(results []check.Result, width int) []string {
 			}
 			var m string
 			switch r.Status {
-			case check.OK:
+			case steps.CheckOK:
 				m = st.Done.Render("✓")
-			case check.Failed:
+			case steps.CheckFailed:
 				m = st.Failed.Render("✗")
 			default:
 				m = st.Muted.Render("-")
@@ -285,7 +316,7 @@ func (s checkScreen) probes(results []check.Result, width int) []string {
 type problemLine struct{ text, cmd string }
 
 // pathVerdict is the catalogue key of what a path is and must be.
-func pathVerdict(p reach.Path) string {
+func pathVerdict(p steps.ReachPath) string {
 	switch {
 	case p.Want && p.Open:
 		return "check.path.open"

@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
@@ -16,26 +17,36 @@ import (
 // Once the stack has resources (or something runs for it) the prefix and
 // region are shown, not edited: another name would be another stack.
 type namingScreen struct {
-	sh     Shared
-	editor editor
+	sh            Shared
+	editor        editor
+	width, height int
+	// live is the prefix's problem as typed, taken when it changes.
+	live error
 }
 
 type namingVals struct{ Prefix string }
 
 func newNamingScreen(sh Shared) screen {
-	s := namingScreen{sh: sh}
-	s.editor = s.newEditor()
+	s := &namingScreen{sh: sh}
+	s.setEditor(s.newEditor())
 	return s
 }
 
-func (s namingScreen) newEditor() editor {
+// setEditor puts e in place, laid out for the screen's width.
+func (s *namingScreen) setEditor(e editor) {
+	s.editor = e
+	s.editor.SetWidth(s.width)
+	s.live = s.editor.Live()
+}
+
+func (s *namingScreen) newEditor() editor {
 	sh := s.sh
-	return newFormEditor(sh, namingVals{Prefix: sh.Inputs.Prefix},
+	return newFormEditor(sh.Keys, namingVals{Prefix: sh.Inputs.Prefix},
 		func(v *namingVals) *huh.Form {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(sh.T("naming.prefix")).Description(sh.T("naming.prefix.help")).
 					Value(&v.Prefix).CharLimit(steps.MaxPrefixLen).
-					Validate(func(p string) error { return localizedError(sh, validatePrefix(sh.Inputs, p)) }),
+					Validate(func(p string) error { return textError(sh, validatePrefix(sh.Inputs, p)) }),
 			))
 		},
 		func(v namingVals, in steps.Inputs) steps.Inputs { in.Prefix = v.Prefix; return in },
@@ -61,35 +72,42 @@ func validatePrefix(in steps.Inputs, p string) error {
 	return err
 }
 
-func (s namingScreen) Init() tea.Cmd { return s.editor.Init() }
-
-func (s namingScreen) Refresh(sh Shared) screen {
-	s.sh = sh
-	return s
+func (s *namingScreen) Init() tea.Cmd {
+	cmd := s.editor.Init()
+	s.live = s.editor.Live()
+	return cmd
 }
 
-func (s namingScreen) Bindings() []key.Binding { return []key.Binding{s.sh.Keys.Next} }
+func (s *namingScreen) Refresh(sh Shared) { s.sh = sh }
 
-func (s namingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *namingScreen) SetSize(width, height int) {
+	s.width, s.height = width, height
+	s.editor.SetWidth(width)
+}
+
+func (s *namingScreen) Bindings() []key.Binding { return []key.Binding{s.sh.Keys.Next} }
+
+func (s *namingScreen) Update(msg tea.Msg) tea.Cmd {
 	if s.sh.Fixed != notFixed {
 		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.Keys.Next) {
-			return s, send(nav.Next{})
+			return send(nav.Next{})
 		}
-		return s, nil
+		return nil
 	}
-	var cmd tea.Cmd
-	s.editor, cmd = s.editor.Update(msg)
+	cmd := s.editor.Update(msg)
+	s.live = s.editor.Live()
 	if s.editor.Done() {
 		in := s.editor.Apply(s.sh.Inputs)
 		// A new form holding the new value, so coming back here edits it.
 		s.sh.Inputs = in
-		s.editor = s.newEditor()
-		return s, tea.Sequence(cmd, send(nav.SetInputs{Inputs: in}), send(nav.Next{}))
+		s.setEditor(s.newEditor())
+		return tea.Sequence(cmd, send(nav.SetInputs{Inputs: in}), send(nav.Next{}))
 	}
-	return s, cmd
+	return cmd
 }
 
-func (s namingScreen) View(width, height int) string {
+func (s *namingScreen) View() string {
+	width := s.width
 	st := s.sh.Styles
 	lines := []string{st.Title.Render(s.sh.T("screen.naming")), st.Muted.Render(s.sh.T("naming.intro")), ""}
 	in := s.sh.Inputs
@@ -99,10 +117,10 @@ func (s namingScreen) View(width, height int) string {
 		lines = append(lines, st.Title.Render(s.sh.T("naming.fixed.value", in.Prefix, in.Region)),
 			wrap.Inherit(st.Warning).Render(s.sh.T(fixedKey(s.sh.Fixed))))
 	} else {
-		lines = append(lines, s.editor.View(width))
+		lines = append(lines, s.editor.View())
 		in = s.editor.Apply(s.sh.Inputs)
-		if err := s.editor.Live(); err != nil {
-			lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
+		if s.live != nil {
+			lines = append(lines, st.Error.Render(oneLine(catalog.Text(s.sh.Lang, s.live))))
 			return strings.Join(lines, "\n")
 		}
 	}
@@ -112,13 +130,13 @@ func (s namingScreen) View(width, height int) string {
 	}
 	p, err := steps.BuildPlan(in, zones)
 	if err != nil {
-		lines = append(lines, st.Error.Render(oneLine(localize(s.sh, err))))
+		lines = append(lines, st.Error.Render(oneLine(catalog.Text(s.sh.Lang, err))))
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, "", st.Title.Render(s.sh.T("naming.preview")))
 	var rows [][]string
 	for _, r := range p.Resources {
-		if r.Kind.String() == "route" || r.Kind.String() == "sg-rules" {
+		if r.Kind == steps.KindRoute || r.Kind == steps.KindSGRules {
 			continue
 		}
 		rows = append(rows, []string{r.Name, s.sh.T("step." + r.Step.String())})

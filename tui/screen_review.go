@@ -12,15 +12,19 @@ import (
 
 // reviewScreen shows every step's state before the summary; Enter runs
 // whatever is left, or moves on when nothing is.
-type reviewScreen struct{ sh Shared }
+type reviewScreen struct {
+	sh            Shared
+	width, height int
+}
 
-func newReviewScreen(sh Shared) screen { return reviewScreen{sh: sh} }
+func newReviewScreen(sh Shared) screen { return &reviewScreen{sh: sh} }
 
-func (s reviewScreen) Init() tea.Cmd            { return nil }
-func (s reviewScreen) Refresh(sh Shared) screen { s.sh = sh; return s }
-func (s reviewScreen) Bindings() []key.Binding  { return []key.Binding{s.sh.Keys.Next} }
+func (s *reviewScreen) Init() tea.Cmd             { return nil }
+func (s *reviewScreen) Refresh(sh Shared)         { s.sh = sh }
+func (s *reviewScreen) SetSize(width, height int) { s.width, s.height = width, height }
+func (s *reviewScreen) Bindings() []key.Binding   { return []key.Binding{s.sh.Keys.Next} }
 
-func (s reviewScreen) remaining() int {
+func (s *reviewScreen) remaining() int {
 	n := 0
 	for _, st := range s.sh.Steps {
 		if st != StepDone {
@@ -30,10 +34,10 @@ func (s reviewScreen) remaining() int {
 	return n
 }
 
-func (s reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.Keys.Next) {
 		if s.remaining() == 0 {
-			return s, send(nav.Next{})
+			return send(nav.Next{})
 		}
 		running := false
 		for _, st := range s.sh.Steps {
@@ -42,13 +46,14 @@ func (s reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		}
 		if !running {
-			return s, send(nav.ApplyAll{})
+			return send(nav.ApplyAll{})
 		}
 	}
-	return s, nil
+	return nil
 }
 
-func (s reviewScreen) View(width, height int) string {
+func (s *reviewScreen) View() string {
+	width := s.width
 	st := s.sh.Styles
 	in := s.sh.Inputs
 	lines := []string{st.Title.Render(s.sh.T("screen.review")), ""}

@@ -10,122 +10,109 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
-// editors builds the editor of each step that has fields; a step without
-// one runs on Enter. The editor files register theirs.
-var editors = map[steps.Step]func(Shared) editor{}
-
-func registerEditor(s steps.Step, f func(Shared) editor) bool { //nolint:unparam // the result lets editor files register at package level
-	editors[s] = f
-	return true
-}
-
 // stepScreen is the screen of one mission step: its fields, what it will
 // create, and the live list of its run.
 type stepScreen struct {
-	sh     Shared
-	step   steps.Step
-	editor editor
+	sh            Shared
+	step          steps.Step
+	editor        editor
+	width, height int
+	// live is the editor's validation of the values as typed, taken when
+	// they change.
+	live error
 }
 
-// readOnlyViewer is an editor that can show its values once the step is
-// done (finished steps are read-only, not hidden).
-type readOnlyViewer interface {
-	ReadOnlyView(width int) string
-}
-
-// refresher is an editor whose display follows the shared state (names
-// change with the prefix).
-type refresher interface {
-	Refresh(Shared) editor
-}
-
-func newStepScreen(step steps.Step, sh Shared) screen {
-	s := stepScreen{sh: sh, step: step}
-	if f := editors[step]; f != nil {
-		s.editor = f(sh)
-	}
+// newStepScreen builds the screen of a step, with the editor
+// wizardScreens gives it.
+func newStepScreen(step steps.Step, sh Shared) *stepScreen {
+	s := &stepScreen{sh: sh, step: step}
+	s.setEditor(specOf(screenOf(step)).editor(sh))
 	return s
 }
 
-func (s stepScreen) Init() tea.Cmd {
-	if s.editor != nil {
-		return s.editor.Init()
-	}
-	return nil
+// setEditor puts e in place, laid out for the screen's width.
+func (s *stepScreen) setEditor(e editor) {
+	s.editor = e
+	s.editor.SetWidth(s.width)
+	s.live = s.editor.Live()
 }
 
-func (s stepScreen) Refresh(sh Shared) screen {
+func (s *stepScreen) Init() tea.Cmd {
+	cmd := s.editor.Init()
+	s.live = s.editor.Live()
+	return cmd
+}
+
+func (s *stepScreen) Refresh(sh Shared) {
 	s.sh = sh
-	if r, ok := s.editor.(refresher); ok {
-		s.editor = r.Refresh(sh)
-	}
-	return s
+	s.setEditor(s.editor.Refresh(sh))
 }
 
-func (s stepScreen) state() StepState { return s.sh.Steps[s.step] }
+func (s *stepScreen) SetSize(width, height int) {
+	s.width, s.height = width, height
+	s.editor.SetWidth(width)
+}
 
-func (s stepScreen) Bindings() []key.Binding {
+func (s *stepScreen) state() StepState { return s.sh.Steps[s.step] }
+
+func (s *stepScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
 	switch s.state() {
 	case StepDone, StepRunning:
 		return []key.Binding{k.Next}
 	case StepFailed:
 		return []key.Binding{k.Retry, k.Next}
-	default:
-		return []key.Binding{k.Run}
+	case StepPending:
 	}
+	return []key.Binding{k.Run}
 }
 
-func (s stepScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch s.state() {
 		case StepDone, StepRunning:
 			// A running step goes on in the background.
 			if key.Matches(k, s.sh.Keys.Next) {
-				return s, send(nav.Next{})
+				return send(nav.Next{})
 			}
-			return s, nil
+			return nil
 		case StepFailed:
 			switch {
 			case key.Matches(k, s.sh.Keys.Retry):
-				return s, send(nav.StartStep{Step: s.step})
+				return send(nav.StartStep{Step: s.step})
 			case key.Matches(k, s.sh.Keys.Next):
-				return s, send(nav.Next{})
+				return send(nav.Next{})
 			}
 		case StepPending:
 		}
-		if s.editor == nil || s.editor.Done() {
+		if s.editor.Done() {
 			if key.Matches(k, s.sh.Keys.Run) {
-				return s, s.run()
+				return s.run()
 			}
-			return s, nil
+			return nil
 		}
 	}
-	if s.editor == nil {
-		return s, nil
-	}
-	var cmd tea.Cmd
-	s.editor, cmd = s.editor.Update(msg)
+	cmd := s.editor.Update(msg)
+	s.live = s.editor.Live()
 	if s.editor.Done() {
-		return s, tea.Batch(cmd, s.run())
+		return tea.Batch(cmd, s.run())
 	}
-	return s, cmd
+	return cmd
 }
 
 // run hands the edited inputs up, then asks for the step to run.
-func (s stepScreen) run() tea.Cmd {
-	in := s.sh.Inputs
-	if s.editor != nil {
-		in = s.editor.Apply(in)
-	}
+func (s *stepScreen) run() tea.Cmd {
+	in := s.editor.Apply(s.sh.Inputs)
 	return tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.StartStep{Step: s.step}))
 }
 
-func (s stepScreen) View(width, height int) string {
+func (s *stepScreen) View() string {
+	width, height := s.width, s.height
 	st := s.sh.Styles
 	var b strings.Builder
 	n := 0
@@ -148,15 +135,17 @@ func (s stepScreen) View(width, height int) string {
 		b.WriteString(errorView(s.sh, rv.Err, width) + "\n\n")
 	}
 	switch {
-	case s.editor != nil && (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
-		b.WriteString(s.editor.View(width) + "\n")
-		if err := s.editor.Live(); err != nil {
-			b.WriteString(st.Error.Width(width).Render(oneLine(localize(s.sh, err))) + "\n")
+	case (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
+		b.WriteString(s.editor.View() + "\n")
+		if s.live != nil {
+			b.WriteString(st.Error.Width(width).Render(oneLine(catalog.Text(s.sh.Lang, s.live))) + "\n")
 		}
 		b.WriteString("\n")
-	case s.editor != nil:
+	default:
 		if ro, ok := s.editor.(readOnlyViewer); ok {
-			b.WriteString(ro.ReadOnlyView(width) + "\n\n")
+			if v := ro.ReadOnlyView(); v != "" {
+				b.WriteString(v + "\n\n")
+			}
 		}
 	}
 	switch {
@@ -175,7 +164,7 @@ func (s stepScreen) View(width, height int) string {
 		b.WriteString("\n" + st.Muted.Render(s.sh.T("step.background")))
 	case StepFailed:
 	case StepPending:
-		if s.editor == nil || s.editor.Done() {
+		if s.editor.Done() {
 			b.WriteString("\n" + st.Muted.Render(s.sh.T("step.enter")))
 		}
 	}
@@ -190,10 +179,10 @@ func planTable(sh Shared, step steps.Step, width int) string {
 			continue
 		}
 		cidr := r.CIDR
-		if r.Kind.String() == "route" {
+		if r.Kind == steps.KindRoute {
 			cidr = ""
 		}
-		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, planDetail(sh, sh.Plan, r)})
+		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, r.DetailMsg.In(sh.Lang)})
 	}
 	return columnsView(rows, width)
 }
@@ -225,7 +214,7 @@ func columnsView(rows [][]string, width int) string {
 	return b.String()
 }
 
-func (s stepScreen) runView(rv RunView, width int) string {
+func (s *stepScreen) runView(rv RunView, width int) string {
 	st := s.sh.Styles
 	var rows [][]string
 	for _, l := range rv.Lines {
@@ -268,7 +257,7 @@ func errorView(sh Shared, err error, width int) string {
 	// the run below). The AWS message may be long: it gets two lines at
 	// most, the advice and the retry key are wrapped whole.
 	errs := failures(err)
-	detail := fit(st.Muted.Width(width).Render(oneLine(localize(sh, errs[0]))), width, 2)
+	detail := fit(st.Muted.Width(width).Render(oneLine(catalog.Text(sh.Lang, errs[0]))), width, 2)
 	lines := []string{st.Error.Render(sh.T("run.failed")), detail}
 	if len(errs) > 1 {
 		lines = append(lines, st.Muted.Width(width).Render(sh.T("run.more", len(errs)-1)))

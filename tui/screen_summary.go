@@ -17,32 +17,12 @@ import (
 // write it as Markdown or CSV and to show the ssh command for the bastion.
 type summaryScreen struct {
 	sh    Shared
-	keys  summaryKeys
 	rows  []steps.Row
 	table table.Model
 	ssh   bool // the bastion's ssh command is shown
-	// size is the body size View was last given. The table scrolls by its
-	// visible height, which only View learns, so View records it here for
-	// the next key; it is a pointer so every copy of the screen shares it.
-	size *summarySize
-}
-
-type summarySize struct{ width, height int }
-
-// summaryKeys are the summary's own keys.
-type summaryKeys struct {
-	Markdown key.Binding
-	CSV      key.Binding
-	SSH      key.Binding
-}
-
-func newSummaryKeys(l catalog.Lang) summaryKeys {
-	t := func(k string) string { return catalog.T(l, k) }
-	return summaryKeys{
-		Markdown: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t("summary.key.md"))),
-		CSV:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("summary.key.csv"))),
-		SSH:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t("summary.key.ssh"))),
-	}
+	// width and height are the body's: the table scrolls by its visible
+	// height, which follows from them.
+	width, height int
 }
 
 // The columns of the table, in the order of steps.SummaryCells.
@@ -63,31 +43,33 @@ var summaryTitleKeys = [sumNumCols]string{"summary.col.name", "summary.col.kind"
 const summaryCellPad = 1
 
 func newSummaryScreen(sh Shared) screen {
-	s := summaryScreen{
-		sh:   sh,
-		keys: newSummaryKeys(sh.Lang),
-		// The body of an 80x24 terminal, until the first frame says.
-		size: &summarySize{width: 56, height: 20},
+	s := &summaryScreen{
+		sh: sh,
+		// The body of an 80x24 terminal, until the root says.
+		width: 56, height: 20,
 	}
-	s.table = table.New(table.WithFocused(true), table.WithStyles(s.tableStyles()))
-	return s.withRows()
+	s.table = table.New(table.WithFocused(true), table.WithStyles(s.tableStyles()), table.WithKeyMap(sh.Keys.tableKeys()))
+	s.withRows()
+	return s
 }
 
-func (s summaryScreen) Init() tea.Cmd { return nil }
+func (s *summaryScreen) Init() tea.Cmd { return nil }
 
-func (s summaryScreen) Refresh(sh Shared) screen {
+func (s *summaryScreen) Refresh(sh Shared) {
 	s.sh = sh
 	s.table.SetStyles(s.tableStyles())
-	return s.withRows()
+	s.withRows()
 }
 
-func (s summaryScreen) Bindings() []key.Binding {
+func (s *summaryScreen) SetSize(width, height int) { s.width, s.height = width, height }
+
+func (s *summaryScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
-	return []key.Binding{k.Up, k.Down, s.keys.Markdown, s.keys.CSV, s.keys.SSH}
+	return []key.Binding{k.Up, k.Down, k.Markdown, k.CSV, k.SSH}
 }
 
 // withRows loads the report's rows into the table, keeping the cursor.
-func (s summaryScreen) withRows() summaryScreen {
+func (s *summaryScreen) withRows() {
 	s.rows = nil
 	if s.sh.Report != nil {
 		s.rows = steps.SummaryRows(*s.sh.Report)
@@ -98,15 +80,14 @@ func (s summaryScreen) withRows() summaryScreen {
 	}
 	// The table renders as it is given rows, which needs their columns.
 	cursor := s.table.Cursor()
-	s.table.SetColumns(s.columns(s.size.width))
+	s.table.SetColumns(s.columns(s.width))
 	s.table.SetRows(rows)
 	if len(rows) > 0 {
 		s.table.SetCursor(max(cursor, 0))
 	}
-	return s
 }
 
-func (s summaryScreen) tableStyles() table.Styles {
+func (s *summaryScreen) tableStyles() table.Styles {
 	st := s.sh.Styles
 	return table.Styles{
 		Header: st.Title.PaddingRight(summaryCellPad).
@@ -116,32 +97,32 @@ func (s summaryScreen) tableStyles() table.Styles {
 	}
 }
 
-func (s summaryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return s, nil
+		return nil
 	}
+	keys := s.sh.Keys
 	switch {
-	case key.Matches(k, s.keys.Markdown):
-		return s, s.write("md")
-	case key.Matches(k, s.keys.CSV):
-		return s, s.write("csv")
-	case key.Matches(k, s.keys.SSH):
+	case key.Matches(k, keys.Markdown):
+		return s.write("md")
+	case key.Matches(k, keys.CSV):
+		return s.write("csv")
+	case key.Matches(k, keys.SSH):
 		s.ssh = !s.ssh
-		return s, nil
+		return nil
 	}
-	// Size the table as the last frame had it, so it scrolls by what shows.
-	l := s.layout(s.size.width, s.size.height)
-	s.table = s.sized(l)
+	// Size the table as the frame has it, so it scrolls by what shows.
+	s.table = s.sized(s.layout(s.width, s.height))
 	var cmd tea.Cmd
 	s.table, cmd = s.table.Update(k)
-	return s, cmd
+	return cmd
 }
 
 // write returns the Cmd that writes the summary as <prefix>-summary.<ext>
 // in the current directory and reports the path, or why it failed, to the
 // root. It captures what it needs: the Cmd never touches the screen.
-func (s summaryScreen) write(ext string) tea.Cmd {
+func (s *summaryScreen) write(ext string) tea.Cmd {
 	lang := s.sh.Lang
 	if s.sh.Report == nil {
 		return func() tea.Msg { return writtenMsg{text: catalog.T(lang, "summary.none")} }
@@ -172,7 +153,7 @@ func (s summaryScreen) write(ext string) tea.Cmd {
 }
 
 // prefix is the stack's prefix: the report's, else the inputs'.
-func (s summaryScreen) prefix() string {
+func (s *summaryScreen) prefix() string {
 	if s.sh.Report != nil && s.sh.Report.Stack != "" {
 		return s.sh.Report.Stack
 	}
@@ -181,7 +162,7 @@ func (s summaryScreen) prefix() string {
 
 // sshCommand is the command that reaches the bastion, or "" while the
 // bastion has no public IP.
-func (s summaryScreen) sshCommand() string {
+func (s *summaryScreen) sshCommand() string {
 	for _, r := range s.rows {
 		if r.Role == steps.RoleBastion && r.PublicIP != "" {
 			identity := "~/.ssh/key-" + s.prefix() + ".pem"
@@ -201,7 +182,7 @@ func (s summaryScreen) sshCommand() string {
 // without --sandbox it would read a real account. The config's path is
 // left for the shell to expand (~), so both commands name the same file;
 // a prefix holds nothing a shell would read otherwise.
-func (s summaryScreen) hopCommand() string {
+func (s *summaryScreen) hopCommand() string {
 	for _, r := range s.rows {
 		if r.Role == steps.RoleDB && r.PrivateIP != "" {
 			conf := "~/.ssh/infrawiz-" + s.prefix() + ".conf"
@@ -213,12 +194,12 @@ func (s summaryScreen) hopCommand() string {
 }
 
 // destroyCommand deletes the whole stack, complete for it.
-func (s summaryScreen) destroyCommand() string {
+func (s *summaryScreen) destroyCommand() string {
 	return steps.Command(s.stack(), "destroy", "--yes")
 }
 
 // stack is the inputs of the stack the summary shows.
-func (s summaryScreen) stack() steps.Inputs {
+func (s *summaryScreen) stack() steps.Inputs {
 	in := s.sh.Inputs
 	in.Prefix = s.prefix()
 	return in
@@ -226,7 +207,7 @@ func (s summaryScreen) stack() steps.Inputs {
 
 // codeLines lays a command out as it pastes: one line, or wrapped between
 // arguments with " \".
-func (s summaryScreen) codeLines(cmd string, width int) []string {
+func (s *summaryScreen) codeLines(cmd string, width int) []string {
 	var out []string
 	for _, l := range shellWrap(cmd, width) {
 		out = append(out, s.sh.Styles.Code.Render(l))
@@ -244,7 +225,7 @@ type summaryLayout struct {
 	tableH  int
 }
 
-func (s summaryScreen) layout(width, height int) summaryLayout {
+func (s *summaryScreen) layout(width, height int) summaryLayout {
 	st := s.sh.Styles
 	width, height = max(width, 1), max(height, 1)
 	l := summaryLayout{width: width}
@@ -301,7 +282,7 @@ func (s summaryScreen) layout(width, height int) summaryLayout {
 }
 
 // detail is a row's every value, joined.
-func (s summaryScreen) detail(r steps.Row) string {
+func (s *summaryScreen) detail(r steps.Row) string {
 	var parts []string
 	for _, c := range steps.SummaryCells(r) {
 		if c != "" {
@@ -339,7 +320,7 @@ var summaryCuts = []summaryCut{
 // columns sizes the columns to width: every column as wide as its widest
 // cell when they fit, else narrowed by summaryCuts, so no line of the
 // table is wider than width.
-func (s summaryScreen) columns(width int) []table.Column {
+func (s *summaryScreen) columns(width int) []table.Column {
 	var natural, widths [sumNumCols]int
 	var titles [sumNumCols]string
 	for i := range sumNumCols {
@@ -400,7 +381,7 @@ func (s summaryScreen) columns(width int) []table.Column {
 }
 
 // sized is the table laid out for l.
-func (s summaryScreen) sized(l summaryLayout) table.Model {
+func (s *summaryScreen) sized(l summaryLayout) table.Model {
 	t := s.table
 	t.SetColumns(l.columns)
 	t.SetWidth(l.width)
@@ -408,8 +389,8 @@ func (s summaryScreen) sized(l summaryLayout) table.Model {
 	return t
 }
 
-func (s summaryScreen) View(width, height int) string {
-	*s.size = summarySize{width: width, height: height}
+func (s *summaryScreen) View() string {
+	width, height := s.width, s.height
 	st := s.sh.Styles
 	if len(s.rows) == 0 {
 		lines := []string{st.Title.Render(s.sh.T("screen.summary")), "", st.Muted.Render(s.sh.T("summary.none"))}

@@ -8,30 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
-
-// newScreen builds a screen from the shared state.
-func newScreen(id screenID, sh Shared) screen {
-	switch id {
-	case scrStart:
-		return newStartScreen(sh)
-	case scrCreds:
-		return newCredsScreen(sh)
-	case scrNaming:
-		return newNamingScreen(sh)
-	case scrReview:
-		return newReviewScreen(sh)
-	case scrCheck:
-		return newCheckScreen(sh)
-	case scrSummary:
-		return newSummaryScreen(sh)
-	default:
-		step, _ := stepOf(id)
-		return newStepScreen(step, sh)
-	}
-}
 
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
@@ -42,10 +22,11 @@ type startScreen struct {
 	// sel names the item under the cursor, so it stays under the cursor
 	// when the lists change around it (AWS answers after the disk); ""
 	// until the user moves it.
-	sel string
+	sel           string
+	width, height int
 }
 
-func newStartScreen(sh Shared) screen { return startScreen{sh: sh} }
+func newStartScreen(sh Shared) screen { return &startScreen{sh: sh} }
 
 // startItem is one choice of the start screen.
 type startItem struct {
@@ -54,7 +35,7 @@ type startItem struct {
 	found *FoundStack
 }
 
-func (s startScreen) items() []startItem {
+func (s *startScreen) items() []startItem {
 	var out []startItem
 	for i := range s.sh.Stacks {
 		out = append(out, startItem{id: "local:" + s.sh.Stacks[i].Path, local: &s.sh.Stacks[i]})
@@ -68,7 +49,7 @@ func (s startScreen) items() []startItem {
 
 // cursor is the index of the selected item: the one chosen last, else the
 // stack in hand when it is listed, else the first.
-func (s startScreen) cursor(items []startItem) int {
+func (s *startScreen) cursor(items []startItem) int {
 	for i, it := range items {
 		if it.id == s.sel {
 			return i
@@ -82,16 +63,17 @@ func (s startScreen) cursor(items []startItem) int {
 	return 0
 }
 
-func (s startScreen) Init() tea.Cmd            { return nil }
-func (s startScreen) Refresh(sh Shared) screen { s.sh = sh; return s }
-func (s startScreen) Bindings() []key.Binding {
+func (s *startScreen) Init() tea.Cmd             { return nil }
+func (s *startScreen) Refresh(sh Shared)         { s.sh = sh }
+func (s *startScreen) SetSize(width, height int) { s.width, s.height = width, height }
+func (s *startScreen) Bindings() []key.Binding {
 	return []key.Binding{s.sh.Keys.Up, s.sh.Keys.Down, s.sh.Keys.Next}
 }
 
-func (s startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *startScreen) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return s, nil
+		return nil
 	}
 	items := s.items()
 	cur := s.cursor(items)
@@ -103,18 +85,19 @@ func (s startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(k, s.sh.Keys.Next):
 		switch it := items[cur]; {
 		case it.local != nil:
-			return s, send(nav.Resume{Inputs: it.local.Inputs, Built: it.local.Created > 0})
+			return send(nav.Resume{Inputs: it.local.Inputs, Built: it.local.Created > 0})
 		case it.found != nil:
 			// AWS holds it by definition: it is built.
-			return s, send(nav.Resume{Inputs: it.found.Inputs, Built: true})
+			return send(nav.Resume{Inputs: it.found.Inputs, Built: true})
 		default:
-			return s, send(nav.NewStack{})
+			return send(nav.NewStack{})
 		}
 	}
-	return s, nil
+	return nil
 }
 
-func (s startScreen) View(width, height int) string {
+func (s *startScreen) View() string {
+	width := s.width
 	st := s.sh.Styles
 	// Wrapped, not cut: the intro is the first thing a student reads.
 	wrap := lipgloss.NewStyle().Width(width)
@@ -161,7 +144,7 @@ func (s startScreen) View(width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s startScreen) item(selected bool, label string) string {
+func (s *startScreen) item(selected bool, label string) string {
 	if selected {
 		return s.sh.Styles.Selected.Render("› " + label)
 	}
@@ -170,62 +153,69 @@ func (s startScreen) item(selected bool, label string) string {
 
 // credsScreen checks the credentials; without them it says how to set them
 // up and offers practice mode.
-type credsScreen struct{ sh Shared }
+type credsScreen struct {
+	sh            Shared
+	width, height int
+}
 
-func newCredsScreen(sh Shared) screen { return credsScreen{sh: sh} }
+func newCredsScreen(sh Shared) screen { return &credsScreen{sh: sh} }
 
-func (s credsScreen) Init() tea.Cmd            { return nil }
-func (s credsScreen) Refresh(sh Shared) screen { s.sh = sh; return s }
-func (s credsScreen) Bindings() []key.Binding {
-	b := []key.Binding{s.sh.Keys.Next}
+func (s *credsScreen) Init() tea.Cmd             { return nil }
+func (s *credsScreen) Refresh(sh Shared)         { s.sh = sh }
+func (s *credsScreen) SetSize(width, height int) { s.width, s.height = width, height }
+
+func (s *credsScreen) Bindings() []key.Binding {
+	k := s.sh.Keys
+	b := []key.Binding{k.Next}
 	if s.sh.ConnErr != nil {
-		b = append(b, key.NewBinding(key.WithKeys("p"), key.WithHelp("p", s.sh.T("creds.practice.key"))),
-			key.NewBinding(key.WithKeys("r"), key.WithHelp("r", s.sh.T("key.retry"))))
+		b = append(b, k.Practice, k.Reconnect)
 	}
 	if s.sh.IPMoved != nil {
-		b = append(b, key.NewBinding(key.WithKeys("u"), key.WithHelp("u", s.sh.T("creds.ip.update.key"))))
+		b = append(b, k.UpdateIP)
 	}
 	return b
 }
 
-func (s credsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *credsScreen) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return s, nil
+		return nil
 	}
-	switch k.String() {
-	case "enter":
+	keys := s.sh.Keys
+	switch {
+	case key.Matches(k, keys.Next):
 		if s.sh.Identity != "" {
-			return s, send(nav.Next{})
+			return send(nav.Next{})
 		}
-	case "p":
+	case key.Matches(k, keys.Practice):
 		if s.sh.ConnErr != nil {
 			in := s.sh.Inputs
 			in.Sandbox = true
-			return s, tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.Connect{}))
+			return tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.Connect{}))
 		}
-	case "r":
+	case key.Matches(k, keys.Reconnect):
 		if s.sh.ConnErr != nil {
-			return s, send(nav.Connect{})
+			return send(nav.Connect{})
 		}
-	case "u":
+	case key.Matches(k, keys.UpdateIP):
 		if s.sh.IPMoved != nil {
 			in := s.sh.Inputs
 			in.MyIP = s.sh.IPMoved[1] + "/32"
-			return s, tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.StartStep{Step: steps.StepSecurityGroups}))
+			return tea.Sequence(send(nav.SetInputs{Inputs: in}), send(nav.StartStep{Step: steps.StepSecurityGroups}))
 		}
 	}
-	return s, nil
+	return nil
 }
 
-func (s credsScreen) View(width, height int) string {
+func (s *credsScreen) View() string {
+	width := s.width
 	st := s.sh.Styles
 	lines := []string{st.Title.Render(s.sh.T("creds.title")), ""}
 	switch {
 	case s.sh.Connecting:
 		lines = append(lines, s.sh.T("creds.checking"))
 	case s.sh.ConnErr != nil:
-		lines = append(lines, st.Error.Render(s.sh.T("creds.failed")), st.Muted.Render(oneLine(localize(s.sh, s.sh.ConnErr))), "",
+		lines = append(lines, st.Error.Render(s.sh.T("creds.failed")), st.Muted.Render(oneLine(catalog.Text(s.sh.Lang, s.sh.ConnErr))), "",
 			s.sh.T("creds.howto"), "", st.Code.Render("  aws configure"), st.Code.Render("  export AWS_PROFILE=<profile>"),
 			st.Code.Render("  aws sso login --profile <profile>"), "", s.sh.T("creds.practice"))
 	case s.sh.Identity != "":
@@ -257,5 +247,3 @@ func (s credsScreen) View(width, height int) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-var _ = fmt.Sprint

@@ -106,7 +106,7 @@ func TestLearnPane_WordsWholeAt80(t *testing.T) {
 	d := newDrive(t, offlineOptions(0), 80, 24)
 	d.m.sh.Plan, d.m.sh.HasPlan = mustPlan(t), true
 	d.m.cur = scrVPC
-	pane := ansi.Strip(d.m.learnPane(80 - sidebarWidth - 2))
+	pane := ansi.Strip(d.m.learnPane(d.m.cur, 80-sidebarWidth-2))
 	if strings.Contains(pane, "…") {
 		t.Errorf("the learn pane cuts something:\n%s", pane)
 	}

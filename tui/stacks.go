@@ -8,8 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/infrawiz/infrawiz/aws"
-	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -35,8 +33,8 @@ const (
 
 // foundMsg is the list of stacks AWS holds in the session's region.
 type foundMsg struct {
-	session *steps.Session
-	stacks  []aws.StackInfo
+	session Session
+	stacks  []steps.StackInfo
 	err     error
 }
 
@@ -45,7 +43,7 @@ type foundMsg struct {
 // open of a file, or the quit.
 type storeDrop struct {
 	once  sync.Once
-	store *state.Store
+	store *steps.Store
 	prev  *storeDrop
 }
 
@@ -78,14 +76,12 @@ func (m *Model) dropStore() tea.Cmd {
 
 // busy: something runs for the stack in hand, and its results would land
 // on whatever stack is in hand when they arrive.
-func (m Model) busy() bool {
-	return len(m.runs) > 0 || len(m.starting) > 0 || len(m.queued) > 0 || m.sh.Check.Running
-}
+func (m *Model) busy() bool { return m.progress.Busy() || m.sh.Check.Running }
 
 // stackFixed says whether, and why, the stack in hand keeps its prefix and
 // region: its progress file records a resource, or, for a stack chosen to
 // be continued, it was known to have some or its report shows some.
-func (m Model) stackFixed() fixedWhy {
+func (m *Model) stackFixed() fixedWhy {
 	switch {
 	case m.store != nil && len(m.store.State().Resources) > 0:
 		return fixedBuilt
@@ -128,19 +124,19 @@ func sameConn(a, b steps.Inputs) bool {
 // mode) makes another stack: refused once the stack in hand is fixed,
 // else the file opened for the old one is given up and what was known of
 // it (its report, runs and check) forgotten.
-func (m Model) setInputs(in steps.Inputs) (tea.Model, tea.Cmd) {
+func (m *Model) setInputs(in steps.Inputs) tea.Cmd {
 	old := m.sh.Inputs
 	if sameStack(old, in) {
 		m.sh.Inputs = in
 		m.refresh()
-		return m, nil
+		return nil
 	}
 	if why := m.stackFixed(); why != notFixed {
 		in.Prefix, in.Region, in.Sandbox, in.State = old.Prefix, old.Region, old.Sandbox, old.State
 		m.sh.Inputs = in
 		m.status, m.statusOK = m.sh.T(fixedKey(why)), false
 		m.refresh()
-		return m, nil
+		return nil
 	}
 	cmd := m.dropStore()
 	if !sameConn(in, m.connIn) {
@@ -151,7 +147,7 @@ func (m Model) setInputs(in steps.Inputs) (tea.Model, tea.Cmd) {
 	m.opts.Resumed, m.built = false, false
 	m.forgetStack()
 	m.refresh()
-	return m, tea.Batch(cmd, m.fetchReport())
+	return tea.Batch(cmd, m.fetchReport())
 }
 
 // fixedKey is the message that says why the prefix cannot change.
@@ -165,10 +161,7 @@ func fixedKey(why fixedWhy) string {
 // forgetStack drops what the wizard knew of the stack in hand.
 func (m *Model) forgetStack() {
 	m.sh.Report = nil
-	m.finished = map[steps.Step]bool{}
-	m.lastErr = map[steps.Step]error{}
-	m.starting = map[steps.Step]bool{}
-	m.queued = nil
+	m.progress.Reset()
 	m.sh.Runs = map[steps.Step]RunView{}
 	m.sh.Check = CheckView{}
 	m.sh.IPMoved = nil
@@ -191,21 +184,20 @@ func (m *Model) dropSession() {
 // switchStack puts another stack in hand: one to continue (resumed), or
 // a new one. Nothing may run meanwhile: its results would land on the new
 // stack.
-func (m Model) switchStack(in steps.Inputs, resumed, built bool) (tea.Model, tea.Cmd) {
+func (m *Model) switchStack(in steps.Inputs, resumed, built bool) tea.Cmd {
 	if resumed && sameStack(in, m.sh.Inputs) {
 		// The stack in hand, chosen again: it goes on as it is, with
 		// what runs for it, from its first step not done.
 		m.opts.Resumed, m.built = true, m.built || built
 		m.refresh()
-		model, cmd := m.goTo(scrCreds)
-		return model, tea.Batch(cmd, m.fetchReport())
+		return tea.Batch(m.goTo(scrCreds), m.fetchReport())
 	}
 	if m.busy() {
 		m.status, m.statusOK = m.sh.T("start.busy"), false
-		return m, nil
+		return nil
 	}
 	var cmds []tea.Cmd
-	if m.store != nil && (m.opts.StatePath == nil || m.store.Path() != m.opts.StatePath(in)) {
+	if m.store != nil && m.store.Path() != m.engine.StatePath(in) {
 		cmds = append(cmds, m.dropStore())
 	}
 	if !sameConn(in, m.connIn) {
@@ -226,13 +218,12 @@ func (m Model) switchStack(in steps.Inputs, resumed, built bool) (tea.Model, tea
 	}
 	m.refresh()
 	cmds = append(cmds, m.fetchReport())
-	model, cmd := m.goTo(scrCreds)
-	return model, tea.Batch(append(cmds, cmd)...)
+	return tea.Batch(append(cmds, m.goTo(scrCreds))...)
 }
 
 // newStack is the start screen's "new stack". A stack in hand that is new
 // and has nothing yet is that new stack: it goes on with what was typed.
-func (m Model) newStack() (tea.Model, tea.Cmd) {
+func (m *Model) newStack() tea.Cmd {
 	in := m.newStackInputs()
 	if !m.opts.Resumed && m.stackFixed() == notFixed && reflect.DeepEqual(in, m.sh.Inputs) {
 		return m.goTo(scrCreds)
@@ -243,7 +234,7 @@ func (m Model) newStack() (tea.Model, tea.Cmd) {
 // newStackInputs are the inputs "new stack" gives: those of the stack in
 // hand while it is new and has nothing, else the command line's; under a
 // prefix no stack on this machine or in AWS uses.
-func (m Model) newStackInputs() steps.Inputs {
+func (m *Model) newStackInputs() steps.Inputs {
 	in := m.fresh
 	current := !m.opts.Resumed && m.stackFixed() == notFixed
 	if current {
@@ -299,13 +290,13 @@ func unusedPrefix(in steps.Inputs, used func(string) bool) string {
 // foundStacks are the caller's stacks AWS holds that have no progress
 // file here, each with the inputs that continue it: the command line's,
 // under its name, in the session's region, with its VPC's block.
-func (m Model) foundStacks() []FoundStack {
+func (m *Model) foundStacks() []FoundStack {
 	if m.session == nil {
 		return nil
 	}
 	var out []FoundStack
 	for _, st := range m.found {
-		if !aws.SameOwner(st.Owner, m.session.Identity.ARN) {
+		if !steps.SameOwner(st.Owner, m.session.Identity().ARN) {
 			continue
 		}
 		in := m.fresh
@@ -328,7 +319,7 @@ func (m Model) foundStacks() []FoundStack {
 
 // hasFile says whether the stack has a progress file here: listed, or
 // the one the wizard has open.
-func (m Model) hasFile(in steps.Inputs) bool {
+func (m *Model) hasFile(in steps.Inputs) bool {
 	for _, ls := range m.sh.Stacks {
 		if sameName(ls.Inputs, in) {
 			return true
@@ -338,7 +329,7 @@ func (m Model) hasFile(in steps.Inputs) bool {
 }
 
 // fetchFound asks AWS which stacks the region holds, by their tags.
-func (m Model) fetchFound() tea.Cmd {
+func (m *Model) fetchFound() tea.Cmd {
 	if m.session == nil {
 		return nil
 	}
@@ -349,13 +340,13 @@ func (m Model) fetchFound() tea.Cmd {
 	}
 }
 
-func (m Model) onFound(msg foundMsg) (tea.Model, tea.Cmd) {
+func (m *Model) onFound(msg foundMsg) tea.Cmd {
 	// A list that could not be read hides nothing the student relies on:
 	// the stacks on disk are offered all the same.
 	if msg.session != m.session || msg.err != nil {
-		return m, nil
+		return nil
 	}
 	m.found = msg.stacks
 	m.refresh()
-	return m, nil
+	return nil
 }

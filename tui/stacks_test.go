@@ -136,7 +136,7 @@ func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 	// New stack: fresh inputs under a prefix nobody uses, nothing of stu1
 	// kept, stu1's file kept whole.
 	d.goTo(scrStart)
-	d.waitFor("stu1 listed", 10*time.Second, func(m Model) bool { return len(m.sh.Stacks) == 1 })
+	d.waitFor("stu1 listed", 10*time.Second, func(m *Model) bool { return len(m.sh.Stacks) == 1 })
 	if got := d.m.sh.NewStack.Prefix; got != "stu1-2" {
 		t.Errorf("a new stack's prefix while stu1 exists: %q, want stu1-2", got)
 	}
@@ -144,9 +144,9 @@ func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 	d.keys("down", "enter")
 	m := d.m
 	if m.sh.Inputs.Prefix != "stu1-2" || m.opts.Resumed || m.store != nil || m.sh.Report != nil && m.sh.Report.Stack != "stu1-2" ||
-		len(m.finished) != 0 || len(m.sh.Runs) != 0 || m.sh.Check.Report != nil || m.sh.Fixed != notFixed {
-		t.Fatalf("after New stack: prefix %q resumed %v store %v report %+v finished %v runs %d fixed %v",
-			m.sh.Inputs.Prefix, m.opts.Resumed, m.store != nil, m.sh.Report, m.finished, len(m.sh.Runs), m.sh.Fixed)
+		m.progress.Status(steps.StepKey) != steps.StatusPending || len(m.sh.Runs) != 0 || m.sh.Check.Report != nil || m.sh.Fixed != notFixed {
+		t.Fatalf("after New stack: prefix %q resumed %v store %v report %+v key step %v runs %d fixed %v",
+			m.sh.Inputs.Prefix, m.opts.Resumed, m.store != nil, m.sh.Report, m.progress.Status(steps.StepKey), len(m.sh.Runs), m.sh.Fixed)
 	}
 	if st := stackFiles(t, dir)["stu1"]; st.Stack != "stu1" || len(st.Resources) < 2 {
 		t.Fatalf("stu1's file after New stack: %+v", st)
@@ -189,7 +189,7 @@ func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 	// Offered first: stu1, whose file is here. A new stack connects.
 	d.mustShow("› "+d.m.sh.T("start.stack", "stu1", testRegion, 2, 26), d.m.sh.T("start.new", "stu1-2"))
 	d.keys("down", "enter")
-	d.waitFor("the stacks found in AWS", 30*time.Second, func(m Model) bool { return len(m.sh.Found) > 0 })
+	d.waitFor("the stacks found in AWS", 30*time.Second, func(m *Model) bool { return len(m.sh.Found) > 0 })
 	if len(d.m.sh.Found) != 1 || d.m.sh.Found[0].Inputs.Prefix != "stu9" {
 		t.Fatalf("found in AWS: %+v, want stu9 only (stu1 has a file, kim is another's)", d.m.sh.Found)
 	}
@@ -207,7 +207,7 @@ func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 	if d.m.sh.Inputs.Prefix != "stu9" || !d.m.opts.Resumed || d.m.sh.Fixed != fixedBuilt {
 		t.Fatalf("resuming stu9: prefix %q resumed %v fixed %v", d.m.sh.Inputs.Prefix, d.m.opts.Resumed, d.m.sh.Fixed)
 	}
-	d.waitFor("stu9's first step not done", 30*time.Second, func(m Model) bool { return m.cur == scrVPC })
+	d.waitFor("stu9's first step not done", 30*time.Second, func(m *Model) bool { return m.cur == scrVPC })
 	d.send(nav.StartStep{Step: steps.StepVPC})
 	d.waitFor("stu9's VPC step", 60*time.Second, settled(steps.StepVPC, StepDone))
 	files = stackFiles(t, dir)
@@ -218,7 +218,7 @@ func stu1ThenStu9(t *testing.T, lang catalog.Lang) {
 		t.Errorf("stu9's new file: stack %q, resources %v; want stu9 with its VPC", st.Stack, st.Resources)
 	}
 	// Its key pair, made before the file was lost, is found by its tags.
-	d.waitFor("stu9's report", 30*time.Second, func(m Model) bool { return reportHas(m, steps.StepKey) && reportHas(m, steps.StepVPC) })
+	d.waitFor("stu9's report", 30*time.Second, func(m *Model) bool { return reportHas(m, steps.StepKey) && reportHas(m, steps.StepVPC) })
 }
 
 // TestStacks_EmptyFileGoesWithTheOldName: before the first resource the
@@ -284,7 +284,7 @@ func TestStacks_AnotherAccountConnectsAgain(t *testing.T) {
 	practice := o.Inputs
 	practice.Prefix, practice.Sandbox = "prac", true
 	d.send(nav.Resume{Inputs: practice, Built: true})
-	d.waitFor("a session for practice mode", 30*time.Second, func(m Model) bool { return m.session != nil && m.session != first })
+	d.waitFor("a session for practice mode", 30*time.Second, func(m *Model) bool { return m.session != nil && m.session != first })
 	mu.Lock()
 	defer mu.Unlock()
 	if len(sandboxes) != 2 || sandboxes[0] || !sandboxes[1] || !d.m.connIn.Sandbox || !d.m.Practice() {

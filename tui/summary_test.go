@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -20,10 +19,10 @@ const summaryBastionIP = "3.35.120.14"
 
 // summaryIDPrefix is how AWS starts the ids of each kind (a route has its
 // target's, a rule set its group's).
-var summaryIDPrefix = map[aws.Kind]string{
-	aws.KindKeyPair: "key", aws.KindVPC: "vpc", aws.KindSubnet: "subnet", aws.KindInternetGateway: "igw",
-	aws.KindElasticIP: "eipalloc", aws.KindNATGateway: "nat", aws.KindRouteTable: "rtb", aws.KindRoute: "igw",
-	aws.KindSecurityGroup: "sg", aws.KindSGRules: "sg", aws.KindInstance: "i",
+var summaryIDPrefix = map[steps.ResourceKind]string{
+	steps.KindKeyPair: "key", steps.KindVPC: "vpc", steps.KindSubnet: "subnet", steps.KindInternetGateway: "igw",
+	steps.KindElasticIP: "eipalloc", steps.KindNATGateway: "nat", steps.KindRouteTable: "rtb", steps.KindRoute: "igw",
+	steps.KindSecurityGroup: "sg", steps.KindSGRules: "sg", steps.KindInstance: "i",
 }
 
 // summaryShared is the wizard's state on a finished stack: the report of
@@ -43,12 +42,12 @@ func summaryShared(t *testing.T, lang catalog.Lang) Shared {
 			AZ: res.AZ, CIDR: res.CIDR, Role: res.Role, Step: res.Step.String(), State: "ok",
 		}
 		switch res.Kind {
-		case aws.KindInstance:
+		case steps.KindInstance:
 			row.PrivateIP = fmt.Sprintf("192.168.11.%d", 10+i)
 			if res.Role == steps.RoleBastion {
 				row.PublicIP = summaryBastionIP
 			}
-		case aws.KindNATGateway, aws.KindElasticIP:
+		case steps.KindNATGateway, steps.KindElasticIP:
 			row.PrivateIP, row.PublicIP = fmt.Sprintf("192.168.11.%d", 10+i), fmt.Sprintf("3.35.120.%d", 100+i)
 		default:
 		}
@@ -76,7 +75,7 @@ func summaryPress(s string) tea.KeyPressMsg {
 
 func summaryKeyPress(t *testing.T, s screen, k string) (screen, tea.Cmd) {
 	t.Helper()
-	return s.Update(summaryPress(k))
+	return s, s.Update(summaryPress(k))
 }
 
 // summaryFits checks that a view is within width x height and returns it
@@ -119,7 +118,7 @@ func TestSummary_ViewFitsAndShowsFirstRows(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {56, 20}, {97, 36}, {30, 10}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			s := newSummaryScreen(sh)
-			v := summaryFits(t, s.View(size[0], size[1]), size[0], size[1])
+			v := summaryFits(t, viewAt(s, size[0], size[1]), size[0], size[1])
 			if size[0] < 50 {
 				return // only fitting is asked of a tiny body
 			}
@@ -145,7 +144,7 @@ func TestSummary_ViewFitsAndShowsFirstRows(t *testing.T) {
 		})
 	}
 	// At the width of a wide terminal every column is whole.
-	v := summaryFits(t, newSummaryScreen(sh).View(160, 40), 160, 40)
+	v := summaryFits(t, viewAt(newSummaryScreen(sh), 160, 40), 160, 40)
 	for _, r := range rows[:10] {
 		if !strings.Contains(v, r.Name) || !strings.Contains(v, r.ID) {
 			t.Errorf("wide view cuts %s %s:\n%s", r.Name, r.ID, v)
@@ -159,8 +158,8 @@ func TestSummary_InTheShellFits(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			m := New(Options{Lang: lang, Inputs: summaryShared(t, lang).Inputs})
 			m.sh = summaryShared(t, lang)
-			m.width, m.height = size[0], size[1]
-			m.cur = scrSummary
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m.goTo(scrSummary)
 			v := summaryFits(t, m.Render(), size[0], size[1])
 			if !strings.Contains(v, "mhson-vpc") {
 				t.Errorf("%v %dx%d frame lacks the first row:\n%s", lang, size[0], size[1], v)
@@ -175,22 +174,22 @@ func TestSummary_DownScrollsToTheLastRow(t *testing.T) {
 	sh := summaryShared(t, catalog.EN)
 	rows := sh.Report.Rows
 	var s screen = newSummaryScreen(sh)
-	_ = s.View(80, 24)
+	_ = viewAt(s, 80, 24)
 	for i := 1; i < len(rows)+3; i++ {
 		s, _ = summaryKeyPress(t, s, "down")
-		v := summaryFits(t, s.View(80, 24), 80, 24)
+		v := summaryFits(t, viewAt(s, 80, 24), 80, 24)
 		cur := rows[min(i, len(rows)-1)]
 		if !strings.Contains(v, "› "+cur.Name+"  ") || !strings.Contains(v, cur.Name[:min(len(cur.Name), 12)]) {
 			t.Fatalf("after %d downs the cursor's row %s is not shown:\n%s", i, cur.Name, v)
 		}
 	}
-	v := ansi.Strip(s.View(80, 24))
+	v := ansi.Strip(viewAt(s, 80, 24))
 	if strings.Contains(v, "mhson-vpc ") {
 		t.Errorf("the first row still shows at the bottom:\n%s", v)
 	}
 	for i := 0; i < len(rows); i++ {
 		s, _ = summaryKeyPress(t, s, "up")
-		v := summaryFits(t, s.View(80, 24), 80, 24)
+		v := summaryFits(t, viewAt(s, 80, 24), 80, 24)
 		cur := rows[max(len(rows)-2-i, 0)]
 		if !strings.Contains(v, "› "+cur.Name+"  ") {
 			t.Fatalf("after %d ups the cursor's row %s is not shown:\n%s", i+1, cur.Name, v)
@@ -204,7 +203,7 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 	sh := summaryShared(t, catalog.EN)
 	var s screen = newSummaryScreen(sh)
 	want := "ssh -i ~/.ssh/key-mhson.pem ubuntu@" + summaryBastionIP
-	if v := ansi.Strip(s.View(80, 24)); strings.Contains(v, "ssh -i") {
+	if v := ansi.Strip(viewAt(s, 80, 24)); strings.Contains(v, "ssh -i") {
 		t.Fatalf("ssh command before s:\n%s", v)
 	}
 	s, cmd := summaryKeyPress(t, s, "s")
@@ -212,7 +211,7 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 		t.Errorf("s returned a Cmd")
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		v := summaryFits(t, s.View(size[0], size[1]), size[0], size[1])
+		v := summaryFits(t, viewAt(s, size[0], size[1]), size[0], size[1])
 		if !strings.Contains(v, want) || !strings.Contains(v, "mhson-vpc") {
 			t.Errorf("%dx%d after s:\n%s", size[0], size[1], v)
 		}
@@ -233,7 +232,7 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 	sb := sh
 	sb.Inputs.Sandbox = true
 	s2, _ := summaryKeyPress(t, newSummaryScreen(sb), "s")
-	joined := shellJoined(summaryFits(t, s2.View(80, 24), 80, 24))
+	joined := shellJoined(summaryFits(t, viewAt(s2, 80, 24), 80, 24))
 	for _, want := range []string{
 		"infrawiz export --prefix mhson --region ap-northeast-2 --sandbox --format ssh-config -o ~/.ssh/infrawiz-mhson.conf && ssh -F",
 		"infrawiz destroy --prefix mhson --region ap-northeast-2 --sandbox --yes",
@@ -243,14 +242,14 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 		}
 	}
 	s, _ = summaryKeyPress(t, s, "s")
-	if v := ansi.Strip(s.View(80, 24)); strings.Contains(v, "ssh -i") {
+	if v := ansi.Strip(viewAt(s, 80, 24)); strings.Contains(v, "ssh -i") {
 		t.Fatalf("ssh command after a second s:\n%s", v)
 	}
 
 	// With the user's own public key, the .pem is not ours to name.
 	sh.Inputs.PublicKey = "/home/u/.ssh/id_ed25519.pub"
 	s, _ = summaryKeyPress(t, newSummaryScreen(sh), "s")
-	if v := ansi.Strip(s.View(80, 24)); !strings.Contains(v, "ssh -i <your private key> ubuntu@"+summaryBastionIP) || strings.Contains(v, ".pem") {
+	if v := ansi.Strip(viewAt(s, 80, 24)); !strings.Contains(v, "ssh -i <your private key> ubuntu@"+summaryBastionIP) || strings.Contains(v, ".pem") {
 		t.Errorf("with --public-key:\n%s", v)
 	}
 
@@ -259,7 +258,7 @@ func TestSummary_SSHTogglesTheBastionCommand(t *testing.T) {
 		sh.Report.Rows[i].PublicIP = ""
 	}
 	s, _ = summaryKeyPress(t, newSummaryScreen(sh), "s")
-	if v := ansi.Strip(s.View(80, 24)); strings.Contains(v, "ssh -i") || !strings.Contains(v, "no public IP") {
+	if v := ansi.Strip(viewAt(s, 80, 24)); strings.Contains(v, "ssh -i") || !strings.Contains(v, "no public IP") {
 		t.Errorf("without a bastion IP:\n%s", v)
 	}
 }
@@ -311,7 +310,7 @@ func TestSummary_MarkdownAndCSVWriteFilesInTheWorkingDir(t *testing.T) {
 	// The root shows what the Cmd said.
 	m := New(Options{Inputs: sh.Inputs})
 	model, _ := m.Update(writtenMsg{text: "Wrote " + filepath.Join(dir, "mhson-summary.md")})
-	if got := model.(Model).status; !strings.Contains(got, "mhson-summary.md") {
+	if got := model.(*Model).status; !strings.Contains(got, "mhson-summary.md") {
 		t.Errorf("root status %q", got)
 	}
 
@@ -333,8 +332,8 @@ func TestSummary_KoreanAligned(t *testing.T) {
 	var s screen = newSummaryScreen(sh)
 	s, _ = summaryKeyPress(t, s, "s")
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {160, 40}} {
-		v := summaryFits(t, s.View(size[0], size[1]), size[0], size[1])
-		for _, want := range []string{"요약", "리소스 26개", "이름", "공인 IP", "mhson-vpc", "베스천에 접속하기", summaryBastionIP} {
+		v := summaryFits(t, viewAt(s, size[0], size[1]), size[0], size[1])
+		for _, want := range []string{"요약", "리소스 26개", "이름", "퍼블릭 IP", "mhson-vpc", "배스천에 접속하기", summaryBastionIP} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%dx%d Korean view lacks %q:\n%s", size[0], size[1], want, v)
 			}
@@ -358,7 +357,7 @@ func TestSummary_KoreanAligned(t *testing.T) {
 			continue // scrolled out at this height
 		}
 		col := func(l, sub string) int { return ansi.StringWidth(l[:strings.Index(l, sub)]) }
-		if h, b := col(lines[header], "공인 IP"), col(lines[bastion], summaryBastionIP); h != b {
+		if h, b := col(lines[header], "퍼블릭 IP"), col(lines[bastion], summaryBastionIP); h != b {
 			t.Errorf("%dx%d: Public IP header at column %d, the bastion's IP at %d:\n%s", size[0], size[1], h, b, v)
 		}
 	}
@@ -372,7 +371,7 @@ func TestSummary_EmptyReport(t *testing.T) {
 	sh := summaryShared(t, catalog.EN)
 	sh.Report = nil
 	var s screen = newSummaryScreen(sh)
-	if v := summaryFits(t, s.View(80, 24), 80, 24); !strings.Contains(v, "Nothing built yet") {
+	if v := summaryFits(t, viewAt(s, 80, 24), 80, 24); !strings.Contains(v, "Nothing built yet") {
 		t.Errorf("empty:\n%s", v)
 	}
 	_, cmd := summaryKeyPress(t, s, "m")
@@ -380,8 +379,8 @@ func TestSummary_EmptyReport(t *testing.T) {
 		t.Errorf("m without a report: %#v", wm)
 	}
 	// The report arrives later: Refresh fills the table.
-	s = s.Refresh(summaryShared(t, catalog.EN))
-	if v := ansi.Strip(s.View(80, 24)); !strings.Contains(v, "mhson-vpc") {
+	s.Refresh(summaryShared(t, catalog.EN))
+	if v := ansi.Strip(viewAt(s, 80, 24)); !strings.Contains(v, "mhson-vpc") {
 		t.Errorf("after Refresh:\n%s", v)
 	}
 }
@@ -405,12 +404,12 @@ func TestSummary_BindingsHaveHelp(t *testing.T) {
 func TestSummary_RefreshKeepsTheCursor(t *testing.T) {
 	sh := summaryShared(t, catalog.EN)
 	var s screen = newSummaryScreen(sh)
-	_ = s.View(80, 24)
+	_ = viewAt(s, 80, 24)
 	for range 5 {
 		s, _ = summaryKeyPress(t, s, "down")
 	}
-	s = s.Refresh(summaryShared(t, catalog.EN))
-	if v := ansi.Strip(s.View(80, 24)); !strings.Contains(v, "› "+sh.Report.Rows[5].Name+"  ") {
+	s.Refresh(summaryShared(t, catalog.EN))
+	if v := ansi.Strip(viewAt(s, 80, 24)); !strings.Contains(v, "› "+sh.Report.Rows[5].Name+"  ") {
 		t.Errorf("the cursor moved on Refresh:\n%s", v)
 	}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -15,45 +14,83 @@ import (
 // sidebarWidth fits the longest label (Korean labels are double width).
 const sidebarWidth = 22
 
+// The smallest frame drawn; a smaller terminal gets it cut.
+const (
+	minWidth  = 20
+	minHeight = 8
+)
+
 // View draws the shell around the current screen: a header with stack,
 // region and account, the checklist of steps, the screen, the learn pane,
 // a status line and the help bar. Every line is cut to the width.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.Render())
 	v.AltScreen = true
 	v.WindowTitle = "infrawiz · " + m.sh.Inputs.Prefix
-	if n, total := m.progress(); total > 0 && len(m.runs) > 0 {
+	if n, total := m.done(); total > 0 && m.progress.Running() > 0 {
 		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarDefault, 100*n/total)
 	}
 	return v
 }
 
-// Render is the frame as a plain string, for tests and golden files.
-func (m Model) Render() string {
-	w, h := max(m.width, 20), max(m.height, 8)
-	header := m.header(w)
-	helpBar := fit(m.helpBar(w), w, 3)
-	status := m.statusLine(w)
-	bodyH := h - 1 - lipgloss.Height(helpBar) - 1 - 1
-	bodyH = max(bodyH, 3)
+// frameLayout is how a frame is split: the body beside the checklist, and
+// in the body the screen and the learn pane.
+type frameLayout struct {
+	w, h  int
+	bodyH int
+	// mainW is the body's width, left padding included.
+	mainW int
+	// learnPane is drawn under the screen, learnH lines of it.
+	learnPane string
+	learnH    int
+}
 
-	side := m.sidebar(bodyH)
-	mainW := w - lipgloss.Width(side)
-	s := m.screen(m.cur)
-	var body string
-	if m.confirm {
-		body = m.dialog(mainW-1, bodyH)
-	} else if m.learn {
-		learnPane := m.learnPane(mainW - 1)
-		lh := min(lipgloss.Height(learnPane), bodyH/2)
-		body = lipgloss.JoinVertical(lipgloss.Left, fit(s.View(mainW-1, bodyH-lh), mainW-1, bodyH-lh), fit(learnPane, mainW-1, lh))
-	} else {
-		body = s.View(mainW-1, bodyH)
+// screenSize is the width and height the screen is drawn in.
+func (l frameLayout) screenSize() (int, int) { return l.mainW - 1, l.bodyH - l.learnH }
+
+// layout is the frame's layout with screen id current. It changes nothing,
+// and draws only what its size depends on: the full help bar (the short
+// one is a line) and the learn pane.
+func (m *Model) layout(id screenID) frameLayout {
+	w, h := max(m.width, minWidth), max(m.height, minHeight)
+	l := frameLayout{w: w, h: h}
+	helpH := 1
+	if m.fullHelp {
+		helpH = lipgloss.Height(fit(m.helpBar(id), w, 3))
 	}
-	body = m.sh.Styles.Body.Render(fit(body, mainW-1, bodyH))
+	l.bodyH = max(h-1-helpH-1-1, 3)
+	// The checklist's width holds its padding and border.
+	l.mainW = w - sidebarWidth
+	if m.learn {
+		l.learnPane = m.learnPane(id, l.mainW-1)
+		l.learnH = min(lipgloss.Height(l.learnPane), l.bodyH/2)
+	}
+	return l
+}
+
+// Render is the frame as a plain string, for tests and golden files.
+func (m *Model) Render() string {
+	l := m.layout(m.cur)
+	header := m.header(l.w)
+	status := m.statusLine(l.w)
+	helpBar := fit(m.helpBar(m.cur), l.w, 3)
+	side := m.sidebar(l.bodyH)
+	var body string
+	s := m.screens[m.cur]
+	switch {
+	case m.confirm:
+		body = m.dialog(l.mainW-1, l.bodyH)
+	case s == nil:
+	case m.learn:
+		sw, sh := l.screenSize()
+		body = lipgloss.JoinVertical(lipgloss.Left, fit(s.View(), sw, sh), fit(l.learnPane, sw, l.learnH))
+	default:
+		body = s.View()
+	}
+	body = m.sh.Styles.Body.Render(fit(body, l.mainW-1, l.bodyH))
 	middle := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
-	frame := lipgloss.JoinVertical(lipgloss.Left, header, fit(middle, w, bodyH), "", status, helpBar)
-	return fit(frame, w, h)
+	frame := lipgloss.JoinVertical(lipgloss.Left, header, fit(middle, l.w, l.bodyH), "", status, helpBar)
+	return fit(frame, l.w, l.h)
 }
 
 // fit cuts or pads a block to exactly w columns and at most h lines, so
@@ -72,7 +109,7 @@ func fit(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) header(w int) string {
+func (m *Model) header(w int) string {
 	st := m.sh.Styles
 	parts := []string{st.Header.Render(m.sh.T("app.title"))}
 	if m.sh.Inputs.Prefix != "" {
@@ -92,16 +129,16 @@ func (m Model) header(w int) string {
 
 // sidebar is the checklist: every screen after the start, with the state of
 // its step.
-func (m Model) sidebar(h int) string {
+func (m *Model) sidebar(h int) string {
 	st := m.sh.Styles
 	var lines []string
-	for _, id := range screenOrder[2:] {
-		label := m.screenLabel(id)
+	for _, spec := range wizardScreens[2:] {
+		id := spec.id
 		mark := " "
 		style := st.Pending
 		state, isStep := StepState(0), false
-		if step, ok := stepOf(id); ok {
-			state, isStep = m.sh.Steps[step], true
+		if spec.isStep() {
+			state, isStep = m.sh.Steps[spec.step], true
 		} else if id == scrCheck {
 			state, isStep = m.checkState(), true
 		}
@@ -115,7 +152,7 @@ func (m Model) sidebar(h int) string {
 				mark, style = markCell(m.spinner.View()), st.Running
 			case StepFailed:
 				mark, style = "✗", st.Failed
-			default:
+			case StepPending:
 				mark = "·"
 			}
 		}
@@ -124,7 +161,7 @@ func (m Model) sidebar(h int) string {
 			cursor = st.Current.Render("› ")
 			style = style.Bold(true)
 		}
-		lines = append(lines, fit(cursor+style.Render(mark+" "+label), sidebarWidth-2, 1))
+		lines = append(lines, fit(cursor+style.Render(mark+" "+m.sh.screenLabel(id)), sidebarWidth-2, 1))
 	}
 	block := strings.Join(lines, "\n")
 	return st.Sidebar.Width(sidebarWidth).Height(h).Render(block)
@@ -139,29 +176,7 @@ func markCell(s string) string {
 	return s + strings.Repeat(" ", 1-lipgloss.Width(s))
 }
 
-func (m Model) screenLabel(id screenID) string {
-	if step, ok := stepOf(id); ok {
-		return m.sh.T("step." + step.String())
-	}
-	switch id {
-	case scrStart:
-		return m.sh.T("screen.start")
-	case scrCreds:
-		return m.sh.T("screen.creds")
-	case scrNaming:
-		return m.sh.T("screen.naming")
-	case scrReview:
-		return m.sh.T("screen.review")
-	case scrCheck:
-		return m.sh.T("sidebar.check")
-	case scrSummary:
-		return m.sh.T("screen.summary")
-	default:
-		return ""
-	}
-}
-
-func (m Model) statusLine(w int) string {
+func (m *Model) statusLine(w int) string {
 	if m.status == "" {
 		return ""
 	}
@@ -172,11 +187,15 @@ func (m Model) statusLine(w int) string {
 	return fit(style.Render(strings.ReplaceAll(m.status, "\n", " · ")), w, 1)
 }
 
-func (m Model) helpBar(w int) string {
+// helpBar is the keys of screen id, then the wizard's own, from the KeyMap.
+func (m *Model) helpBar(id screenID) string {
 	k := m.sh.Keys
+	var bindings []key.Binding
+	if s, ok := m.screens[id]; ok {
+		bindings = s.Bindings()
+	}
 	// Quit and the full list come first, so a narrow bar never hides them.
-	bindings := append(m.screen(m.cur).Bindings(), k.Quit, k.Help, k.Back, k.ApplyAll, k.Learn)
-	m.help.SetWidth(w)
+	bindings = append(bindings, k.Quit, k.Help, k.Back, k.ApplyAll, k.Learn)
 	if m.fullHelp {
 		return m.help.FullHelpView(columns(bindings, 4))
 	}
@@ -191,13 +210,13 @@ func columns(b []key.Binding, n int) [][]key.Binding {
 	return out
 }
 
-func (m Model) dialog(w, h int) string {
+func (m *Model) dialog(w, h int) string {
 	boxW := min(w-2, 60)
 	// The box's border and padding take two columns on each side.
 	inner := boxW - 4
 	wrap := lipgloss.NewStyle().Width(inner)
 	lines := []string{wrap.Render(m.sh.T("quit.confirm"))}
-	if len(m.runs) > 0 {
+	if m.progress.Running() > 0 {
 		lines = append(lines, wrap.Render(m.sh.T("quit.running")))
 	}
 	if m.stackFixed() != notFixed {
@@ -214,10 +233,10 @@ func (m Model) dialog(w, h int) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 
-// learnPane shows the AWS CLI commands of the current step.
-func (m Model) learnPane(w int) string {
+// learnPane shows the AWS CLI commands of screen id's step.
+func (m *Model) learnPane(id screenID, w int) string {
 	st := m.sh.Styles
-	step, ok := stepOf(m.cur)
+	step, ok := stepOf(id)
 	lines := []string{st.Title.Render(m.sh.T("learn.title"))}
 	if !ok || !m.sh.HasPlan {
 		lines = append(lines, st.Muted.Render(m.sh.T("learn.none")))
@@ -233,7 +252,7 @@ func (m Model) learnPane(w int) string {
 }
 
 // ids are the AWS ids known so far, by role.
-func (m Model) ids() map[steps.Role]string {
+func (m *Model) ids() map[steps.Role]string {
 	out := map[steps.Role]string{}
 	if m.sh.Report != nil {
 		for _, r := range m.sh.Report.Rows {
@@ -252,7 +271,8 @@ func (m Model) ids() map[steps.Role]string {
 	return out
 }
 
-func (m Model) progress() (done, total int) {
+// done counts the steps done, for the terminal's progress bar.
+func (m *Model) done() (done, total int) {
 	for _, st := range steps.Steps {
 		total++
 		if m.sh.Steps[st] == StepDone {
@@ -261,5 +281,3 @@ func (m Model) progress() (done, total int) {
 	}
 	return done, total
 }
-
-var _ = fmt.Sprint

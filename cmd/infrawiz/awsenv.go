@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -36,6 +36,11 @@ func awsConfigRegion(ctx context.Context, profile string) string {
 // local emulator runs (it keeps running between commands, so a sandbox
 // stack survives quitting the tool).
 func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Client, error) {
+	return connectIn(ctx, in, catalog.Detect("", os.Getenv), stderr)
+}
+
+// connectIn is connect telling what it does in l.
+func connectIn(ctx context.Context, in steps.Inputs, l catalog.Lang, stderr io.Writer) (*aws.Client, error) {
 	opts := []func(*config.LoadOptions) error{config.WithRegion(in.Region)}
 	if in.Profile != "" && !in.Sandbox {
 		opts = append(opts, config.WithSharedConfigProfile(in.Profile))
@@ -48,11 +53,11 @@ func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Clien
 		emu, err := sandbox.EnsureDetached(ctx, sandbox.Options{Dir: filepath.Join(dir, "emulator")})
 		if err != nil {
 			if errors.Is(err, sandbox.ErrNotInstalled) {
-				return nil, usageError{err.Error()}
+				return nil, usage("cli.sandbox.notinstall")
 			}
-			return nil, fmt.Errorf("start the sandbox emulator: %w", err)
+			return nil, failure(err, "cli.error.sandbox", err)
 		}
-		fmt.Fprintf(stderr, "sandbox: local AWS emulator at %s (nothing here touches a real account)\n", emu.Endpoint)
+		say(stderr, l, "cli.sandbox.at", emu.Endpoint)
 		opts = append(opts,
 			config.WithBaseEndpoint(emu.Endpoint),
 			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
@@ -63,9 +68,9 @@ func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Clien
 	if err != nil {
 		var missing config.SharedConfigProfileNotExistError
 		if errors.As(err, &missing) {
-			return nil, &steps.FieldError{Field: "profile", Value: in.Profile, Allowed: "a profile of your AWS config (aws configure list-profiles shows them)", Key: "profile.missing"}
+			return nil, steps.NewFieldError("profile", in.Profile, "profile.missing")
 		}
-		return nil, fmt.Errorf("load the AWS configuration: %w", err)
+		return nil, failure(err, "cli.error.awsconfig", err)
 	}
 	return aws.New(cfg), nil
 }
@@ -96,7 +101,7 @@ func detectIP(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s answered %s", url, resp.Status)
+		return "", failure(nil, "cli.ip.answered", url, resp.Status)
 	}
 	return strings.TrimSpace(string(b)), nil
 }
@@ -105,16 +110,12 @@ func detectIP(ctx context.Context) (string, error) {
 // sandbox) loopback, else detection; on resume a moved address is followed
 // and said so.
 func resolveMyIP(ctx context.Context, r *resolved, stderr io.Writer) error {
+	l := r.lang
 	in := &r.in
 	if r.set["my-ip"] {
 		ip, err := steps.NormalizeIP(in.MyIP, in.Sandbox)
 		if err != nil {
-			fe := &steps.FieldError{Field: "my-ip", Value: in.MyIP, Allowed: err.Error()}
-			var p steps.Problem
-			if errors.As(err, &p) {
-				fe.Key, fe.Args = p.Key, p.Args
-			}
-			return fe
+			return steps.FieldErrorOf("my-ip", in.MyIP, err)
 		}
 		in.MyIP = ip
 		return nil
@@ -131,19 +132,24 @@ func resolveMyIP(ctx context.Context, r *resolved, stderr io.Writer) error {
 		ip, err = steps.NormalizeIP(got, false)
 		if err == nil {
 			if in.MyIP != "" && in.MyIP != ip {
-				fmt.Fprintf(stderr, "your public IP moved from %s to %s: the bastion's SSH rule will follow it (pass --my-ip %s to keep the old one)\n",
-					strings.TrimSuffix(in.MyIP, "/32"), strings.TrimSuffix(ip, "/32"), strings.TrimSuffix(in.MyIP, "/32"))
+				say(stderr, l, "cli.ip.moved", strings.TrimSuffix(in.MyIP, "/32"), strings.TrimSuffix(ip, "/32"), strings.TrimSuffix(in.MyIP, "/32"))
 			}
 			in.MyIP = ip
 			return nil
 		}
 	}
 	if in.MyIP != "" {
-		fmt.Fprintf(stderr, "could not detect your public IP (%v); keeping %s for the bastion rule\n", err, in.MyIP)
+		say(stderr, l, "cli.ip.keep", err, in.MyIP)
 		return nil
 	}
-	return &steps.FieldError{
-		Field: "my-ip", Allowed: "your public IPv4 address: it could not be detected (" + err.Error() + "); pass --my-ip A.B.C.D",
-		Key: "my-ip.detect", Args: []any{err.Error()},
+	return steps.NewFieldError("my-ip", "", "my-ip.detect", said(err))
+}
+
+// said is an error as an argument of a message: one that says itself is
+// said in the message's language, any other in its own words.
+func said(err error) catalog.Localized {
+	if l, ok := err.(catalog.Localized); ok { //nolint:errorlint // the error itself says itself
+		return l
 	}
+	return catalog.Verbatim(err.Error())
 }

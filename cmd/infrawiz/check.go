@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/check"
 	"github.com/infrawiz/infrawiz/internal/reach"
 	"github.com/infrawiz/infrawiz/steps"
@@ -19,7 +19,7 @@ import (
 
 // errCheckFailed makes a check that ran but found problems exit 1; the
 // problems themselves are already printed.
-var errCheckFailed = errors.New("the connectivity check found problems (above)")
+var errCheckFailed = failure(nil, "cli.check.failed")
 
 // cmdCheck proves the network works: first what the rules and routes of a
 // fresh describe allow, then SSH to the bastion and through it to web and
@@ -45,6 +45,7 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	l := r.lang
 	h, err := homeDir()
 	if err != nil {
 		return err
@@ -66,22 +67,22 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 			if err := check.FixKeyFile(o.KeyFile); err != nil {
 				return err
 			}
-			fmt.Fprintf(stderr, "chmod 400 %s: only you can read it now\n", o.KeyFile)
+			say(stderr, l, "cli.check.fixed", o.KeyFile)
 		}
 	}
 	table := *output == "table"
 	if table && !*static && !r.in.Sandbox {
 		var mu sync.Mutex
-		fmt.Fprintf(stderr, "Checking %s: SSH to the bastion, then through it to web and DB...\n", rep.Stack)
+		say(stderr, l, "cli.check.start", rep.Stack)
 		o.OnResult = func(res check.Result) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(stderr, "  %-7s %-8s %s\n", res.Host, res.Probe, res.Status)
+			fmt.Fprintf(stderr, "  %s %s %s\n", pad(word(l, "cli.host.", res.Host), 7), pad(word(l, "cli.probe.", string(res.Probe)), 8), status(l, res.Status))
 		}
 		o.OnWait = func(w check.Wait) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(stderr, "  %-7s %-8s %s (%s)\n", w.Host, "console", w.Text, w.Since.Round(time.Second))
+			fmt.Fprintf(stderr, "  %s %s %s (%s)\n", pad(word(l, "cli.host.", w.Host), 7), pad(catalog.T(l, "cli.probe.console"), 8), w.Msg.In(l), w.Since.Round(time.Second))
 		}
 	}
 	cr, err := s.Check(ctx, s.plan, inv, o)
@@ -89,7 +90,7 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 		return err
 	}
 	if table {
-		printCheck(stdout, cr, o, steps.Command(r.in, "apply", "--yes"))
+		printCheck(stdout, l, cr, o, steps.Command(r.in, "apply", "--yes"))
 	} else {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -103,73 +104,102 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 	return nil
 }
 
-// printCheck prints the check's report; apply is the command that moves
-// the bastion's rule to the user's address.
-func printCheck(w io.Writer, cr steps.CheckReport, o steps.CheckOptions, apply string) {
-	fmt.Fprintln(w, "Network paths, from the security groups and route tables:")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+// printCheck prints the check's report in l; apply is the command that
+// moves the bastion's rule to the user's address.
+func printCheck(w io.Writer, l catalog.Lang, cr steps.CheckReport, o steps.CheckOptions, apply string) {
+	say(w, l, "cli.check.paths.title")
+	var t table
 	for _, p := range cr.Paths {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", mark(p.OK()), p.ID, verdict(p.Want, p.Open))
+		t.addf("  %s\t%s\t%s", mark(l, p.OK()), p.ID, verdict(l, p.Want, p.Open))
 	}
-	tw.Flush()
+	t.write(w)
 	for _, p := range cr.Paths {
 		if p.OK() {
 			continue
 		}
-		fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Because)
+		fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Said().In(l))
 		if p.ID == reach.MeToBastion22 || p.ID == reach.OthersToBastion22 {
-			fmt.Fprintf(w, "    -> your public IP is %s now: %s moves the bastion's SSH rule to it\n", strings.TrimSuffix(o.MyIP, "/32"), apply)
+			say(w, l, "cli.check.ipmoved", strings.TrimSuffix(o.MyIP, "/32"), apply)
 		}
 	}
 	if cr.SSH == nil {
 		if cr.Why != "" {
-			fmt.Fprintf(w, "\nSSH: not run: %s\n", cr.Why)
+			why := any(cr.Why)
+			if !cr.WhyMsg.IsZero() {
+				why = cr.WhyMsg
+			}
+			fmt.Fprintln(w)
+			say(w, l, "cli.check.nossh", why)
 		}
 		return
 	}
-	fmt.Fprintln(w, "\nSSH, from here to the bastion and through it to web and DB:")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w)
+	say(w, l, "cli.check.ssh.title")
+	t = table{}
 	for _, res := range cr.SSH.Results {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", mark(res.Status == check.OK), res.Host, res.Probe, res.Target, oneLine(res.Detail))
+		t.addf("  %s\t%s\t%s\t%s\t%s", mark(l, res.Status == check.OK), word(l, "cli.host.", res.Host), word(l, "cli.probe.", string(res.Probe)),
+			res.TargetIn(l), oneLine(res.DetailIn(l)))
 	}
-	tw.Flush()
+	t.write(w)
 	for _, res := range cr.SSH.Results {
 		if res.Problem == nil {
 			continue
 		}
-		fmt.Fprintf(w, "\n  %s %s: %s\n", res.Host, res.Probe, res.Problem.Text)
-		if res.Problem.Rule != "" && !strings.Contains(res.Problem.Text, res.Problem.Rule) {
-			fmt.Fprintf(w, "    the rules say: %s\n", res.Problem.Rule)
+		text := res.Problem.In(l)
+		fmt.Fprintf(w, "\n  %s %s: %s\n", word(l, "cli.host.", res.Host), word(l, "cli.probe.", string(res.Probe)), text)
+		if rule := res.Problem.RuleIn(l); rule != "" && !strings.Contains(text, rule) {
+			say(w, l, "cli.check.rules", rule)
 		}
 		if res.Problem.Kind == check.KindKeyPermissions {
-			fmt.Fprintf(w, "    -> run the check again with --fix-key, or: chmod 400 %s\n", o.KeyFile)
+			say(w, l, "cli.check.fixkey", o.KeyFile)
 		}
 	}
-	fmt.Fprintln(w, "\nWhat this check cannot see:")
-	for _, c := range cr.SSH.CannotSee {
-		fmt.Fprintf(w, "  - %s\n", c)
+	fmt.Fprintln(w)
+	say(w, l, "cli.check.cannotsee")
+	unseen := cr.SSH.Unseen
+	if len(unseen) == 0 {
+		for _, c := range cr.SSH.CannotSee {
+			fmt.Fprintf(w, "  - %s\n", c)
+		}
 	}
-	fmt.Fprintf(w, "\nHost keys are pinned in %s.\n", o.KnownHosts)
+	for _, c := range unseen {
+		fmt.Fprintf(w, "  - %s\n", c.In(l))
+	}
+	fmt.Fprintln(w)
+	say(w, l, "cli.check.pinned", o.KnownHosts)
 }
 
-func mark(ok bool) string {
+func mark(l catalog.Lang, ok bool) string {
 	if ok {
-		return "ok"
+		return catalog.T(l, "cli.mark.ok")
 	}
-	return "FAIL"
+	return catalog.T(l, "cli.mark.fail")
 }
 
-func verdict(want, open bool) string {
+func verdict(l catalog.Lang, want, open bool) string {
 	switch {
 	case want && open:
-		return "open, as the mission needs"
+		return catalog.T(l, "cli.verdict.open")
 	case !want && !open:
-		return "closed, as it must be"
+		return catalog.T(l, "cli.verdict.closed")
 	case want:
-		return "CLOSED, but the mission needs it open"
+		return catalog.T(l, "cli.verdict.mustopen")
 	default:
-		return "OPEN, but it must be closed"
+		return catalog.T(l, "cli.verdict.mustclose")
 	}
+}
+
+// status says a probe's outcome in l.
+func status(l catalog.Lang, s check.Status) string {
+	switch s {
+	case check.OK:
+		return catalog.T(l, "cli.check.status.ok")
+	case check.Failed:
+		return catalog.T(l, "cli.check.status.fail")
+	case check.Skipped:
+		return catalog.T(l, "cli.check.status.skip")
+	}
+	return string(s)
 }
 
 func oneLine(s string) string {

@@ -68,6 +68,10 @@ func unitCLIEnv(t *testing.T) (home string, tw *cliTripwire) {
 	t.Setenv("AWS_MAX_ATTEMPTS", "1")
 	t.Setenv("AWS_ENDPOINT_URL", tw.srv.URL)
 	t.Setenv("INFRAWIZ_CHECKIP_URL", tw.srv.URL+"/checkip")
+	// English, whatever the machine's locale: the tests read its words.
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "C.UTF-8")
 	return home, tw
 }
 
@@ -339,7 +343,7 @@ func TestRun_ExitCode(t *testing.T) {
 		err  error
 		want int
 	}{
-		{usageError{"x"}, exitInput},
+		{usageText("x"), exitInput},
 		{&steps.FieldError{Field: "prefix", Allowed: "x"}, exitInput},
 		{steps.ValidationError{{Field: "prefix", Allowed: "x"}}, exitInput},
 		{context.Canceled, exitFailed},

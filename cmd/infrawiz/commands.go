@@ -12,10 +12,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
@@ -31,14 +31,18 @@ func runPlan(ctx context.Context, f *flags, stdout, stderr io.Writer) error {
 		return err
 	}
 	p := s.plan
-	fmt.Fprintf(stdout, "Plan for stack %s in %s (%d resources; nothing is changed):\n\n", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
-	printPlan(stdout, p)
+	l := r.lang
+	say(stdout, l, "cli.plan.title", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
+	fmt.Fprintln(stdout)
+	printPlan(stdout, l, p)
 	return nil
 }
 
-func printPlan(w io.Writer, p steps.Plan) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tNAME\tKIND\tAZ\tCIDR\tDETAILS\tDEPENDS ON")
+// printPlan prints every resource of the plan as a table in l: the step,
+// the kind and the details in the user's language, names as they are.
+func printPlan(w io.Writer, l catalog.Lang, p steps.Plan) {
+	var t table
+	t.add(catalog.T(l, "cli.plan.header"))
 	for _, res := range p.Resources {
 		deps := make([]string, len(res.Deps))
 		for i, d := range res.Deps {
@@ -47,9 +51,13 @@ func printPlan(w io.Writer, p steps.Plan) {
 				deps[i] = r.Name
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.Step, res.Name, res.Kind, dash(res.AZ), dash(res.CIDR), res.Detail, dash(strings.Join(deps, ", ")))
+		detail := res.Detail
+		if !res.DetailMsg.IsZero() {
+			detail = res.DetailMsg.In(l)
+		}
+		t.addf("%s\t%s\t%s\t%s\t%s\t%s\t%s", res.Step.In(l), res.Name, word(l, "kind.", res.Kind.String()), dash(res.AZ), dash(res.CIDR), detail, dash(strings.Join(deps, ", ")))
 	}
-	tw.Flush()
+	t.write(w)
 }
 
 func dash(s string) string {
@@ -73,7 +81,9 @@ func open(ctx context.Context, r *resolved, stderr io.Writer) (*session, error) 
 		return nil, err
 	}
 	sshDir := filepath.Join(h, ".ssh")
-	connector := func(ctx context.Context, in steps.Inputs) (*aws.Client, error) { return connect(ctx, in, stderr) }
+	connector := func(ctx context.Context, in steps.Inputs) (*aws.Client, error) {
+		return connectIn(ctx, in, r.lang, stderr)
+	}
 	ss, err := steps.Connect(ctx, connector, r.in, sshDir)
 	if err != nil {
 		return nil, err
@@ -91,8 +101,9 @@ func runApply(ctx context.Context, f *flags, yes bool, stdout, stderr io.Writer)
 		return err
 	}
 	if !yes {
-		return usageError{"apply creates resources that cost money; run `" + steps.Command(r.in, "plan") + "` to see them, then `" + steps.Command(r.in, "apply", "--yes") + "`"}
+		return usage("cli.apply.needyes", steps.Command(r.in, "plan"), steps.Command(r.in, "apply", "--yes"))
 	}
+	l := r.lang
 	if err := resolveMyIP(ctx, r, stderr); err != nil {
 		return err
 	}
@@ -106,56 +117,57 @@ func runApply(ctx context.Context, f *flags, yes bool, stdout, stderr io.Writer)
 	}
 	defer store.Close()
 
-	pr := newProgress(stderr)
+	pr := newProgress(stderr, l)
 	defer pr.stop()
-	fmt.Fprintf(stderr, "Applying stack %s in %s as %s\n", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.Identity.ARN)
+	say(stderr, l, "cli.apply.start", s.plan.Inputs.Prefix, s.plan.Inputs.Region, s.Identity.ARN)
 	start := time.Now()
 	rep, err := s.ApplyReport(ctx, steps.ApplyOptions{Store: store, Plan: s.plan, OnEvent: pr.event, OnPrepared: func(p steps.Prepared) {
-		printPrepared(stderr, p)
+		printPrepared(stderr, l, p)
 	}})
 	pr.stop()
 	if err != nil && ctx.Err() != nil {
-		return interrupted(stderr, "Interrupted; progress is saved in "+r.statePath+". To continue: "+steps.Command(r.in, "apply", "--yes"))
+		return interrupted(stderr, catalog.T(l, "cli.apply.interrupted", r.statePath, steps.Command(r.in, "apply", "--yes")))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "Stopped after %s; progress is saved in %s\n", time.Since(start).Round(100*time.Millisecond), r.statePath)
+		say(stderr, l, "cli.apply.stopped", time.Since(start).Round(100*time.Millisecond).String(), r.statePath)
 		return err
 	}
-	fmt.Fprintf(stderr, "Done in %s: %d created, %d adopted, %d updated, %d unchanged.\n\n", time.Since(start).Round(100*time.Millisecond),
+	say(stderr, l, "cli.apply.done", time.Since(start).Round(100*time.Millisecond).String(),
 		pr.count(steps.Created), pr.count(steps.Adopted), pr.count(steps.Updated), pr.count(steps.Unchanged))
-	printReport(stdout, rep)
+	fmt.Fprintln(stderr)
+	printReport(stdout, l, rep)
 	if _, err := os.Stat(s.pemPath); err == nil && s.plan.Inputs.PublicKey == "" {
 		for _, row := range rep.Rows {
 			if row.Role == steps.RoleBastion && row.PublicIP != "" {
-				fmt.Fprintf(stdout, "\nBastion: ssh -i %s ubuntu@%s\n", s.pemPath, row.PublicIP)
+				fmt.Fprintln(stdout)
+				say(stdout, l, "cli.apply.bastion", s.pemPath, row.PublicIP)
 			}
 		}
 	}
 	return nil
 }
 
-// printPrepared says what was settled before the first create.
-func printPrepared(w io.Writer, p steps.Prepared) {
+// printPrepared says in l what was settled before the first create.
+func printPrepared(w io.Writer, l catalog.Lang, p steps.Prepared) {
 	if kf := p.KeyFile; kf != nil {
 		if kf.Created {
-			fmt.Fprintf(w, "Wrote your private key to %s (mode 0400); keep it: it is the only copy.\n", kf.Path)
+			say(w, l, "cli.key.written", kf.Path)
 		} else {
-			fmt.Fprintf(w, "Using the existing key %s\n", kf.Path)
+			say(w, l, "cli.key.existing", kf.Path)
 		}
 		if kf.Warning != "" {
-			fmt.Fprintln(w, "warning: "+kf.Warning)
+			say(w, l, "preflight.warning", kf.WarningMsg())
 		}
 	}
 	if p.Image.ID != "" {
-		fmt.Fprintf(w, "AMI %s (%s)\n", p.Image.ID, p.Image.Source)
+		source := any(p.Image.Source)
+		if !p.Image.From.IsZero() {
+			source = p.Image.From
+		}
+		say(w, l, "run.ami", p.Image.ID, source)
 	}
 	for _, pr := range p.Warnings {
-		switch {
-		case pr.Practice:
-			fmt.Fprintln(w, "practice mode (the emulator enforces no quota), on AWS: "+pr.Message)
-		default:
-			fmt.Fprintln(w, "warning: "+pr.Message)
-		}
+		fmt.Fprintln(w, pr.In(l))
 	}
 }
 
@@ -176,38 +188,42 @@ func runStatus(ctx context.Context, f *flags, output string, stdout, stderr io.W
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	printReport(stdout, rep)
+	printReport(stdout, r.lang, rep)
 	return nil
 }
 
-func printReport(w io.Writer, rep steps.Report) {
-	fmt.Fprintf(w, "Stack %s in %s", rep.Stack, rep.Region)
+// printReport prints the summary of a stack in l: each step's progress,
+// then every resource. Kinds, steps and infrawiz's own words for a state
+// are said in l; AWS's state names stay as AWS gives them.
+func printReport(w io.Writer, l catalog.Lang, rep steps.Report) {
 	if rep.Account != "" {
-		fmt.Fprintf(w, " (account %s)", rep.Account)
+		say(w, l, "cli.report.title.account", rep.Stack, rep.Region, rep.Account)
+	} else {
+		say(w, l, "cli.report.title", rep.Stack, rep.Region)
 	}
-	fmt.Fprint(w, "\n\n")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tPROGRESS")
+	fmt.Fprintln(w)
+	var t table
+	t.add(catalog.T(l, "cli.report.steps.header"))
 	for _, s := range rep.Steps {
-		mark := "done"
+		mark := "cli.progress.done"
 		switch {
 		case s.Done == 0:
-			mark = "pending"
+			mark = "cli.progress.pending"
 		case s.Done < s.Total:
-			mark = "partial"
+			mark = "cli.progress.partial"
 		}
-		fmt.Fprintf(tw, "%s\t%d/%d %s\n", s.Step, s.Done, s.Total, mark)
+		t.addf("%s\t%d/%d %s", word(l, "stepname.", s.Step), s.Done, s.Total, catalog.T(l, mark))
 	}
-	tw.Flush()
+	t.write(w)
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tID\tAZ\tCIDR\tPRIVATE IP\tPUBLIC IP\tSTATE")
+	t = table{}
+	t.add(catalog.T(l, "cli.report.header"))
 	rows := append(append([]steps.Row{}, rep.Rows...), rep.Stray...)
 	for _, row := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", row.Name, row.Kind, dash(row.ID), dash(row.AZ), dash(row.CIDR),
-			dash(row.PrivateIP), dash(row.PublicIP), dash(row.State))
+		t.addf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", row.Name, word(l, "kind.", row.Kind), dash(row.ID), dash(row.AZ), dash(row.CIDR),
+			dash(row.PrivateIP), dash(row.PublicIP), dash(word(l, "state.", row.State)))
 	}
-	tw.Flush()
+	t.write(w)
 }
 
 func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stderr io.Writer) error {
@@ -216,8 +232,9 @@ func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stde
 		return err
 	}
 	if !yes {
-		return usageError{"destroy deletes every resource of stack " + r.in.Prefix + " in " + r.in.Region + "; run `" + steps.Command(r.in, "destroy", "--yes") + "`"}
+		return usage("cli.destroy.needyes", r.in.Prefix, r.in.Region, steps.Command(r.in, "destroy", "--yes"))
 	}
+	l := r.lang
 	s, err := open(ctx, r, stderr)
 	if err != nil {
 		return err
@@ -229,13 +246,13 @@ func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stde
 		}
 		defer store.Close()
 	}
-	pr := newProgress(stderr)
-	fmt.Fprintf(stderr, "Destroying stack %s in %s\n", r.in.Prefix, r.in.Region)
+	pr := newProgress(stderr, l)
+	say(stderr, l, "cli.destroy.start", r.in.Prefix, r.in.Region)
 	start := time.Now()
 	err = s.Destroy(ctx, r.in.Prefix, pr.event)
 	pr.stop()
 	if err != nil && ctx.Err() != nil {
-		return interrupted(stderr, "Interrupted; what is left of the stack is still tagged. To finish: "+steps.Command(r.in, "destroy", "--yes"))
+		return interrupted(stderr, catalog.T(l, "cli.destroy.interrupted", steps.Command(r.in, "destroy", "--yes")))
 	}
 	if err != nil {
 		return err
@@ -249,24 +266,24 @@ func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stde
 				return err
 			}
 		} else {
-			fmt.Fprintf(stderr, "Kept %s: it holds stack %s in %s, not %s\n", r.statePath, st.Stack, st.Region, r.in.Prefix)
+			say(stderr, l, "cli.destroy.keptstate", r.statePath, st.Stack, st.Region, r.in.Prefix)
 		}
 	}
 	// The host keys pinned by check belong to servers that are gone.
 	if kh := steps.KnownHostsPath(r.statePath); os.Remove(kh) == nil {
-		fmt.Fprintf(stderr, "Deleted %s\n", kh)
+		say(stderr, l, "cli.deleted", kh)
 	}
-	fmt.Fprintf(stdout, "Stack %s destroyed in %s: %d resources deleted.\n", r.in.Prefix, time.Since(start).Round(100*time.Millisecond), pr.count(steps.Deleted))
+	say(stdout, l, "cli.destroy.done", r.in.Prefix, time.Since(start).Round(100*time.Millisecond).String(), pr.count(steps.Deleted))
 	if r.in.Sandbox {
-		stopIdleSandbox(stdout)
+		stopIdleSandboxIn(stdout, l)
 	}
 	if deleteKey {
 		if err := os.Remove(s.pemPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		fmt.Fprintf(stdout, "Deleted %s\n", s.pemPath)
+		say(stdout, l, "cli.deleted", s.pemPath)
 	} else if _, err := os.Stat(s.pemPath); err == nil {
-		fmt.Fprintf(stdout, "Kept %s (--delete-key-file removes it)\n", s.pemPath)
+		say(stdout, l, "cli.keptkey", s.pemPath)
 	}
 	return nil
 }
@@ -285,8 +302,9 @@ func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STACK\tVPC\tCIDR\tOWNER\tPROGRESS FILE")
+	l := r.lang
+	var t table
+	t.add(catalog.T(l, "cli.ls.header"))
 	n := 0
 	var orphans []steps.Inputs
 	for _, st := range stacks {
@@ -297,7 +315,7 @@ func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) er
 		n++
 		owner := st.Owner
 		if mine {
-			owner += " (you)"
+			owner = catalog.T(l, "cli.ls.you", st.Owner)
 		}
 		local := "-"
 		if mine {
@@ -312,19 +330,25 @@ func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) er
 			} else {
 				// Found by its tags only: it costs money all the same,
 				// so it is never left out.
-				local = "none"
+				local = catalog.T(l, "cli.ls.none")
 				orphans = append(orphans, in)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", st.Stack, dash(st.VPCID), dash(st.CIDR), owner, local)
+		t.addf("%s\t%s\t%s\t%s\t%s", st.Stack, dash(st.VPCID), dash(st.CIDR), owner, local)
 	}
-	tw.Flush()
+	t.write(stdout)
 	if n == 0 {
-		fmt.Fprintf(stderr, "no stacks in %s%s\n", r.in.Region, map[bool]string{true: "", false: " of yours (--all lists everyone's)"}[all])
+		if all {
+			say(stderr, l, "cli.ls.empty", r.in.Region)
+		} else {
+			say(stderr, l, "cli.ls.empty.mine", r.in.Region)
+		}
 	}
 	for _, in := range orphans {
-		fmt.Fprintf(stdout, "\n%s has no progress file here; it is found by its tags:\n  resume: %s\n  remove: %s\n",
-			in.Prefix, steps.Command(in, "apply", "--yes"), steps.Command(in, "destroy", "--yes"))
+		fmt.Fprintln(stdout)
+		say(stdout, l, "cli.ls.orphan", in.Prefix)
+		say(stdout, l, "cli.ls.resume", steps.Command(in, "apply", "--yes"))
+		say(stdout, l, "cli.ls.remove", steps.Command(in, "destroy", "--yes"))
 	}
 	return nil
 }
@@ -333,6 +357,7 @@ func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) er
 // works on something slow, a line every few seconds saying what it waits for.
 type progress struct {
 	w       io.Writer
+	l       catalog.Lang
 	mu      sync.Mutex
 	start   time.Time
 	waiting map[string]time.Time
@@ -342,8 +367,8 @@ type progress struct {
 	once    sync.Once
 }
 
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, start: time.Now(), waiting: map[string]time.Time{}, said: map[string]string{}, counts: map[steps.Action]int{}, done: make(chan struct{})}
+func newProgress(w io.Writer, l catalog.Lang) *progress {
+	p := &progress{w: w, l: l, start: time.Now(), waiting: map[string]time.Time{}, said: map[string]string{}, counts: map[steps.Action]int{}, done: make(chan struct{})}
 	go p.tick(10 * time.Second)
 	return p
 }
@@ -363,7 +388,7 @@ func (p *progress) tick(every time.Duration) {
 					parts = append(parts, fmt.Sprintf("%s (%s)", name, time.Since(since).Round(time.Second)))
 				}
 				sort.Strings(parts)
-				fmt.Fprintf(p.w, "%s   still waiting for %s\n", p.stamp(), strings.Join(parts, ", "))
+				fmt.Fprintf(p.w, "%s   %s\n", p.stamp(), catalog.T(p.l, "cli.progress.still", strings.Join(parts, ", ")))
 			}
 			p.mu.Unlock()
 		}
@@ -399,30 +424,36 @@ func (p *progress) event(e steps.Event) {
 			return
 		}
 		p.said[name] = e.Message
-		fmt.Fprintf(p.w, "%s ... %s: %s\n", p.stamp(), name, e.Message)
+		fmt.Fprintf(p.w, "%s ... %s: %s\n", p.stamp(), name, e.In(p.l))
 	case steps.PhaseDone:
 		delete(p.waiting, name)
 		delete(p.said, name)
 		p.counts[e.Action]++
-		fmt.Fprintf(p.w, "%s ok  %-9s %s (%s) %s\n", p.stamp(), e.Action, name, e.Resource.Kind, e.ID)
+		fmt.Fprintf(p.w, "%s ok  %s %s (%s) %s\n", p.stamp(), pad(catalog.T(p.l, "cli.action."+string(e.Action)), 9), name, p.kind(e), e.ID)
 	case steps.PhaseFailed:
 		delete(p.waiting, name)
 		if errors.Is(e.Err, context.Canceled) {
 			// Ctrl-C: one line says so at the end, not one per resource.
 			return
 		}
-		fmt.Fprintf(p.w, "%s ERR %s (%s): %v\n", p.stamp(), name, e.Resource.Kind, e.Err)
+		fmt.Fprintf(p.w, "%s ERR %s (%s): %s\n", p.stamp(), name, p.kind(e), e.In(p.l))
 	case steps.PhaseSkipped:
 		if e.Key == "run.interrupted" {
 			return
 		}
-		fmt.Fprintf(p.w, "%s --  skipped %s: %s\n", p.stamp(), name, e.Message)
+		fmt.Fprintf(p.w, "%s --  %s %s: %s\n", p.stamp(), catalog.T(p.l, "cli.progress.skipped"), name, e.In(p.l))
 	}
 }
 
+// kind names the event's resource's kind in the progress's language.
+func (p *progress) kind(e steps.Event) string { return word(p.l, "kind.", e.Resource.Kind.String()) }
+
 // stopIdleSandbox stops the sandbox emulator once no sandbox stack is left,
 // so practice leaves no process behind.
-func stopIdleSandbox(stdout io.Writer) {
+func stopIdleSandbox(stdout io.Writer) { stopIdleSandboxIn(stdout, catalog.Detect("", os.Getenv)) }
+
+// stopIdleSandboxIn is stopIdleSandbox saying so in l.
+func stopIdleSandboxIn(stdout io.Writer, l catalog.Lang) {
 	dir, err := dataDir(true)
 	if err != nil {
 		return
@@ -431,7 +462,7 @@ func stopIdleSandbox(stdout io.Writer) {
 		return
 	}
 	if err := sandbox.StopDetached(filepath.Join(dir, "emulator")); err == nil {
-		fmt.Fprintln(stdout, "No sandbox stack is left: the sandbox emulator was stopped.")
+		say(stdout, l, "cli.sandbox.stopped")
 	}
 }
 
@@ -454,11 +485,7 @@ func existingStack(ctx context.Context, r *resolved, stderr io.Writer) (*session
 		return nil, steps.Report{}, aws.Inventory{}, err
 	}
 	if r.stored == nil && len(inv.ByRole) == 0 {
-		return nil, steps.Report{}, aws.Inventory{}, &steps.FieldError{
-			Field: "prefix", Value: r.in.Prefix,
-			Allowed: fmt.Sprintf("a stack that exists: none named %s in %s (infrawiz ls lists them)", r.in.Prefix, r.in.Region),
-			Key:     "prefix.nostack", Args: []any{r.in.Prefix, r.in.Region},
-		}
+		return nil, steps.Report{}, aws.Inventory{}, steps.NewFieldError("prefix", r.in.Prefix, "prefix.nostack", r.in.Prefix, r.in.Region)
 	}
 	return s, rep, inv, nil
 }

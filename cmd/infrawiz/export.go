@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path/filepath"
 
@@ -21,7 +20,7 @@ func runExport(ctx context.Context, f *flags, eo exportFlags, stdout, stderr io.
 	}
 	render, ok := exporters[*format]
 	if !ok {
-		return &steps.FieldError{Field: "format", Value: *format, Allowed: exportFormats, Key: "format.export"}
+		return steps.NewFieldError("format", *format, "format.export")
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
@@ -43,10 +42,10 @@ func runExport(ctx context.Context, f *flags, eo exportFlags, stdout, stderr io.
 		return err
 	}
 	if *format == "ssh-config" {
-		fmt.Fprintf(stderr, "Wrote the ssh config of %s to %s: ssh -F %s NAME, or Include it in ~/.ssh/config\n", rep.Stack, *outPath, *outPath)
+		say(stderr, f.say(), "cli.export.sshconfig", rep.Stack, *outPath, *outPath)
 		return nil
 	}
-	fmt.Fprintf(stderr, "Wrote the summary of %s (%d resources) to %s\n", rep.Stack, len(steps.SummaryRows(rep)), *outPath)
+	say(stderr, f.say(), "cli.export.summary", rep.Stack, len(steps.SummaryRows(rep)), *outPath)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -64,7 +64,7 @@ func addOutput(fs *pflag.FlagSet) *string {
 
 func checkOutput(v string) error {
 	if v != "table" && v != "json" {
-		return &steps.FieldError{Field: "output", Value: v, Allowed: "table or json", Key: "output.format"}
+		return steps.NewFieldError("output", v, "output.format")
 	}
 	return nil
 }
@@ -72,10 +72,14 @@ func checkOutput(v string) error {
 // checkLang judges --lang once the flags are parsed.
 func (f *flags) checkLang() error {
 	if f.lang != "" && f.lang != "en" && f.lang != "ko" {
-		return &steps.FieldError{Field: "lang", Value: f.lang, Allowed: "en or ko", Key: "lang.format"}
+		return steps.NewFieldError("lang", f.lang, "lang.format")
 	}
 	return nil
 }
+
+// say is the language the command line speaks: --lang, else a Korean
+// LANG or LC_ALL, else English.
+func (f *flags) say() catalog.Lang { return catalog.Detect(f.lang, os.Getenv) }
 
 // set returns the names of the fields given on the command line.
 func (f *flags) set() map[string]bool {
@@ -93,6 +97,7 @@ type resolved struct {
 	statePath string
 	stored    *state.State // nil when no progress file exists
 	set       map[string]bool
+	lang      catalog.Lang // the language the command speaks
 }
 
 // resolve merges, lowest first: defaults, the stored inputs of an existing
@@ -109,7 +114,7 @@ func (f *flags) resolve(ctx context.Context) (*resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &resolved{in: r.Inputs, statePath: r.StatePath, stored: r.Stored, set: r.Set}, nil
+	return &resolved{in: r.Inputs, statePath: r.StatePath, stored: r.Stored, set: r.Set, lang: f.say()}, nil
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9]+`)
@@ -134,7 +139,7 @@ func defaultPrefix() string {
 func homeDir() (string, error) {
 	h, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("find your home directory: %w", err)
+		return "", failure(err, "cli.error.home", err)
 	}
 	return h, nil
 }

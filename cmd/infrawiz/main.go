@@ -17,6 +17,7 @@ import (
 
 	"charm.land/fang/v2"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -27,10 +28,18 @@ const (
 	exitInput  = 2
 )
 
-// usageError is a command line the program cannot act on.
-type usageError struct{ msg string }
+// usageError is a command line the program cannot act on, said by the
+// catalogue (or, for what cobra and pflag say of a flag, in their words).
+type usageError struct{ msg catalog.Localized }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string            { return e.msg.In(catalog.EN) }
+func (e usageError) In(l catalog.Lang) string { return e.msg.In(l) }
+
+// usage is a usageError said by the catalogue's key.
+func usage(key string, args ...any) usageError { return usageError{catalog.Msg(key, args...)} }
+
+// usageText is a usageError in words from outside the catalogue.
+func usageText(s string) usageError { return usageError{catalog.Verbatim(s)} }
 
 // saidError is a failure already told to the user in full; run adds
 // nothing to it.
@@ -82,12 +91,20 @@ func buildVersion() string {
 
 // run runs one command line and says how it ended, as an exit code. fang
 // styles the help, adds --version and the completion command; errors are
-// told here, with what to do about them.
+// told here, with what to do about them, in the language of --lang or
+// LANG (read when the error is told: the flags are parsed by then).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(ctx, stdout, stderr)
 	root.SetArgs(args)
+	lang := func() catalog.Lang {
+		flag := ""
+		if fl := root.PersistentFlags().Lookup("lang"); fl != nil {
+			flag = fl.Value.String()
+		}
+		return catalog.Detect(flag, os.Getenv)
+	}
 	opts := []fang.Option{
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { report(w, err) }),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { report(w, lang(), err) }),
 		fang.WithoutManpage(),
 	}
 	opts = append(opts, fang.WithVersion(buildVersion()))
@@ -97,16 +114,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// report tells a failure: the error, then what to do about it. One the
-// command already told in full (an interrupt) adds nothing.
-func report(w io.Writer, err error) {
+// report tells a failure in l: the error, then what to do about it. One
+// the command already told in full (an interrupt) adds nothing. AWS's own
+// words stay as AWS wrote them inside the sentence around them.
+func report(w io.Writer, l catalog.Lang, err error) {
 	var said saidError
 	if errors.As(err, &said) {
 		return
 	}
-	fmt.Fprintln(w, "infrawiz: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
-	if h := hint(err); h != "" {
-		fmt.Fprintln(w, "  -> "+h)
+	say(w, l, "cli.error.prefix", strings.ReplaceAll(catalog.Text(l, err), "\n", "\n  "))
+	if h := hint(l, err); h != "" {
+		say(w, l, "cli.error.hint", h)
 	}
 }
 
@@ -119,26 +137,15 @@ func exitCode(err error) int {
 	return exitFailed
 }
 
-// hints say what to do about each kind of failure.
-var hints = map[steps.ErrorKind]string{
-	steps.KindInterrupted: "interrupted; progress is saved: run the same command again to continue",
-	steps.KindCorrupt:     "move the file aside and run apply again: the stack is re-adopted from its AWS tags",
-	steps.KindLocked:      "another infrawiz is working on this stack; wait for it or stop it",
-	steps.KindForeign:     "choose another --prefix: classmates in this account must not share one",
-	steps.KindAuth:        "check your AWS credentials (aws configure, or AWS_PROFILE / --profile); to practise without an account, add --sandbox",
-	steps.KindQuota:       "an AWS quota is reached: release unused Elastic IPs, NAT gateways or VPCs in this region, or request an increase",
-	steps.KindThrottled:   "AWS is throttling requests; wait a minute and run the same command again (it resumes)",
-	steps.KindTransient:   "the network or AWS failed mid-way; run the same command again: it resumes and creates nothing twice",
-	steps.KindCapacity:    "AWS has no capacity for this in the zone; try another --instance-type, or later",
-	steps.KindDependency:  "something still uses the resource after a long wait (the message names it): find it in the console, or run the same command again later",
-	steps.KindExists:      "something of that name exists outside this stack (another stack's key pair key-PREFIX, say); choose another --prefix",
-	steps.KindFailed:      "AWS gave the reason above; fix it and run apply again",
-	steps.KindAMI:         "AWS cannot find that AMI in this region: check the id (AMIs are per region), or leave --ami out for Ubuntu 22.04",
-	steps.KindNotFound:    "AWS cannot find it in this region (deleted by hand?); run apply again to make what is missing anew",
-	steps.KindUnknownID:   "AWS kept saying it does not know a resource this stack created moments ago; run the same command again: it resumes (what was deleted meanwhile is made anew)",
-	steps.KindLeftBehind:  "some of the stack is still there (named above); run destroy again, or delete it in the console",
-	steps.KindOtherStack:  "leave --state out so the stack's own progress file is used, or start another stack with another --prefix",
+// hint turns an error into what to do about it, in l: the catalogue's
+// "hint.<kind>" of its kind (steps.KindOf), if it has one.
+func hint(l catalog.Lang, err error) string {
+	k := steps.KindOf(err)
+	if k == steps.KindNone || k == steps.KindInput {
+		return ""
+	}
+	if _, ok := catalog.Lookup("hint." + string(k)); !ok {
+		return ""
+	}
+	return catalog.T(l, "hint."+string(k))
 }
-
-// hint turns an error into what to do about it.
-func hint(err error) string { return hints[steps.KindOf(err)] }

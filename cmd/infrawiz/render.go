@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -17,9 +18,9 @@ func runRenderUserData(f *flags, ro renderFlags, stdout io.Writer) error {
 	switch role {
 	case steps.ServerWeb, steps.ServerDB, steps.ServerBastion:
 	case "":
-		return usageError{"render userdata needs --role: " + renderRoles}
+		return usage("cli.render.needrole", catalog.Msg("cli.render.roles"))
 	default:
-		return usageError{fmt.Sprintf("--role %q: want %s", role, renderRoles)}
+		return usage("cli.render.badrole", role, catalog.Msg("cli.render.roles"))
 	}
 	if in.Prefix == "" {
 		in.Prefix = defaultPrefix()

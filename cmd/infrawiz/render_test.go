@@ -16,8 +16,10 @@ func TestRender_UserData(t *testing.T) {
 	}{
 		{[]string{"--role", "web", "--prefix", "mhson"}, steps.UserDataParams{Role: "web", Host: "mhson-ec2-public-2a"}},
 		{[]string{"--role", "db", "--prefix", "mhson"}, steps.UserDataParams{Role: "db", Host: "mhson-ec2-internal-2a"}},
-		{[]string{"--role=bastion", "--prefix", "team-7", "--syslog-target", "logs.example.com:514"},
-			steps.UserDataParams{Role: "bastion", Host: "team-7-ec2-bastion-2a", SyslogTarget: "logs.example.com:514"}},
+		{
+			[]string{"--role=bastion", "--prefix", "team-7", "--syslog-target", "logs.example.com:514"},
+			steps.UserDataParams{Role: "bastion", Host: "team-7-ec2-bastion-2a", SyslogTarget: "logs.example.com:514"},
+		},
 		{[]string{"--role", "bastion", "--prefix", "mhson", "--region", "us-east-1"}, steps.UserDataParams{Role: "bastion", Host: "mhson-ec2-bastion-1a"}},
 	}
 	for _, tc := range tests {

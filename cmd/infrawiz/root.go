@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -138,11 +139,11 @@ infrawiz destroy --prefix mhson --yes`,
 		// a command that does nothing by itself.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(_ *cobra.Command, args []string) error {
-			what := "nothing"
+			var what any = catalog.Msg("cli.render.nothing")
 			if len(args) > 0 {
 				what = fmt.Sprintf("%q", args[0])
 			}
-			return usageError{fmt.Sprintf("render what? got %s; usage: infrawiz render userdata --role web|db|bastion [--prefix P] [--region R] [--syslog-target HOST[:PORT]]", what)}
+			return usage("cli.render.what", what)
 		},
 	}
 	var ro renderFlags
@@ -165,7 +166,7 @@ infrawiz destroy --prefix mhson --yes`,
 	}
 	// A flag the command does not know, or a value it cannot take, is bad
 	// input: exit 2, naming it.
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageText(err.Error()) })
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	return root
@@ -182,13 +183,13 @@ func rootArgs(cmd *cobra.Command, args []string) error {
 			names = append(names, c.Name())
 		}
 	}
-	return usageError{fmt.Sprintf("unknown command %q; commands: %s (infrawiz --help)", args[0], strings.Join(names, ", "))}
+	return usage("cli.error.unknown", args[0], strings.Join(names, ", "))
 }
 
 // noArgs refuses a stray word after a command.
 func noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+		return usage("cli.error.argument", args[0])
 	}
 	return nil
 }

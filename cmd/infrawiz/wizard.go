@@ -29,7 +29,7 @@ func runWizard(ctx context.Context, f *flags, consoleWait time.Duration, stderr 
 		return err
 	}
 	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd())) {
-		return usageError{catalog.T(lang, "notty", steps.Command(r.in, "apply", applyExtra(f)...))}
+		return usage("notty", steps.Command(r.in, "apply", applyExtra(f)...))
 	}
 	h, err := homeDir()
 	if err != nil {
@@ -68,7 +68,7 @@ func runWizard(ctx context.Context, f *flags, consoleWait time.Duration, stderr 
 	}
 	p := tea.NewProgram(tui.New(opts), tea.WithOutput(os.Stderr), tea.WithContext(ctx))
 	final, err := p.Run()
-	w, _ := final.(tui.Model)
+	w, _ := final.(*tui.Model) // nil if the program never ran: Close and Practice take it
 	// The wizard's progress file is closed before the sandbox is looked
 	// at, however the program ended: one it still held would count as a
 	// stack in use.

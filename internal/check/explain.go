@@ -3,7 +3,6 @@ package check
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/hostkeys"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
@@ -62,45 +62,45 @@ func dialOutcome(err error) outcome {
 // ruleHint is the mission's rule for each path, said when a probe of it gets
 // no answer and no static analysis names the actual rule.
 var ruleHint = map[string]string{
-	reach.MeToBastion22:     "sg-bastion must allow tcp 22 from your own public IP (/32); if your IP changed since the stack was built, update that rule",
-	reach.BastionToWeb22:    "sg-public must allow tcp 22 from sg-bastion",
-	reach.BastionToDB22:     "sg-internal must allow tcp 22 from sg-bastion",
-	reach.BastionToWebICMP:  "sg-public must allow ICMP from sg-bastion",
-	reach.BastionToDBICMP:   "sg-internal must allow ICMP from sg-bastion",
-	reach.WebToDB3306:       "sg-internal must allow tcp 3306 from sg-public",
-	reach.InternetToWeb8080: "sg-public must allow tcp 8080 from 0.0.0.0/0, and web's subnet needs a route to the internet gateway",
+	reach.MeToBastion22:     "check.hint.me-bastion-22",
+	reach.BastionToWeb22:    "check.hint.bastion-web-22",
+	reach.BastionToDB22:     "check.hint.bastion-db-22",
+	reach.BastionToWebICMP:  "check.hint.bastion-web-icmp",
+	reach.BastionToDBICMP:   "check.hint.bastion-db-icmp",
+	reach.WebToDB3306:       "check.hint.web-db-3306",
+	reach.InternetToWeb8080: "check.hint.internet-web-8080",
 }
 
 // connectProblem explains a failed connect to target on the mission path
 // pathID. what names it for a person ("port 22 on the bastion").
-func connectProblem(o outcome, err error, what, target, pathID string, paths []reach.Path, wait time.Duration) *Problem {
+func connectProblem(o outcome, err error, what catalog.Message, target, pathID string, paths []reach.Path, wait time.Duration) *Problem {
 	switch o {
 	case refused:
-		return &Problem{Kind: KindRefused, Path: pathID, Text: fmt.Sprintf(
-			"%s (%s) refused the connection: the network path and the security group let it through, but nothing listens on that port (the service is not running or listens elsewhere)", what, target)}
+		return problem(KindRefused, pathID, catalog.Msg("check.why.refused", what, target))
 	case unreachable:
-		return &Problem{Kind: KindUnreachable, Path: pathID, Text: fmt.Sprintf(
-			"no route to %s (%s): check the subnet's route table (%v)", what, target, err)}
+		return problem(KindUnreachable, pathID, catalog.Msg("check.why.noroute", what, target, err))
 	case filtered:
-		p := &Problem{Kind: KindSecurityGroup, Path: pathID}
-		text := fmt.Sprintf("no answer from %s (%s) within %s: the packets are dropped, which is what a missing security group rule does", what, target, wait)
-		if sp, ok := ruleFor(paths, pathID); ok {
-			p.Rule = sp.Because
-			if !sp.Open {
-				text += "; the rules say: " + sp.Because
-			} else {
-				// The rules allow it, so blaming them would mislead.
-				p.Kind = KindTimeout
-				text += "; yet the rules allow it (" + sp.Because + "), so look at a network ACL, the instance's own firewall, or whether it is still booting"
-			}
-		} else if h := ruleHint[pathID]; h != "" {
-			text += ": " + h
+		kind := KindSecurityGroup
+		said := catalog.List{Items: []catalog.Localized{catalog.Msg("check.why.filtered", what, target, wait.String())}}
+		sp, ok := ruleFor(paths, pathID)
+		switch {
+		case ok && !sp.Open:
+			said.Items = append(said.Items, catalog.Msg("check.why.filtered.rules", sp.Said()))
+		case ok:
+			// The rules allow it, so blaming them would mislead.
+			kind = KindTimeout
+			said.Items = append(said.Items, catalog.Msg("check.why.filtered.allowed", sp.Said()))
+		case ruleHint[pathID] != "":
+			said.Items = append(said.Items, catalog.Msg("check.why.filtered.hint", catalog.Msg(ruleHint[pathID])))
 		}
-		p.Text = text
+		p := problem(kind, pathID, said)
+		if ok {
+			p.Rule, p.RuleMsg = sp.Because, sp.Said()
+		}
 		return p
 	case connected, otherError:
 	}
-	return &Problem{Kind: KindUnexpected, Path: pathID, Text: fmt.Sprintf("connecting to %s (%s): %v", what, target, err)}
+	return problem(KindUnexpected, pathID, catalog.Msg("check.why.connect", what, target, err))
 }
 
 // sshProblem explains a failed SSH handshake or login.
@@ -108,24 +108,19 @@ func sshProblem(err error, what, user, keyFile string) *Problem {
 	var ce *hostkeys.ChangedError
 	switch {
 	case errors.As(err, &ce):
-		return &Problem{Kind: KindHostKeyChanged, Text: ce.Error()}
+		return problem(KindHostKeyChanged, "", ce.Msg())
 	case strings.Contains(err.Error(), "unable to authenticate"):
-		return &Problem{Kind: KindAuth, Text: fmt.Sprintf(
-			"%s refused the key %s for user %q (Permission denied (publickey)): the instance was launched with another key pair, the .pem is not this stack's key, or the user is not %q (Ubuntu images use \"ubuntu\")",
-			what, keyFile, user, user)}
+		return problem(KindAuth, "", catalog.Msg("check.why.auth", what, keyFile, user, user))
 	case strings.Contains(err.Error(), "no common algorithm for host key"):
-		return &Problem{Kind: KindHostKeyChanged, Text: fmt.Sprintf(
-			"%s offers none of the host key types recorded or printed on its console for it; it is not the server the stack knows (%v)", what, err)}
+		return problem(KindHostKeyChanged, "", catalog.Msg("check.why.hostkey.algos", what, err))
 	case dialOutcome(err) == filtered:
-		return &Problem{Kind: KindTimeout, Text: fmt.Sprintf("%s accepted the TCP connection but the SSH handshake got no answer: sshd may be overloaded or still starting (%v)", what, err)}
+		return problem(KindTimeout, "", catalog.Msg("check.why.handshake", what, err))
 	}
-	return &Problem{Kind: KindUnexpected, Text: fmt.Sprintf("SSH to %s: %v", what, err)}
+	return problem(KindUnexpected, "", catalog.Msg("check.why.ssh", what, err))
 }
 
 func notRunning(h Host) *Problem {
-	return &Problem{Kind: KindNotRunning, Text: fmt.Sprintf(
-		"%s (%s) is %s, not running: start it (aws ec2 start-instances --instance-ids %s) and run the check again; a stopped instance keeps its Elastic IP but not an auto-assigned public IP",
-		h.label(), h.InstanceID, h.State, h.InstanceID)}
+	return problem(KindNotRunning, "", catalog.Msg("check.why.notrunning", h.label(), h.InstanceID, h.State, h.InstanceID))
 }
 
 // isPrivate reports whether ip is an address only the VPC can reach.

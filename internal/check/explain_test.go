@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/hostkeys"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
@@ -73,7 +74,7 @@ func TestConnectProblem(t *testing.T) {
 		{"no route", unreachable, nil, KindUnreachable, "route table"},
 		{"other", otherError, nil, KindUnexpected, "boom"},
 	} {
-		p := connectProblem(tc.o, errors.New("boom"), "port 3306 on db", "10.0.0.30:3306", reach.WebToDB3306, tc.paths, time.Second)
+		p := connectProblem(tc.o, errors.New("boom"), catalog.Msg("check.what.dbport", 3306, "db"), "10.0.0.30:3306", reach.WebToDB3306, tc.paths, time.Second)
 		if p.Kind != tc.kind || !strings.Contains(p.Text, tc.says) || p.Path != reach.WebToDB3306 {
 			t.Errorf("%s: %+v, want kind %s saying %q", tc.name, p, tc.kind, tc.says)
 		}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
@@ -91,8 +92,10 @@ type Input struct {
 type Wait struct {
 	Host  string // role
 	Since time.Duration
-	// Text is the English of it.
+	// Text is the English of it; Msg says it as a message of the
+	// catalogue.
 	Text string
+	Msg  catalog.Message
 }
 
 func (in Input) withDefaults() Input {

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // ErrKeyPermissions is the kind of a .pem that others can read.
@@ -18,10 +20,23 @@ type KeyModeError struct {
 	Mode fs.FileMode
 }
 
-func (e *KeyModeError) Error() string {
-	return fmt.Sprintf("permissions %04o for %s are too open: a private key must not be accessible by others, so ssh ignores it "+
-		"(\"bad permissions\", then \"Permission denied (publickey)\"); fix: chmod 400 %s", e.Mode.Perm(), e.Path, e.Path)
+func (e *KeyModeError) Error() string { return e.In(catalog.EN) }
+
+// In says the refusal in l.
+func (e *KeyModeError) In(l catalog.Lang) string {
+	return catalog.T(l, "check.why.key.mode", e.Mode.Perm(), e.Path, e.Path)
 }
+
+// keyError is a key file the check cannot use, said by the catalogue; err
+// is its cause, if any.
+type keyError struct {
+	msg catalog.Message
+	err error
+}
+
+func (e *keyError) Error() string            { return e.msg.String() }
+func (e *keyError) In(l catalog.Lang) string { return e.msg.In(l) }
+func (e *keyError) Unwrap() error            { return e.err }
 
 func (e *KeyModeError) Unwrap() error { return ErrKeyPermissions }
 
@@ -30,10 +45,10 @@ func (e *KeyModeError) Unwrap() error { return ErrKeyPermissions }
 func CheckKeyFile(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("key file: %w", err)
+		return &keyError{catalog.Msg("check.why.key.file", err), err}
 	}
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("key file %s: not a regular file", path)
+		return &keyError{msg: catalog.Msg("check.why.key.notregular", path)}
 	}
 	if st.Mode().Perm()&0o077 != 0 {
 		return &KeyModeError{Path: path, Mode: st.Mode()}
@@ -57,15 +72,15 @@ func loadKey(path string) (ssh.Signer, error) {
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("key file: %w", err)
+		return nil, &keyError{catalog.Msg("check.why.key.file", err), err}
 	}
 	s, err := ssh.ParsePrivateKey(raw)
 	if err != nil {
 		var pe *ssh.PassphraseMissingError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("key file %s is protected by a passphrase; the check needs the stack's unencrypted .pem", path)
+			return nil, &keyError{msg: catalog.Msg("check.why.key.passphrase", path)}
 		}
-		return nil, fmt.Errorf("key file %s is not a private key: %w", path, err)
+		return nil, &keyError{catalog.Msg("check.why.key.notkey", path, err), err}
 	}
 	return s, nil
 }

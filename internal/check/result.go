@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/hostkeys"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
@@ -54,12 +55,37 @@ const (
 // Problem explains a failure.
 type Problem struct {
 	Kind Kind
-	// Text is the English explanation, in the mission's terms.
+	// Text is the English explanation, in the mission's terms; Msg says
+	// it as a message of the catalogue.
 	Text string
+	Msg  catalog.Localized `json:"-"`
 	// Path is the reach path ID involved, when there is one.
 	Path string
-	// Rule is what the static analysis says decides that path.
-	Rule string
+	// Rule is what the static analysis says decides that path, in
+	// English; RuleMsg says it in any language.
+	Rule    string
+	RuleMsg catalog.Localized `json:"-"`
+}
+
+// problem builds a Problem that says m.
+func problem(kind Kind, path string, m catalog.Localized) *Problem {
+	return &Problem{Kind: kind, Path: path, Text: m.In(catalog.EN), Msg: m}
+}
+
+// In says the problem's explanation in l.
+func (p *Problem) In(l catalog.Lang) string {
+	if p.Msg == nil {
+		return p.Text
+	}
+	return p.Msg.In(l)
+}
+
+// RuleIn says what the static analysis says of the problem's path in l.
+func (p *Problem) RuleIn(l catalog.Lang) string {
+	if p.RuleMsg == nil {
+		return p.Rule
+	}
+	return p.RuleMsg.In(l)
 }
 
 // Result is one probe's outcome.
@@ -69,11 +95,41 @@ type Result struct {
 	Target string // what was tried, e.g. "203.0.113.7:22" or "via bastion → 10.0.0.5:22"
 	Status Status
 	// Detail says what was seen: a fingerprint and how it was verified, a
-	// command's output, why the probe was skipped.
-	Detail  string
-	Problem *Problem
+	// command's output, why the probe was skipped. DetailMsg says it as a
+	// message of the catalogue when it has words of infrawiz's own (a
+	// command's output is only data); TargetMsg the same of Target.
+	Detail    string
+	DetailMsg catalog.Localized `json:"-"`
+	TargetMsg catalog.Localized `json:"-"`
+	Problem   *Problem
 	// HostKey is set on an SSH result: how the host key was trusted.
 	HostKey *hostkeys.Verified
+}
+
+// DetailIn says the detail in l.
+func (r Result) DetailIn(l catalog.Lang) string {
+	if r.DetailMsg == nil {
+		return r.Detail
+	}
+	return r.DetailMsg.In(l)
+}
+
+// TargetIn says what was tried in l.
+func (r Result) TargetIn(l catalog.Lang) string {
+	if r.TargetMsg == nil {
+		return r.Target
+	}
+	return r.TargetMsg.In(l)
+}
+
+// said sets the detail to m, with its English.
+func (r *Result) said(m catalog.Localized) {
+	r.Detail, r.DetailMsg = m.In(catalog.EN), m
+}
+
+// target sets what was tried to m, with its English.
+func (r *Result) target(m catalog.Localized) {
+	r.Target, r.TargetMsg = m.In(catalog.EN), m
 }
 
 // ID is stable: "<host>.<probe>".
@@ -93,8 +149,10 @@ func (r Result) String() string {
 // Report is the whole check.
 type Report struct {
 	Results []Result
-	// CannotSee lists what the check does not prove.
+	// CannotSee lists what the check does not prove, in English; Unseen
+	// says the same as messages of the catalogue.
 	CannotSee []string
+	Unseen    []catalog.Message `json:"-"`
 }
 
 // OK reports whether every probe passed.
@@ -139,13 +197,23 @@ func (r Report) String() string {
 	return b.String()
 }
 
-// CannotSee is what no probe of this check proves.
-var CannotSee = []string{
-	"the hops to web and DB are ProxyJump-style (a TCP channel through the bastion's sshd): they run no shell on the bastion, so the bastion's TMOUT and command audit log do not apply to them",
-	"port 3306 is probed from web with a TCP connect only; the check does not log in to MySQL",
-	"port 8080 is probed from this machine only; that it is open to every other address is known only from the security group rules",
-	"paths that must stay closed (internet→DB, internet→web:22, the bastion from other IPs) cannot be probed from here; the static analysis of the rules covers them",
-}
+// Unseen is what no probe of this check proves; CannotSee says it in
+// English.
+var (
+	Unseen = []catalog.Message{
+		catalog.Msg("check.cannotsee.hops"),
+		catalog.Msg("check.cannotsee.mysql"),
+		catalog.Msg("check.cannotsee.web"),
+		catalog.Msg("check.cannotsee.closed"),
+	}
+	CannotSee = func() []string {
+		out := make([]string, len(Unseen))
+		for i, m := range Unseen {
+			out[i] = m.String()
+		}
+		return out
+	}()
+)
 
 // ruleFor names the rule behind path id from the static analysis, if given.
 func ruleFor(paths []reach.Path, id string) (reach.Path, bool) {

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/hostkeys"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
@@ -64,11 +65,11 @@ func Run(ctx context.Context, in Input) (Report, error) {
 		wg.Go(func() { r.bastion(ctx) })
 	} else {
 		for _, h := range []Host{in.Bastion, in.Web, in.DB} {
-			r.skip(h.Role, "needs the key file", ProbeTCP, ProbeSSH)
+			r.skip(h.Role, catalog.Msg("check.skip.needkey"), ProbeTCP, ProbeSSH)
 		}
-		r.skip(RoleBastion, "needs the key file", ProbeTMOUT, ProbeAudit)
-		r.skip(RoleWeb, "needs the key file", ProbePing)
-		r.skip(RoleDB, "needs the key file", ProbePing, ProbeDBPort)
+		r.skip(RoleBastion, catalog.Msg("check.skip.needkey"), ProbeTMOUT, ProbeAudit)
+		r.skip(RoleWeb, catalog.Msg("check.skip.needkey"), ProbePing)
+		r.skip(RoleDB, catalog.Msg("check.skip.needkey"), ProbePing, ProbeDBPort)
 	}
 	wg.Wait()
 	close(finished)
@@ -77,7 +78,7 @@ func Run(ctx context.Context, in Input) (Report, error) {
 	case <-ctx.Done():
 	}
 
-	rep := Report{Results: r.sorted(), CannotSee: slices.Clone(CannotSee)}
+	rep := Report{Results: r.sorted(), CannotSee: slices.Clone(CannotSee), Unseen: slices.Clone(Unseen)}
 	return rep, nil
 }
 
@@ -123,9 +124,11 @@ func (r *runner) deliver(finished <-chan struct{}, done chan<- struct{}) {
 	}
 }
 
-func (r *runner) skip(host, why string, probes ...Probe) {
+func (r *runner) skip(host string, why catalog.Message, probes ...Probe) {
 	for _, p := range probes {
-		r.add(Result{Host: host, Probe: p, Status: Skipped, Detail: why})
+		res := Result{Host: host, Probe: p, Status: Skipped}
+		res.said(why)
+		r.add(res)
 	}
 }
 
@@ -154,9 +157,9 @@ func (r *runner) key() bool {
 		res.Status = Failed
 		var me *KeyModeError
 		if errors.As(err, &me) {
-			res.Problem = &Problem{Kind: KindKeyPermissions, Text: me.Error()}
+			res.Problem = problem(KindKeyPermissions, "", me)
 		} else {
-			res.Problem = &Problem{Kind: KindKeyFile, Text: err.Error()}
+			res.Problem = problem(KindKeyFile, "", said(err))
 		}
 		r.add(res)
 		return false
@@ -182,7 +185,8 @@ func (r *runner) readConsoles(ctx context.Context) {
 			c, err := pollConsole(ctx, h.InstanceID, r.in.Console, r.in.CommandTimeout, r.in.ConsoleWait, r.in.ConsoleEvery,
 				func(since time.Duration) {
 					if r.in.OnWait != nil {
-						r.in.OnWait(Wait{Host: h.Role, Since: since, Text: "waiting for " + h.label() + "'s console to print its host keys (cloud-init prints them late in the first boot)"})
+						m := catalog.Msg("check.wait.console", h.label())
+						r.in.OnWait(Wait{Host: h.Role, Since: since, Text: m.String(), Msg: m})
 					}
 				})
 			if err != nil {
@@ -285,13 +289,13 @@ func (r *runner) webPort(ctx context.Context) {
 	res := Result{Host: RoleWeb, Probe: ProbeWebPort}
 	switch {
 	case !running(h):
-		res.Status, res.Detail = Skipped, "web is "+h.State
+		res.Status = Skipped
+		res.said(catalog.Msg("check.skip.is", RoleWeb, h.State))
 		r.add(res)
 		return
 	case h.PublicIP == "":
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindNoAddress, Path: reach.InternetToWeb8080, Text: "web has no public IP, so port " +
-			strconv.Itoa(r.in.Ports.Web) + " cannot be reached from the internet: associate its Elastic IP"}
+		res.Problem = problem(KindNoAddress, reach.InternetToWeb8080, catalog.Msg("check.why.web.nopublic", r.in.Ports.Web))
 		r.add(res)
 		return
 	}
@@ -303,18 +307,20 @@ func (r *runner) webPort(ctx context.Context) {
 	switch o := dialOutcome(err); {
 	case err == nil:
 		shut(c)
-		res.Status, res.Detail = OK, "open from this machine"
+		res.Status = OK
+		res.said(catalog.Msg("check.detail.open.here"))
 	case o == refused:
-		res.Status, res.Detail = OK, servicePortNote(r.in.Ports.Web)
+		res.Status = OK
+		res.said(servicePortNote(r.in.Ports.Web))
 	default:
 		res.Status = Failed
-		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.Web)+" on web", res.Target, reach.InternetToWeb8080, r.in.Paths, r.in.DialTimeout)
+		res.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.webport", r.in.Ports.Web), res.Target, reach.InternetToWeb8080, r.in.Paths, r.in.DialTimeout)
 	}
 	r.add(res)
 }
 
 // needsBastion marks what cannot be tried without the bastion.
-func (r *runner) needsBastion(why string) {
+func (r *runner) needsBastion(why catalog.Message) {
 	r.skip(RoleBastion, why, ProbeTMOUT, ProbeAudit)
 	for _, h := range []Host{r.in.Web, r.in.DB} {
 		r.skip(h.Role, why, ProbeTCP, ProbeSSH, ProbePing)
@@ -325,18 +331,17 @@ func (r *runner) needsBastion(why string) {
 func (r *runner) bastion(ctx context.Context) {
 	h := r.in.Bastion
 	if !running(h) {
-		r.skip(RoleBastion, "the bastion is not running", ProbeTCP, ProbeSSH)
-		r.needsBastion("the bastion is not running")
+		r.skip(RoleBastion, catalog.Msg("check.skip.bastion.notrunning"), ProbeTCP, ProbeSSH)
+		r.needsBastion(catalog.Msg("check.skip.bastion.notrunning"))
 		return
 	}
 	tcp := Result{Host: RoleBastion, Probe: ProbeTCP}
 	if h.PublicIP == "" {
 		tcp.Status = Failed
-		tcp.Problem = &Problem{Kind: KindNoAddress, Path: reach.MeToBastion22, Text: "the bastion has no public IP: associate its Elastic IP; its private IP " +
-			h.PrivateIP + " cannot be reached from outside the VPC"}
+		tcp.Problem = problem(KindNoAddress, reach.MeToBastion22, catalog.Msg("check.why.bastion.nopublic", h.PrivateIP))
 		r.add(tcp)
-		r.skip(RoleBastion, "no address", ProbeSSH)
-		r.needsBastion("the bastion cannot be reached")
+		r.skip(RoleBastion, catalog.Msg("check.skip.noaddress"), ProbeSSH)
+		r.needsBastion(catalog.Msg("check.skip.bastion.unreached"))
 		return
 	}
 	tcp.Target = r.sshAddr(h)
@@ -346,14 +351,13 @@ func (r *runner) bastion(ctx context.Context) {
 	cancel()
 	if err != nil {
 		tcp.Status = Failed
-		tcp.Problem = connectProblem(dialOutcome(err), err, "SSH on the bastion", tcp.Target, reach.MeToBastion22, r.in.Paths, r.in.DialTimeout)
+		tcp.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.sshbast"), tcp.Target, reach.MeToBastion22, r.in.Paths, r.in.DialTimeout)
 		if isPrivate(h.PublicIP) && dialOutcome(err) != refused {
-			tcp.Problem = &Problem{Kind: KindPrivatePublicIP, Path: reach.MeToBastion22, Text: fmt.Sprintf(
-				"%s is a private address: from your machine the bastion is reached by its public (Elastic) IP; private IPs are for hops inside the VPC (%s)", h.PublicIP, tcp.Problem.Text)}
+			tcp.Problem = problem(KindPrivatePublicIP, reach.MeToBastion22, catalog.Msg("check.why.bastion.private", h.PublicIP, tcp.Problem.Msg))
 		}
 		r.add(tcp)
-		r.skip(RoleBastion, "no TCP connection", ProbeSSH)
-		r.needsBastion("the bastion cannot be reached")
+		r.skip(RoleBastion, catalog.Msg("check.skip.notcp"), ProbeSSH)
+		r.needsBastion(catalog.Msg("check.skip.bastion.unreached"))
 		return
 	}
 	tcp.Status = OK
@@ -361,7 +365,7 @@ func (r *runner) bastion(ctx context.Context) {
 
 	client, ok := r.login(ctx, h, conn, tcp.Target)
 	if !ok {
-		r.needsBastion("no SSH login on the bastion")
+		r.needsBastion(catalog.Msg("check.skip.nologin"))
 		return
 	}
 	defer shut(client)
@@ -379,7 +383,7 @@ func (r *runner) bastion(ctx context.Context) {
 	wg.Go(func() {
 		web, ok := r.hop(ctx, client, r.in.Web)
 		if !ok {
-			r.skip(RoleDB, "needs an SSH login on web", ProbeDBPort)
+			r.skip(RoleDB, catalog.Msg("check.skip.needweb"), ProbeDBPort)
 			return
 		}
 		defer shut(web)
@@ -434,32 +438,33 @@ func (r *runner) login(ctx context.Context, h Host, conn net.Conn, target string
 	res.Status = OK
 	if v, ok := r.store.Verified(hk.Addr); ok {
 		res.HostKey = &v
-		res.Detail = fmt.Sprintf("logged in; host key %s %s %s", v.KeyType, v.Fingerprint, describeMethod(v))
+		detail := catalog.List{Items: []catalog.Localized{catalog.Msg("check.detail.login", v.KeyType, v.Fingerprint, describeMethod(v))}}
 		r.mu.Lock()
 		cerr := r.consoleErr[h.Role]
 		r.mu.Unlock()
 		if v.Method == hostkeys.TOFU && cerr != nil {
-			res.Detail += " (console output: " + cerr.Error() + ")"
+			detail.Items = append(detail.Items, catalog.Msg("check.detail.console", cerr))
 		}
+		res.said(detail)
 	}
 	r.add(res)
 	return ssh.NewClient(d.c, d.chans, d.reqs), true
 }
 
-func describeMethod(v hostkeys.Verified) string {
-	s := ""
+func describeMethod(v hostkeys.Verified) any {
+	var s any = ""
 	switch v.Method {
 	case hostkeys.ConsolePinned:
-		s = "pinned from the instance's console"
+		s = catalog.Msg("check.detail.method.pinned")
 	case hostkeys.ConsoleFingerprint:
-		s = "matched the fingerprint on the instance's console, now recorded"
+		s = catalog.Msg("check.detail.method.matched")
 	case hostkeys.TOFU:
-		s = "trusted on first use (no console output to verify it against): compare the fingerprint with the EC2 console's system log"
+		s = catalog.Msg("check.detail.method.tofu")
 	case hostkeys.Known:
-		s = "already known"
+		s = catalog.Msg("check.detail.method.known")
 	}
 	if v.Replaced != "" {
-		s += "; replaced the entry of the former instance " + v.Replaced
+		return catalog.Msg("check.detail.method.replaced", s, v.Replaced)
 	}
 	return s
 }
@@ -468,21 +473,22 @@ func describeMethod(v hostkeys.Verified) string {
 // direct-tcpip channel, no shell and no key on the bastion.
 func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Client, bool) {
 	if !running(h) {
-		r.skip(h.Role, h.label()+" is not running", ProbeTCP, ProbeSSH)
+		r.skip(h.Role, catalog.Msg("check.skip.notrunning", h.label()), ProbeTCP, ProbeSSH)
 		return nil, false
 	}
-	tcp := Result{Host: h.Role, Probe: ProbeTCP, Target: "via bastion → " + h.PrivateIP}
+	tcp := Result{Host: h.Role, Probe: ProbeTCP}
+	tcp.target(catalog.Msg("check.target.via", h.PrivateIP))
 	if p := privateAddrProblem(h); p != nil {
 		if h.PrivateIP == "" {
-			tcp.Target = "via bastion → " + h.PublicIP
+			tcp.target(catalog.Msg("check.target.via", h.PublicIP))
 		}
 		tcp.Status, tcp.Problem = Failed, p
 		r.add(tcp)
-		r.skip(h.Role, "no private address", ProbeSSH)
+		r.skip(h.Role, catalog.Msg("check.skip.noprivate"), ProbeSSH)
 		return nil, false
 	}
 	target := r.sshAddr(h)
-	tcp.Target = "via bastion → " + target
+	tcp.target(catalog.Msg("check.target.via", target))
 	pathID := reach.BastionToWeb22
 	if h.Role == RoleDB {
 		pathID = reach.BastionToDB22
@@ -492,9 +498,9 @@ func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Cli
 	cancel()
 	if err != nil {
 		tcp.Status = Failed
-		tcp.Problem = connectProblem(dialOutcome(err), err, "SSH on "+h.label()+" from the bastion", target, pathID, r.in.Paths, r.in.DialTimeout)
+		tcp.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.sshhop", h.label()), target, pathID, r.in.Paths, r.in.DialTimeout)
 		r.add(tcp)
-		r.skip(h.Role, "no TCP connection from the bastion", ProbeSSH)
+		r.skip(h.Role, catalog.Msg("check.skip.notcp.hop"), ProbeSSH)
 		return nil, false
 	}
 	tcp.Status = OK
@@ -509,13 +515,11 @@ func (r *runner) hop(ctx context.Context, bastion *ssh.Client, h Host) (*ssh.Cli
 func privateAddrProblem(h Host) *Problem {
 	switch {
 	case h.PrivateIP == "" && h.PublicIP != "":
-		return &Problem{Kind: KindPrivatePublicIP, Text: fmt.Sprintf(
-			"%s is known only by its public IP %s: from the bastion, connect by its private IP; rules that allow sg-bastion match the bastion's private address, so a hop to the public IP is dropped", h.label(), h.PublicIP)}
+		return problem(KindPrivatePublicIP, "", catalog.Msg("check.why.hop.publiconly", h.label(), h.PublicIP))
 	case h.PrivateIP == "":
-		return &Problem{Kind: KindNoAddress, Text: h.label() + " has no private IP: is the instance created?"}
+		return problem(KindNoAddress, "", catalog.Msg("check.why.hop.noprivate", h.label()))
 	case !isPrivate(h.PrivateIP):
-		return &Problem{Kind: KindPrivatePublicIP, Text: fmt.Sprintf(
-			"%s is a public address: from the bastion, connect to %s by its private IP (inside the VPC); rules that allow sg-bastion match the bastion's private address, so a hop to a public IP is dropped", h.PrivateIP, h.label())}
+		return problem(KindPrivatePublicIP, "", catalog.Msg("check.why.hop.public", h.PrivateIP, h.label()))
 	}
 	return nil
 }
@@ -552,16 +556,18 @@ func (r *runner) command(ctx context.Context, c *ssh.Client, cmd string) (string
 func (r *runner) ping(ctx context.Context, bastion *ssh.Client, h Host) {
 	res := Result{Host: h.Role, Probe: ProbePing}
 	if !running(h) {
-		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
+		res.Status = Skipped
+		res.said(catalog.Msg("check.skip.is", h.label(), h.State))
 		r.add(res)
 		return
 	}
 	if p := privateAddrProblem(h); p != nil {
-		res.Status, res.Detail = Skipped, "no private address"
+		res.Status = Skipped
+		res.said(catalog.Msg("check.skip.noprivate"))
 		r.add(res)
 		return
 	}
-	res.Target = "from bastion → " + h.PrivateIP
+	res.target(catalog.Msg("check.target.ping", h.PrivateIP))
 	out, err := r.command(ctx, bastion, "ping -c 1 -W 2 "+h.PrivateIP)
 	pathID := reach.BastionToWebICMP
 	if h.Role == RoleDB {
@@ -573,10 +579,10 @@ func (r *runner) ping(ctx context.Context, bastion *ssh.Client, h Host) {
 		res.Status, res.Detail = OK, firstLine(out, "bytes from")
 	case errors.As(err, &ee) && ee.ExitStatus() == 1:
 		res.Status = Failed
-		res.Problem = connectProblem(filtered, err, "ping to "+h.label()+" from the bastion", h.PrivateIP, pathID, r.in.Paths, 2e9)
+		res.Problem = connectProblem(filtered, err, catalog.Msg("check.what.ping", h.label()), h.PrivateIP, pathID, r.in.Paths, 2e9)
 	default:
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindUnexpected, Path: pathID, Text: fmt.Sprintf("ping from the bastion did not run: %v: %s", err, strings.TrimSpace(out))}
+		res.Problem = problem(KindUnexpected, pathID, catalog.Msg("check.why.ping.notrun", err, strings.TrimSpace(out)))
 	}
 	r.add(res)
 }
@@ -588,7 +594,8 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 	h := r.in.DB
 	res := Result{Host: RoleDB, Probe: ProbeDBPort}
 	if !running(h) {
-		res.Status, res.Detail = Skipped, h.label()+" is "+h.State
+		res.Status = Skipped
+		res.said(catalog.Msg("check.skip.is", h.label(), h.State))
 		r.add(res)
 		return
 	}
@@ -598,19 +605,21 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 		return
 	}
 	target := net.JoinHostPort(h.PrivateIP, strconv.Itoa(r.in.Ports.DB))
-	res.Target = "from web → " + target
+	res.target(catalog.Msg("check.target.web", target))
 	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
 	conn, err := web.DialContext(dctx, "tcp", target)
 	cancel()
 	switch o := dialOutcome(err); {
 	case err == nil:
 		shut(conn)
-		res.Status, res.Detail = OK, "open from web"
+		res.Status = OK
+		res.said(catalog.Msg("check.detail.open.web"))
 	case o == refused:
-		res.Status, res.Detail = OK, servicePortNote(r.in.Ports.DB)
+		res.Status = OK
+		res.said(servicePortNote(r.in.Ports.DB))
 	default:
 		res.Status = Failed
-		res.Problem = connectProblem(dialOutcome(err), err, "port "+strconv.Itoa(r.in.Ports.DB)+" on "+h.label()+" from web", target, reach.WebToDB3306, r.in.Paths, r.in.DialTimeout)
+		res.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.dbport", r.in.Ports.DB, h.label()), target, reach.WebToDB3306, r.in.Paths, r.in.DialTimeout)
 	}
 	r.add(res)
 }
@@ -626,16 +635,16 @@ func (r *runner) tmout(ctx context.Context, bastion *ssh.Client) {
 	switch {
 	case line == "":
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is not set in a login shell on the bastion (%v: %s): the hardening file in /etc/profile.d is missing", err, strings.TrimSpace(out))}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.tmout.unset", err, strings.TrimSpace(out)))
 	case value != "600":
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf("TMOUT is %q in a bastion login shell, the mission wants 600 (seconds): idle sessions must close", value)}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.tmout.value", value))
 	case !strings.Contains(flags, "r"):
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: "TMOUT is 600 but not readonly on the bastion: a user can turn the idle timeout off"}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.tmout.readonly"))
 	case !strings.Contains(flags, "x"):
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: "TMOUT is 600 and readonly but not exported on the bastion"}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.tmout.export"))
 	default:
 		res.Status, res.Detail = OK, strings.TrimSpace(line)
 	}
@@ -669,7 +678,7 @@ func (r *runner) audit(ctx context.Context, bastion *ssh.Client) {
 	marker := "infrawiz-check-" + randomHex()
 	if err := r.typeInShell(ctx, bastion, "echo "+marker); err != nil {
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindUnexpected, Text: "could not open an interactive shell on the bastion: " + err.Error()}
+		res.Problem = problem(KindUnexpected, "", catalog.Msg("check.why.audit.shell", err))
 		r.add(res)
 		return
 	}
@@ -688,14 +697,13 @@ exit 1`
 		res.Status, res.Detail = OK, firstLine(out, marker)
 	case errors.As(err, &ee) && ee.ExitStatus() == 3:
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: "/var/log/command.log does not exist on the bastion: the rsyslog drop-in routing local0 to it is missing, or rsyslog is not running"}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.audit.nofile"))
 	case errors.As(err, &ee) && ee.ExitStatus() == 4:
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindUnexpected, Text: "cannot read /var/log/command.log on the bastion as " + r.in.User + " and sudo needs a password"}
+		res.Problem = problem(KindUnexpected, "", catalog.Msg("check.why.audit.sudo", r.in.User))
 	default:
 		res.Status = Failed
-		res.Problem = &Problem{Kind: KindHardening, Text: fmt.Sprintf(
-			"the command %q typed in an interactive shell on the bastion is not in /var/log/command.log: the audit hook in /etc/profile.d or the rsyslog local0 route is missing (%v)", "echo "+marker, err)}
+		res.Problem = problem(KindHardening, "", catalog.Msg("check.why.audit.missing", "echo "+marker, err))
 	}
 	r.add(res)
 }
@@ -766,6 +774,14 @@ func randomHex() string {
 // server or database, so on a fresh stack the port answers with a refusal.
 // A security group drops what it does not allow, it never refuses, so a
 // refusal proves the path the probe is about.
-func servicePortNote(port int) string {
-	return fmt.Sprintf("reachable: the security group lets it through; nothing listens on %d yet (connection refused)", port)
+func servicePortNote(port int) catalog.Message {
+	return catalog.Msg("check.detail.service", port)
+}
+
+// said is an error as a message: one that says itself, else its text.
+func said(err error) catalog.Localized {
+	if l, ok := err.(catalog.Localized); ok { //nolint:errorlint // the error itself says itself
+		return l
+	}
+	return catalog.Msg("check.why.plain", err.Error())
 }

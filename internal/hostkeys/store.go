@@ -1,8 +1,6 @@
 package hostkeys
 
 import (
-	"github.com/infrawiz/infrawiz/internal/atomicfile"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,8 +11,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Method says how a host key came to be trusted.
@@ -48,17 +50,18 @@ type ChangedError struct {
 	File       string
 }
 
-func (e *ChangedError) Error() string {
+func (e *ChangedError) Error() string { return e.Msg().String() }
+
+// Msg is the refusal as a message of the catalogue.
+func (e *ChangedError) Msg() catalog.Message {
 	if e.Against == "console" {
-		return fmt.Sprintf("host key of %s (%s) is %s, which is not one the instance printed on its console (%s): "+
-			"something other than the instance answered at this address; nothing was recorded and the connection was not used",
-			e.Addr, e.InstanceID, e.Got, strings.Join(e.Want, ", "))
+		return catalog.Msg("check.why.hostkey.console", e.Addr, e.InstanceID, e.Got, strings.Join(e.Want, ", "))
 	}
-	return fmt.Sprintf("host key of %s (%s) changed: %s recorded in %s, %s offered. "+
-		"Someone may be intercepting the connection, or the server's keys were regenerated; the connection was not used. "+
-		"If the instance was replaced on purpose, clear the old entry with: ssh-keygen -R %s -f %s",
-		e.Addr, e.InstanceID, strings.Join(e.Want, ", "), e.File, e.Got, e.Addr, e.File)
+	return catalog.Msg("check.why.hostkey.changed", e.Addr, e.InstanceID, strings.Join(e.Want, ", "), e.File, e.Got, e.Addr, e.File)
 }
+
+// In says the refusal in l.
+func (e *ChangedError) In(l catalog.Lang) string { return e.Msg().In(l) }
 
 func (e *ChangedError) Unwrap() error { return ErrChanged }
 

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // flow is what a path carries: one protocol and one port (for icmp, the
@@ -15,14 +17,17 @@ type flow struct {
 	any   bool
 }
 
-func (f flow) String() string {
+func (f flow) String() string { return f.said().String() }
+
+// said names the flow: a message where it has words, else "tcp 22".
+func (f flow) said() catalog.Message {
 	switch {
 	case f.any:
-		return "any traffic"
+		return catalog.Msg("reach.flow.any")
 	case f.proto == "icmp":
-		return "ping (icmp echo)"
+		return catalog.Msg("reach.flow.ping")
 	}
-	return fmt.Sprintf("%s %d", f.proto, f.port)
+	return catalog.Msg("detail.rule.port", f.proto, f.port)
 }
 
 var (
@@ -46,42 +51,50 @@ const (
 	matchOthers              // any public address other than peer.me
 )
 
-// peer is the other end of a security group rule's check.
+// peer is the other end of a security group rule's check. Its label is an
+// address or a name as it is, or words of the catalogue ("the internet").
 type peer struct {
-	label  string
+	label  any
 	inst   *Instance // a server: its private IP and its groups
 	prefix netip.Prefix
 	mode   match
 	me     netip.Addr
 }
 
-// check is one condition of a path, said in words whether it holds or not.
+// check is one condition of a path, said in words whether it holds or not:
+// a message of the catalogue.
 type check struct {
-	ok   bool
-	text string
+	ok  bool
+	msg catalog.Localized
 }
 
 type verdict []check
 
-func (v *verdict) add(ok bool, format string, a ...any) {
-	*v = append(*v, check{ok: ok, text: fmt.Sprintf(format, a...)})
+func (v *verdict) add(ok bool, key string, a ...any) {
+	v.say(ok, catalog.Msg(key, a...))
+}
+
+func (v *verdict) say(ok bool, m catalog.Localized) {
+	*v = append(*v, check{ok: ok, msg: m})
 }
 
 // result is open when every check holds. An open path is explained by all
 // its checks; a closed one by every check that fails, so a student can fix
 // them all at once.
-func (v verdict) result() (bool, string) {
+func (v verdict) result() (bool, catalog.List) {
 	open := true
 	for _, c := range v {
 		open = open && c.ok
 	}
-	var texts []string
+	why := catalog.List{SepKey: "sep.clause"}
+	var seen []string
 	for _, c := range v {
-		if c.ok == open && !slices.Contains(texts, c.text) {
-			texts = append(texts, c.text)
+		if en := c.msg.In(catalog.EN); c.ok == open && !slices.Contains(seen, en) {
+			seen = append(seen, en)
+			why.Items = append(why.Items, c.msg)
 		}
 	}
-	return open, strings.Join(texts, "; ")
+	return open, why
 }
 
 // Analyze decides every path of the mission from the snapshot.
@@ -91,23 +104,23 @@ func Analyze(s Snapshot) []Path {
 	meOK := meErr == nil && me.Is4()
 	everyone := netip.MustParsePrefix("0.0.0.0/0")
 	internetAll := peer{label: "0.0.0.0/0", prefix: everyone}
-	internetAny := peer{label: "the internet", prefix: everyone, mode: matchPublic}
+	internetAny := peer{label: catalog.Msg("reach.peer.internet"), prefix: everyone, mode: matchPublic}
 	var mePeer, others peer
 	if meOK {
 		mePeer = peer{label: me.String(), prefix: netip.PrefixFrom(me, 32)}
-		others = peer{label: "addresses other than " + me.String(), prefix: everyone, mode: matchOthers, me: me}
+		others = peer{label: catalog.Msg("reach.peer.others", me.String()), prefix: everyone, mode: matchOthers, me: me}
 	}
 
 	var out []Path
 	add := func(id string, want bool, v verdict) {
 		open, why := v.result()
-		out = append(out, Path{ID: id, Want: want, Open: open, Because: why})
+		out = append(out, Path{ID: id, Want: want, Open: open, Because: why.String(), Why: why})
 	}
 	add(InternetToWeb8080, true, a.inbound("web", s.Web, tcp8080, internetAll))
 	if meOK {
 		add(MeToBastion22, true, a.inbound("bastion", s.Bastion, tcp22, mePeer))
 	} else {
-		add(MeToBastion22, true, verdict{{false, fmt.Sprintf("your public IP %q is not an IPv4 address, so the bastion rule cannot be checked", s.MyIP)}})
+		add(MeToBastion22, true, verdict{{false, catalog.Msg("reach.badip", s.MyIP)}})
 	}
 	add(BastionToWeb22, true, a.internal("bastion", s.Bastion, "web", s.Web, tcp22))
 	add(BastionToDB22, true, a.internal("bastion", s.Bastion, "db", s.DB, tcp22))
@@ -132,10 +145,10 @@ type analyzer struct{ s Snapshot }
 func (a analyzer) present(v *verdict, role string, in Instance) bool {
 	switch {
 	case in.ID == "":
-		v.add(false, "the %s server was not found", role)
+		v.add(false, "reach.notfound", catalog.Msg("detail.server."+role))
 		return false
 	case in.State != "" && in.State != "running":
-		v.add(false, "%s is %s, not running", in.Name, in.State)
+		v.add(false, "reach.notrunning", in.Name, in.State)
 		return false
 	}
 	return true
@@ -151,13 +164,13 @@ func (a analyzer) inbound(role string, dst Instance, f flow, src peer) verdict {
 	}
 	a.ingress(&v, dst, f, src)
 	if dst.PublicIP != "" {
-		eip := ""
 		if dst.PublicIPName != "" {
-			eip = " (" + dst.PublicIPName + ")"
+			v.add(true, "reach.publicip.eip", dst.Name, dst.PublicIP, dst.PublicIPName)
+		} else {
+			v.add(true, "reach.publicip", dst.Name, dst.PublicIP)
 		}
-		v.add(true, "%s has public IP %s%s", dst.Name, dst.PublicIP, eip)
 	} else {
-		v.add(false, "%s has no public IP", dst.Name)
+		v.add(false, "reach.nopublicip", dst.Name)
 	}
 	a.routeToIGW(&v, dst.SubnetID, src.prefix, true)
 	a.acls(&v, flowLegs(f, "", dst.SubnetID, src, peer{}, anyLo, anyHi))
@@ -176,7 +189,7 @@ func (a analyzer) internal(srcRole string, src Instance, dstRole string, dst Ins
 	srcIP, err1 := netip.ParseAddr(src.PrivateIP)
 	dstIP, err2 := netip.ParseAddr(dst.PrivateIP)
 	if err1 != nil || err2 != nil {
-		v.add(false, "%s or %s has no private IP", src.Name, dst.Name)
+		v.add(false, "reach.noprivate", src.Name, dst.Name)
 		return v
 	}
 	srcPeer := peer{label: src.Name, inst: &src, prefix: netip.PrefixFrom(srcIP, 32)}
@@ -205,35 +218,35 @@ func (a analyzer) viaNAT(db Instance) verdict {
 	a.egress(&v, db, tcp443, peer{label: "0.0.0.0/0", prefix: everyone})
 	rt, how := a.tableOf(db.SubnetID)
 	if rt == nil {
-		v.add(false, "%s", how)
+		v.say(false, how)
 		return v
 	}
 	r := longest(rt.Routes, everyone)
 	switch {
 	case r == nil:
-		v.add(false, "%s%s has no route to 0.0.0.0/0", a.name(rt.ID, rt.Name), how)
+		v.add(false, "reach.noroute", a.name(rt.ID, rt.Name), how, "0.0.0.0/0")
 		return v
 	case r.State == "blackhole":
-		v.add(false, "%s%s routes 0.0.0.0/0 to %s, which is a blackhole (the target is gone)", a.name(rt.ID, rt.Name), how, a.targetName(r.Target))
+		v.add(false, "reach.blackhole", a.name(rt.ID, rt.Name), how, "0.0.0.0/0", a.targetName(r.Target))
 		return v
 	}
 	nat := a.nat(r.Target)
 	if nat == nil {
 		if igw := a.igw(r.Target); igw != nil && db.PublicIP != "" && igw.Attached {
-			v.add(true, "%s%s routes 0.0.0.0/0 straight to %s and %s has public IP %s (not through the NAT gateway)", a.name(rt.ID, rt.Name), how, a.name(igw.ID, igw.Name), db.Name, db.PublicIP)
+			v.add(true, "reach.nat.direct", a.name(rt.ID, rt.Name), how, a.name(igw.ID, igw.Name), db.Name, db.PublicIP)
 			return v
 		}
-		v.add(false, "%s%s routes 0.0.0.0/0 to %s, not to a NAT gateway", a.name(rt.ID, rt.Name), how, a.targetName(r.Target))
+		v.add(false, "reach.nat.notnat", a.name(rt.ID, rt.Name), how, a.targetName(r.Target))
 		return v
 	}
-	v.add(true, "%s%s routes 0.0.0.0/0 to %s", a.name(rt.ID, rt.Name), how, a.name(nat.ID, nat.Name))
+	v.add(true, "reach.routes", a.name(rt.ID, rt.Name), how, "0.0.0.0/0", a.name(nat.ID, nat.Name))
 	if nat.State != "available" {
-		v.add(false, "%s is %s, not available", a.name(nat.ID, nat.Name), nat.State)
+		v.add(false, "reach.nat.notavailable", a.name(nat.ID, nat.Name), nat.State)
 	}
 	if nat.PublicIP != "" {
-		v.add(true, "%s has public IP %s", a.name(nat.ID, nat.Name), nat.PublicIP)
+		v.add(true, "reach.publicip", a.name(nat.ID, nat.Name), nat.PublicIP)
 	} else {
-		v.add(false, "%s has no public IP", a.name(nat.ID, nat.Name))
+		v.add(false, "reach.nopublicip", a.name(nat.ID, nat.Name))
 	}
 	a.routeToIGW(&v, nat.SubnetID, everyone, false)
 	// The request keeps the internet address as its destination all the
@@ -272,22 +285,23 @@ func (a analyzer) egress(v *verdict, src Instance, f flow, dst peer) {
 }
 
 func (a analyzer) groupRules(v *verdict, in Instance, f flow, p peer, out bool) {
-	dir, prep := "from", "allows"
+	dir := "in"
 	if out {
-		dir, prep = "to", "allows out"
+		dir = "out"
 	}
 	if len(in.Groups) == 0 {
-		v.add(false, "%s has no security group", in.Name)
+		v.add(false, "reach.nogroup", in.Name)
 		return
 	}
-	var names, unknown, wrongPeer, wrongPort []string
+	var names []catalog.Localized
+	var unknown, wrongPeer, wrongPort []catalog.Localized
 	for _, gid := range in.Groups {
 		g := a.group(gid)
 		if g == nil {
-			names = append(names, gid+" (not in the describe, so none of its rules)")
+			names = append(names, catalog.Msg("reach.group.unknown", gid))
 			continue
 		}
-		names = append(names, a.name(g.ID, g.Name))
+		names = append(names, catalog.Verbatim(a.name(g.ID, g.Name)))
 		rules := g.Ingress
 		if out {
 			rules = g.Egress
@@ -295,23 +309,24 @@ func (a analyzer) groupRules(v *verdict, in Instance, f flow, p peer, out bool) 
 		for _, r := range rules {
 			portOK := covers(r, f)
 			peerOK, unsure := a.admits(r, p)
-			desc := fmt.Sprintf("%s %s %s %s", a.name(g.ID, g.Name), prep, ruleFlow(r), dir+" "+a.rulePeer(r))
+			desc := catalog.Msg("reach.rule."+dir, a.name(g.ID, g.Name), ruleFlow(r), a.rulePeer(r))
 			switch {
 			case portOK && peerOK:
+				said := catalog.List{Items: []catalog.Localized{desc}}
 				if r.Group != "" && p.inst != nil {
-					desc += fmt.Sprintf(", which %s is in", p.inst.Name)
+					said.Items[0] = catalog.Msg("reach.rule."+dir+".member", a.name(g.ID, g.Name), ruleFlow(r), a.rulePeer(r), p.inst.Name)
 				}
 				if p.mode == matchOthers {
-					desc += fmt.Sprintf(", which admits addresses other than yours (%s)", p.me)
+					said.Items = append(said.Items, catalog.Msg("reach.rule.others", p.me.String()))
 				}
-				v.add(true, "%s", desc)
+				v.say(true, said)
 				return
 			case portOK && unsure:
 				unknown = append(unknown, desc)
 			case portOK:
-				wrongPeer = append(wrongPeer, desc)
+				wrongPeer = append(wrongPeer, catalog.Msg("reach.rule."+dir+".only", a.name(g.ID, g.Name), ruleFlow(r), a.rulePeer(r)))
 			case peerOK:
-				wrongPort = append(wrongPort, desc+fmt.Sprintf(", which does not cover %s", f))
+				wrongPort = append(wrongPort, catalog.Msg("reach.rule."+dir+".notcover", a.name(g.ID, g.Name), ruleFlow(r), a.rulePeer(r), f.said()))
 			}
 		}
 	}
@@ -319,30 +334,22 @@ func (a analyzer) groupRules(v *verdict, in Instance, f flow, p peer, out bool) 
 		// A prefix list's addresses are not read: a path the mission needs
 		// is not counted as open on its account, a path that must stay
 		// closed is counted as open, so the doubt always shows as a failure.
-		v.add(p.mode != matchAll, "%s, a prefix list whose addresses infrawiz does not read, so it cannot tell whether %s is covered", strings.Join(unknown, "; "), p.label)
+		v.add(p.mode != matchAll, "reach.prefixlist", catalog.List{Sep: "; ", Items: unknown}, p.label)
 		return
 	}
-	what := fmt.Sprintf("%s %s %s", f, dir, p.label)
+	what := catalog.Msg("reach.what."+dir, f.said(), p.label)
 	if p.inst != nil {
-		what += " (" + p.inst.PrivateIP + ", in " + a.groupNames(p.inst.Groups) + ")"
+		what = catalog.Msg("reach.what."+dir+".inst", f.said(), p.label, p.inst.PrivateIP, a.groupNames(p.inst.Groups))
 	}
-	kind := "rule"
-	if out {
-		kind = "egress rule"
-	}
-	msg := fmt.Sprintf("no %s of %s allows %s", kind, strings.Join(names, ", "), what)
-	var hints []string
-	for _, w := range wrongPeer {
-		hints = append(hints, w+" only")
-	}
-	hints = append(hints, wrongPort...)
+	said := catalog.List{Items: []catalog.Localized{catalog.Msg("reach.norule."+dir, catalog.List{Sep: ", ", Items: names}, what)}}
+	hints := append(wrongPeer, wrongPort...)
 	if len(hints) > 0 {
-		msg += " (" + strings.Join(hints, "; ") + ")"
+		said.Items = append(said.Items, catalog.Msg("reach.hints", catalog.List{Sep: "; ", Items: hints}))
 	}
-	v.add(false, "%s", msg)
+	v.say(false, said)
 }
 
-func (a analyzer) groupNames(ids []string) string {
+func (a analyzer) groupNames(ids []string) any {
 	var out []string
 	for _, id := range ids {
 		if g := a.group(id); g != nil {
@@ -352,7 +359,7 @@ func (a analyzer) groupNames(ids []string) string {
 		}
 	}
 	if len(out) == 0 {
-		return "no group"
+		return catalog.Msg("reach.nogroupname")
 	}
 	return strings.Join(out, ", ")
 }
@@ -438,27 +445,27 @@ func covers(r Rule, f flow) bool {
 	return r.FromPort <= f.port && f.port <= r.ToPort
 }
 
-func ruleFlow(r Rule) string {
+func ruleFlow(r Rule) any {
 	proto := protoName(r.Protocol)
 	switch {
 	case proto == "-1":
-		return "all traffic"
+		return catalog.Msg("reach.flow.all")
 	case proto == "icmp" && r.FromPort == -1:
-		return "all icmp"
+		return catalog.Msg("reach.flow.allicmp")
 	case proto == "icmp":
-		return fmt.Sprintf("icmp type %d", r.FromPort)
+		return catalog.Msg("reach.flow.icmptype", r.FromPort)
 	case r.FromPort == 0 && r.ToPort == 65535:
-		return "all " + proto
+		return catalog.Msg("reach.flow.allproto", proto)
 	case r.FromPort == r.ToPort:
 		return fmt.Sprintf("%s %d", proto, r.FromPort)
 	}
 	return fmt.Sprintf("%s %d-%d", proto, r.FromPort, r.ToPort)
 }
 
-func (a analyzer) rulePeer(r Rule) string {
+func (a analyzer) rulePeer(r Rule) any {
 	switch {
 	case r.PrefixList != "":
-		return "prefix list " + r.PrefixList
+		return catalog.Msg("reach.peer.prefixlist", r.PrefixList)
 	case r.Group != "":
 		if g := a.group(r.Group); g != nil {
 			return a.name(g.ID, g.Name)
@@ -470,12 +477,12 @@ func (a analyzer) rulePeer(r Rule) string {
 
 // tableOf is the route table a subnet uses: its explicit association, else
 // the VPC's main table. how says which, when it is the main one.
-func (a analyzer) tableOf(subnetID string) (*RouteTable, string) {
+func (a analyzer) tableOf(subnetID string) (*RouteTable, catalog.Message) {
 	var main *RouteTable
 	for i := range a.s.RouteTables {
 		rt := &a.s.RouteTables[i]
 		if slices.Contains(rt.Subnets, subnetID) {
-			return rt, ""
+			return rt, catalog.Message{}
 		}
 		if rt.Main {
 			main = rt
@@ -483,9 +490,9 @@ func (a analyzer) tableOf(subnetID string) (*RouteTable, string) {
 	}
 	sub := a.subnetName(subnetID)
 	if main == nil {
-		return nil, sub + " has no route table of its own and the VPC has no main table"
+		return nil, catalog.Msg("reach.tableless", sub)
 	}
-	return main, fmt.Sprintf(" (the VPC's main table, which %s uses for want of its own)", sub)
+	return main, catalog.Msg("reach.how.main", sub)
 }
 
 // longest is the route a packet to dst takes: the most specific one whose
@@ -511,7 +518,7 @@ func longest(routes []Route, dst netip.Prefix) *Route {
 func (a analyzer) routeToIGW(v *verdict, subnetID string, dst netip.Prefix, inbound bool) {
 	rt, how := a.tableOf(subnetID)
 	if rt == nil {
-		v.add(false, "%s", how)
+		v.say(false, how)
 		return
 	}
 	name := a.name(rt.ID, rt.Name)
@@ -522,22 +529,22 @@ func (a analyzer) routeToIGW(v *verdict, subnetID string, dst netip.Prefix, inbo
 	r := longest(rt.Routes, dst)
 	switch {
 	case r == nil:
-		v.add(false, "%s%s has no route to %s", name, how, dest)
+		v.add(false, "reach.noroute", name, how, dest)
 		return
 	case r.State == "blackhole":
-		v.add(false, "%s%s routes %s to %s, which is a blackhole (the target is gone)", name, how, r.Destination, a.targetName(r.Target))
+		v.add(false, "reach.blackhole", name, how, r.Destination, a.targetName(r.Target))
 		return
 	}
 	igw := a.igw(r.Target)
 	switch {
 	case igw == nil && inbound && a.nat(r.Target) != nil:
-		v.add(false, "%s%s routes %s to %s, a NAT gateway, which carries connections out but none in", name, how, r.Destination, a.targetName(r.Target))
+		v.add(false, "reach.igw.nat", name, how, r.Destination, a.targetName(r.Target))
 	case igw == nil:
-		v.add(false, "%s%s routes %s to %s, not to an internet gateway", name, how, r.Destination, a.targetName(r.Target))
+		v.add(false, "reach.igw.not", name, how, r.Destination, a.targetName(r.Target))
 	case !igw.Attached:
-		v.add(false, "%s%s routes %s to %s, which is not attached to the VPC", name, how, r.Destination, a.name(igw.ID, igw.Name))
+		v.add(false, "reach.igw.detached", name, how, r.Destination, a.name(igw.ID, igw.Name))
 	default:
-		v.add(true, "%s%s routes %s to %s", name, how, r.Destination, a.name(igw.ID, igw.Name))
+		v.add(true, "reach.routes", name, how, r.Destination, a.name(igw.ID, igw.Name))
 	}
 }
 
@@ -546,18 +553,18 @@ func (a analyzer) routeToIGW(v *verdict, subnetID string, dst netip.Prefix, inbo
 func (a analyzer) routeLocal(v *verdict, subnetID string, dst netip.Addr) {
 	rt, how := a.tableOf(subnetID)
 	if rt == nil {
-		v.add(false, "%s", how)
+		v.say(false, how)
 		return
 	}
 	name := a.name(rt.ID, rt.Name)
 	r := longest(rt.Routes, netip.PrefixFrom(dst, 32))
 	switch {
 	case r == nil:
-		v.add(false, "%s%s has no route to %s", name, how, dst)
+		v.add(false, "reach.noroute", name, how, dst.String())
 	case r.Target != "local":
-		v.add(false, "%s%s sends %s to %s instead of the VPC's local route", name, how, dst, a.targetName(r.Target))
+		v.add(false, "reach.local.other", name, how, dst.String(), a.targetName(r.Target))
 	default:
-		v.add(true, "%s%s routes %s locally", name, how, r.Destination)
+		v.add(true, "reach.local.ok", name, how, r.Destination)
 	}
 }
 
@@ -588,16 +595,16 @@ func (a analyzer) igw(id string) *IGW {
 	return nil
 }
 
-func (a analyzer) subnetName(id string) string {
+func (a analyzer) subnetName(id string) any {
 	for _, s := range a.s.Subnets {
 		if s.ID == id {
 			return a.name(s.ID, s.Name)
 		}
 	}
 	if id == "" {
-		return "an unknown subnet"
+		return catalog.Msg("reach.subnet.unknown")
 	}
-	return "subnet " + id
+	return catalog.Msg("reach.subnet.id", id)
 }
 
 func (a analyzer) targetName(id string) string {

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+
+	"github.com/infrawiz/infrawiz/internal/catalog"
 )
 
 // Network ACLs are stateless: a path crosses the ACL of every subnet
@@ -68,51 +70,51 @@ func flowLegs(f flow, from, to string, fromPeer, toPeer peer, clientLo, clientHi
 // everything; when they were not read, that is assumed and said.
 func (a analyzer) acls(v *verdict, legs []leg) {
 	if a.s.NACLs == nil {
-		v.add(true, "network ACLs not read: the default (allows all) is assumed")
+		v.add(true, "reach.nacl.unread")
 		return
 	}
 	for _, l := range legs {
 		acl := a.naclOf(l.subnet)
 		if acl == nil {
-			v.add(true, "%s has no network ACL in the describe: the default (allows all) is assumed", a.subnetName(l.subnet))
+			v.add(true, "reach.nacl.none", a.subnetName(l.subnet))
 			continue
 		}
-		name := "network ACL " + a.name(acl.ID, acl.Name)
+		name := catalog.Msg("reach.nacl.name", a.name(acl.ID, acl.Name))
 		ok, e, port := evalLeg(acl, l)
 		what := legWhat(l, port, a.subnetName(l.subnet))
 		switch {
 		case ok && e != nil && protoName(e.Protocol) == "-1" && e.CIDR == "0.0.0.0/0":
-			v.add(true, "%s allows all traffic (rule %d)", name, e.Number)
+			v.add(true, "reach.nacl.allowall", name, e.Number)
 		case ok && e != nil:
-			v.add(true, "%s allows %s (rule %d)", name, what, e.Number)
+			v.add(true, "reach.nacl.allows.rule", name, what, e.Number)
 		case ok:
-			v.add(true, "%s allows %s", name, what)
+			v.add(true, "reach.nacl.allows", name, what)
 		case e != nil:
-			v.add(false, "%s denies %s (rule %d)", name, what, e.Number)
+			v.add(false, "reach.nacl.denies", name, what, e.Number)
 		default:
-			v.add(false, "%s has no rule allowing %s, so its final deny-all drops it", name, what)
+			v.add(false, "reach.nacl.nodeny", name, what)
 		}
 	}
 }
 
-func legWhat(l leg, port int32, subnet string) string {
-	var f string
+func legWhat(l leg, port int32, subnet any) catalog.Message {
+	var f any
 	switch {
 	case l.proto == "":
-		f = "any traffic"
+		f = catalog.Msg("reach.flow.any")
 	case l.proto == "icmp" && l.reply:
-		f = "the ping reply"
+		f = catalog.Msg("reach.leg.pingreply")
 	case l.proto == "icmp":
-		f = "ping"
+		f = catalog.Msg("reach.leg.ping")
 	case l.reply:
-		f = fmt.Sprintf("the replies on %s %d-%d (here port %d)", l.proto, l.lo, l.hi, port)
+		f = catalog.Msg("reach.leg.replies", l.proto, l.lo, l.hi, port)
 	default:
 		f = fmt.Sprintf("%s %d", l.proto, port)
 	}
 	if l.egress {
-		return fmt.Sprintf("%s out of %s to %s", f, subnet, l.peer.label)
+		return catalog.Msg("reach.leg.out", f, subnet, l.peer.label)
 	}
-	return fmt.Sprintf("%s into %s from %s", f, subnet, l.peer.label)
+	return catalog.Msg("reach.leg.in", f, subnet, l.peer.label)
 }
 
 // evalLeg decides a leg. For a path that must work, every port of the

@@ -4,6 +4,8 @@
 // it is what the connectivity check falls back on to explain a failure.
 package reach
 
+import "github.com/infrawiz/infrawiz/internal/catalog"
+
 // Path IDs of the mission. The check uses them to name the rule behind a
 // failed probe.
 const (
@@ -31,6 +33,18 @@ type Path struct {
 	// "sg-public allows tcp 8080 from 0.0.0.0/0" or
 	// "rt-internal has no route to 0.0.0.0/0".
 	Because string `json:"because"`
+	// Why is Because as messages of the catalogue, one per condition, for
+	// a face to say in the user's language with the names as they are.
+	Why catalog.List `json:"-"`
+}
+
+// Said is why the path is as it is, to be said in any language: Why, or
+// for a path built with Because alone, that English.
+func (p Path) Said() catalog.Localized {
+	if len(p.Why.Items) == 0 {
+		return catalog.Verbatim(p.Because)
+	}
+	return p.Why
 }
 
 // OK reports whether the path is as the mission wants it.

@@ -51,8 +51,10 @@ func TestGroupFromSDK_OneRulePerPeer(t *testing.T) {
 			UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: sdk.String("sg-2")}},
 			PrefixListIds:    []types.PrefixListId{{PrefixListId: sdk.String("pl-1")}},
 		}},
-		IpPermissionsEgress: []types.IpPermission{{IpProtocol: sdk.String("-1"), FromPort: sdk.Int32(0), ToPort: sdk.Int32(0),
-			IpRanges: []types.IpRange{{CidrIp: sdk.String("0.0.0.0/0")}}}},
+		IpPermissionsEgress: []types.IpPermission{{
+			IpProtocol: sdk.String("-1"), FromPort: sdk.Int32(0), ToPort: sdk.Int32(0),
+			IpRanges: []types.IpRange{{CidrIp: sdk.String("0.0.0.0/0")}},
+		}},
 	})
 	want := []Rule{
 		{Protocol: "tcp", FromPort: 22, ToPort: 22, CIDR: "203.0.113.7/32"},
@@ -90,8 +92,10 @@ func TestRouteTableFromSDK_TargetsAndMain(t *testing.T) {
 
 func TestIGWAndNACLFromSDK(t *testing.T) {
 	for state, want := range map[types.AttachmentStatus]bool{"available": true, types.AttachmentStatusAttached: true, types.AttachmentStatusDetaching: false} {
-		g := IGWFromSDK(types.InternetGateway{InternetGatewayId: sdk.String("igw-1"),
-			Attachments: []types.InternetGatewayAttachment{{VpcId: sdk.String("vpc-1"), State: state}}}, "vpc-1")
+		g := IGWFromSDK(types.InternetGateway{
+			InternetGatewayId: sdk.String("igw-1"),
+			Attachments:       []types.InternetGatewayAttachment{{VpcId: sdk.String("vpc-1"), State: state}},
+		}, "vpc-1")
 		if g.Attached != want {
 			t.Errorf("attachment %s: attached=%v", state, g.Attached)
 		}
@@ -105,10 +109,14 @@ func TestIGWAndNACLFromSDK(t *testing.T) {
 		Entries: []types.NetworkAclEntry{
 			{RuleNumber: sdk.Int32(100), Protocol: sdk.String("-1"), CidrBlock: sdk.String("0.0.0.0/0"), RuleAction: types.RuleActionAllow, Egress: sdk.Bool(true)},
 			{RuleNumber: sdk.Int32(101), Protocol: sdk.String("-1"), Ipv6CidrBlock: sdk.String("::/0"), RuleAction: types.RuleActionAllow},
-			{RuleNumber: sdk.Int32(10), Protocol: sdk.String("6"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionDeny,
-				PortRange: &types.PortRange{From: sdk.Int32(22), To: sdk.Int32(23)}},
-			{RuleNumber: sdk.Int32(20), Protocol: sdk.String("1"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionAllow,
-				IcmpTypeCode: &types.IcmpTypeCode{Type: sdk.Int32(8), Code: sdk.Int32(0)}},
+			{
+				RuleNumber: sdk.Int32(10), Protocol: sdk.String("6"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionDeny,
+				PortRange: &types.PortRange{From: sdk.Int32(22), To: sdk.Int32(23)},
+			},
+			{
+				RuleNumber: sdk.Int32(20), Protocol: sdk.String("1"), CidrBlock: sdk.String("10.0.0.0/8"), RuleAction: types.RuleActionAllow,
+				IcmpTypeCode: &types.IcmpTypeCode{Type: sdk.Int32(8), Code: sdk.Int32(0)},
+			},
 		},
 	})
 	want := []NACLEntry{

@@ -1,12 +1,13 @@
 package sandbox
 
 import (
-	"github.com/infrawiz/infrawiz/internal/atomicfile"
-
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
+
+	_ "embed"
 )
 
 // The images added to moto's catalogue. moto ships no Ubuntu 22.04 image, and

@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"github.com/infrawiz/infrawiz/internal/atomicfile"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/infrawiz/infrawiz/internal/atomicfile"
 )
 
 const recordFile = "emulator.json"
