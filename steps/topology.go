@@ -3,6 +3,8 @@ package steps
 import (
 	"strings"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
+
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/internal/reach"
@@ -214,4 +216,20 @@ func missionFlows(p Plan) []diagram.Flow {
 		})
 	}
 	return flows
+}
+
+// DiagramWords are the picture's words in l, from the catalogue.
+func DiagramWords(l catalog.Lang) diagram.Words {
+	t := func(key string) string { return catalog.T(l, "diagram."+key) }
+	return diagram.Words{
+		Stack: t("stack"), Plan: t("plan"), Region: t("region"), Internet: t("internet"), Me: t("me"),
+		Public: t("public"), Internal: t("internal"), Admin: t("admin"),
+		Web: t("web"), DB: t("db"), Bastion: t("bastion"), NAT: t("nat"), IGW: t("igw"), EIP: t("eip"),
+		Private: t("private"), PublicIP: t("publicip"),
+		RouteTables: t("routetables"), NoRoute: t("noroute"), Flows: t("flows"),
+		Outbound: t("outbound"), Serves: t("serves"),
+		Ready: t("ready"), Planned: t("planned"), Pending: t("pending"), Stopped: t("stopped"),
+		Missing: t("missing"), Broken: t("broken"),
+		Columns: strings.Split(t("columns"), "|"),
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/internal/diagram"
@@ -156,7 +158,7 @@ func TestTopology_ARegionWithTwoZones(t *testing.T) {
 	if !slices.Equal(top.Zones, []string{"us-west-1a", "us-west-1c"}) {
 		t.Errorf("zones %v", top.Zones)
 	}
-	out := diagram.Terminal(top, diagram.English(), diagram.TermOptions{})
+	out := diagram.Terminal(top, steps.DiagramWords(catalog.EN), diagram.TermOptions{})
 	for _, s := range []string{"us-west-1a", "us-west-1c", "mhson-subnet-public-1c"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("the picture lacks %s:\n%s", s, out)
@@ -254,7 +256,7 @@ func TestTopology_RealStackDiagram(t *testing.T) {
 		}
 	}
 
-	for lang, w := range map[string]diagram.Words{"en": diagram.English(), "ko": diagram.Korean()} {
+	for lang, w := range map[string]diagram.Words{"en": steps.DiagramWords(catalog.EN), "ko": steps.DiagramWords(catalog.KO)} {
 		out := diagram.Terminal(top, w, diagram.TermOptions{Width: 80})
 		for i, l := range strings.Split(out, "\n") {
 			if ansi.StringWidth(l) > 80 {
@@ -268,7 +270,7 @@ func TestTopology_RealStackDiagram(t *testing.T) {
 		}
 	}
 
-	b, err := diagram.DrawIO(top, diagram.English())
+	b, err := diagram.DrawIO(top, steps.DiagramWords(catalog.EN))
 	if err != nil {
 		t.Fatal(err)
 	}

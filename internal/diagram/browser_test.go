@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
+	"github.com/infrawiz/infrawiz/steps"
+
 	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/internal/diagram/browser"
 )
@@ -124,7 +127,7 @@ func TestBrowser_AWSShapesAreDiagramsNets(t *testing.T) {
 		t.Skip("skipping: INFRAWIZ_DRAWIO_WEBAPP names no diagrams.net web application (a folder with shapes/mxAWS4.js and stencils/aws4.xml)")
 	}
 	for _, s := range stacks(t)[:2] {
-		b, err := diagram.DrawIO(s.topology(), diagram.English())
+		b, err := diagram.DrawIO(s.topology(), steps.DiagramWords(catalog.EN))
 		if err != nil {
 			t.Fatal(err)
 		}

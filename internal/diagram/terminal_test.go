@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/steps"
 )
@@ -16,7 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func langs() map[string]diagram.Words {
-	return map[string]diagram.Words{"en": diagram.English(), "ko": diagram.Korean()}
+	return map[string]diagram.Words{"en": steps.DiagramWords(catalog.EN), "ko": steps.DiagramWords(catalog.KO)}
 }
 
 // golden compares got with testdata/name, or rewrites it under -update.
@@ -138,8 +139,8 @@ func TestTerminal_MarksEachPartsState(t *testing.T) {
 
 func TestTerminal_PaintColoursMarksOnly(t *testing.T) {
 	s := stacks(t)[2]
-	plain := diagram.Terminal(s.topology(), diagram.English(), diagram.TermOptions{})
-	painted := diagram.Terminal(s.topology(), diagram.English(), diagram.TermOptions{
+	plain := diagram.Terminal(s.topology(), steps.DiagramWords(catalog.EN), diagram.TermOptions{})
+	painted := diagram.Terminal(s.topology(), steps.DiagramWords(catalog.EN), diagram.TermOptions{
 		Paint: func(st diagram.State, mark string) string {
 			return "\x1b[3" + string(rune('0'+int(st))) + "m" + mark + "\x1b[0m"
 		},

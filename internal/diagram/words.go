@@ -6,8 +6,8 @@ import (
 )
 
 // Words are the words a diagram draws. The renderers take them as an
-// argument, so the caller's language (and, later, its message catalogue)
-// decides; English and Korean give the two languages of infrawiz.
+// argument, so the caller's language decides: steps.DiagramWords fills
+// them from the catalogue.
 type Words struct {
 	Stack       string // "Stack %s · %s": the stack's prefix and region
 	Plan        string // added to the title while nothing exists yet
@@ -35,36 +35,6 @@ type Words struct {
 	Ready, Planned, Pending, Stopped, Missing, Broken string
 	// Columns of the table of names and IPs.
 	Columns []string
-}
-
-// English are the diagram's words in English.
-func English() Words {
-	return Words{
-		Stack: "Stack %s · %s", Plan: "design (nothing built yet)",
-		Region: "Region", Internet: "Internet", Me: "me",
-		Public: "public", Internal: "internal", Admin: "admin",
-		Web: "web", DB: "db", Bastion: "bastion", NAT: "NAT", IGW: "IGW", EIP: "EIP",
-		Private: "private", PublicIP: "public",
-		RouteTables: "Route tables", NoRoute: "no default route", Flows: "Flows",
-		Outbound: "outbound", Serves: "serves",
-		Ready: "ready", Planned: "planned", Pending: "pending", Stopped: "stopped", Missing: "missing", Broken: "failing",
-		Columns: []string{"Name", "Kind", "ID", "AZ", "CIDR", "Private IP", "Public IP", "State"},
-	}
-}
-
-// Korean are the diagram's words in Korean.
-func Korean() Words {
-	return Words{
-		Stack: "%s 스택 · %s", Plan: "설계도(아직 만들지 않음)",
-		Region: "리전", Internet: "인터넷", Me: "나",
-		Public: "퍼블릭", Internal: "내부망", Admin: "관리망",
-		Web: "웹", DB: "DB", Bastion: "배스천", NAT: "NAT", IGW: "IGW", EIP: "EIP",
-		Private: "프라이빗", PublicIP: "퍼블릭",
-		RouteTables: "라우팅 테이블", NoRoute: "기본 경로 없음", Flows: "흐름",
-		Outbound: "외부로", Serves: "연결",
-		Ready: "준비됨", Planned: "계획됨", Pending: "대기 중", Stopped: "중지됨", Missing: "없음", Broken: "이상",
-		Columns: []string{"이름", "종류", "ID", "AZ", "CIDR", "프라이빗 IP", "퍼블릭 IP", "상태"},
-	}
 }
 
 // title is the line that names the stack.
