@@ -14,4 +14,4 @@ func acquireLock(string) (*os.File, error) {
 	return nil, fmt.Errorf("state: file locking is not supported on %s", runtime.GOOS)
 }
 
-func releaseLock(f *os.File) error { return f.Close() }
+func releaseLock(f *os.File, _ bool) error { return f.Close() }

@@ -136,7 +136,10 @@ type Store struct {
 	// stalls the UI.
 	mu     sync.Mutex
 	closed bool
-	cur    atomic.Pointer[State]
+	// removed: the progress file went with the stack, and its lock file
+	// goes at Close.
+	removed bool
+	cur     atomic.Pointer[State]
 }
 
 // Open locks and loads the state file at path. A missing file is not an error:
@@ -156,7 +159,7 @@ func Open(path string) (*Store, error) {
 	case errors.Is(err, os.ErrNotExist):
 		st = empty()
 	case err != nil:
-		_ = releaseLock(lock)
+		_ = releaseLock(lock, false)
 		return nil, err
 	}
 	s := &Store{Now: time.Now, path: path, lock: lock}
@@ -267,6 +270,7 @@ func (s *Store) Remove() error {
 	}
 	st := empty()
 	s.cur.Store(&st)
+	s.removed = true
 	return nil
 }
 
@@ -279,7 +283,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	return releaseLock(s.lock)
+	return releaseLock(s.lock, s.removed)
 }
 
 func (s *Store) now() time.Time {

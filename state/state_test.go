@@ -622,3 +622,54 @@ func TestRemove_DeletesFileButKeepsLock(t *testing.T) {
 		t.Fatalf("reopened after Remove with %d resources", n)
 	}
 }
+
+// A destroyed stack leaves no empty .lock file behind; the lock is still
+// held until Close, and a process that opened the old lock file before it
+// went takes the new one instead of the unlinked inode, so two stores
+// never hold one stack.
+func TestRemove_LeavesNoLockFile(t *testing.T) {
+	path := statePath(t)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(vpc()); err != nil {
+		t.Fatal(err)
+	}
+	// Someone opened the lock file a moment before it is removed.
+	late, err := os.OpenFile(path+".lock", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if err := s.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".lock"); err != nil {
+		t.Fatalf("the lock file went before Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".lock"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a .lock file is left after the stack was removed: %v", err)
+	}
+	// The late opener's inode is unlinked: it is no lock any more.
+	if samePath(late, path+".lock") {
+		t.Fatal("the unlinked lock file still counts as the path's")
+	}
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := Open(path); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open = %v, want ErrLocked", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".lock"); err != nil {
+		t.Fatalf("a stack that was not removed lost its lock file: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 	"unicode/utf8"
@@ -125,10 +126,10 @@ type summaryRecord struct {
 	Name      string `json:"name"`
 	Kind      string `json:"kind"`
 	ID        string `json:"id"`
-	AZ        string `json:"az"`
-	CIDR      string `json:"cidr"`
-	PrivateIP string `json:"private_ip"`
-	PublicIP  string `json:"public_ip"`
+	AZ        string `json:"az,omitempty"`
+	CIDR      string `json:"cidr,omitempty"`
+	PrivateIP string `json:"private_ip,omitempty"`
+	PublicIP  string `json:"public_ip,omitempty"`
 	// Stray marks a tagged object of the stack that the plan does not have.
 	Stray bool `json:"stray,omitempty"`
 }
@@ -148,11 +149,20 @@ func SummaryJSON(r Report) ([]byte, error) {
 	for _, row := range r.Stray {
 		add(row, true)
 	}
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	if err := JSONTo(&b, doc); err != nil {
 		return nil, fmt.Errorf("summary json: %w", err)
 	}
-	return append(out, '\n'), nil
+	return b.Bytes(), nil
+}
+
+// JSONTo writes v as indented JSON ending in a newline, as the command
+// line prints it: "->" and "<" as they are, not escaped for HTML.
+func JSONTo(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // WriteFileAtomic writes data to path so that the file is either the old

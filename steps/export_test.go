@@ -199,3 +199,24 @@ func TestExport_WriteFileAtomicReplacesWholly(t *testing.T) {
 		t.Fatal("writing into a missing directory succeeded")
 	}
 }
+
+// The summary's JSON leaves out what a resource does not have, as status
+// JSON does, and writes "->" as it is, not as \u003e.
+func TestSummaryJSON_LeavesOutEmptyFieldsAndKeepsArrows(t *testing.T) {
+	rep := Report{Stack: "s", Region: "ap-northeast-2", Rows: []Row{
+		{Name: "s-vpc", Kind: "vpc", ID: "vpc-1", CIDR: "10.0.0.0/24"},
+		{Name: "s-rt-public 0.0.0.0/0 -> s-igw", Kind: "route", ID: "igw-1"},
+	}}
+	b, err := SummaryJSON(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if strings.Contains(s, `""`) || strings.Contains(s, `\u003e`) || !strings.Contains(s, "-> s-igw") || !strings.Contains(s, `"cidr": "10.0.0.0/24"`) {
+		t.Errorf("summary JSON:\n%s", s)
+	}
+	var buf strings.Builder
+	if err := JSONTo(&buf, map[string]string{"path": "web->db"}); err != nil || !strings.Contains(buf.String(), "web->db") {
+		t.Errorf("JSONTo: %v %s", err, buf.String())
+	}
+}

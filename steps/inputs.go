@@ -87,10 +87,39 @@ func LoadConfig(path string) (Inputs, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
 		fe := newFieldError("config", path, "config.fields")
-		fe.Err = err
+		fe.Err = yamlCause(err)
 		return Inputs{}, fe
 	}
 	return in, nil
+}
+
+var (
+	yamlUnknown = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	yamlType    = regexp.MustCompile(`cannot unmarshal !!(\w+)(?: ` + "`" + `[^` + "`" + `]*` + "`" + `)? into \S+`)
+)
+
+// yamlCause is the YAML parser's complaint in a student's words: which
+// line, which field is unknown, what kind of value was wrong; never a Go
+// type's name ("steps.Inputs", "int32").
+func yamlCause(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	kinds := map[string]string{"seq": "a list", "map": "a mapping", "str": "text", "int": "a number", "bool": "true or false", "float": "a number"}
+	lines := make([]string, len(te.Errors))
+	for i, e := range te.Errors {
+		e = yamlUnknown.ReplaceAllString(e, "unknown field \"$1\"")
+		e = yamlType.ReplaceAllStringFunc(e, func(m string) string {
+			k := yamlType.FindStringSubmatch(m)[1]
+			if w, ok := kinds[k]; ok {
+				return "a value of the wrong kind (" + w + ")"
+			}
+			return "a value of the wrong kind"
+		})
+		lines[i] = e
+	}
+	return errors.New(strings.Join(lines, "; "))
 }
 
 // FieldError is bad input: which field, what was given, what is allowed.

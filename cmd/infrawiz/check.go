@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -92,9 +91,7 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 	if table {
 		printCheck(stdout, l, cr, o, steps.Command(r.in, "apply", "--yes"))
 	} else {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(cr); err != nil {
+		if err := steps.JSONTo(stdout, cr); err != nil {
 			return err
 		}
 	}

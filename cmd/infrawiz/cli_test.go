@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -111,6 +112,10 @@ func unitWriteTemp(t *testing.T, name, content string) string {
 	return p
 }
 
+// goType finds a Go type's name ("steps.Inputs", "*aws.Client") in what a
+// student reads.
+var goType = regexp.MustCompile(`\b(steps|aws|state|main|catalog)\.[A-Z][A-Za-z]+`)
+
 // TestRun_BadInputExits2 runs commands whose input is wrong: each must exit 2,
 // say which field is wrong, make no network call and leave nothing behind.
 func TestRun_BadInputExits2(t *testing.T) {
@@ -142,7 +147,10 @@ func TestRun_BadInputExits2(t *testing.T) {
 		}, []string{"public-key"}},
 		{"config unknown field", func(t *testing.T) []string {
 			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nvpc_cidr: 10.0.0.0/16\n")}
-		}, []string{"config", "vpc_cidr"}},
+		}, []string{"config", `unknown field "vpc_cidr"`}},
+		{"config wrong kind", func(t *testing.T) []string {
+			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nregion: [a, b]\n")}
+		}, []string{"config", "line 2: a value of the wrong kind (a list)"}},
 		{"config colour", func(t *testing.T) []string {
 			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "colour: blue\n")}
 		}, []string{"config", "colour"}},
@@ -179,6 +187,12 @@ func TestRun_BadInputExits2(t *testing.T) {
 		{"plan lang fr", unitArgs("plan", "--lang", "fr"), []string{"lang", "fr", "en or ko"}},
 		{"ls unknown flag", unitArgs("ls", "--everyone"), []string{"everyone"}},
 		{"ls bad prefix", unitArgs("ls", "--prefix", "Bad_Name"), []string{"prefix"}},
+		{"ls output xml", unitArgs("ls", "--output", "xml"), []string{"output", "table or json"}},
+		{"destroy older-than word", unitArgs("destroy", "--older-than", "old"), []string{"--older-than", "24h"}},
+		{"destroy owner alone", unitArgs("destroy", "--owner", "arn:aws:iam::1:user/x"), []string{"--stack"}},
+		{"destroy stack and prefix", unitArgs("destroy", "--stack", "a", "--prefix", "b"), []string{"--stack", "--prefix"}},
+		{"destroy stack bad name", unitArgs("destroy", "--stack", "Bad_Name", "--yes"), []string{"prefix", "Bad_Name"}},
+		{"status diagram json", unitArgs("status", "--diagram", "--output", "json"), []string{"--diagram"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -192,6 +206,9 @@ func TestRun_BadInputExits2(t *testing.T) {
 				if !strings.Contains(stderr, m) {
 					t.Errorf("infrawiz %q: stderr does not mention %q:\n%s", args, m, stderr)
 				}
+			}
+			if goType.MatchString(stderr) {
+				t.Errorf("infrawiz %q: a Go type's name in:\n%s", args, stderr)
 			}
 			if !strings.Contains(stderr, "infrawiz: ") {
 				t.Errorf("stderr has no infrawiz: error line:\n%s", stderr)

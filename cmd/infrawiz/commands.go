@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,14 +13,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/infrawiz/infrawiz/aws"
+	"golang.org/x/term"
+
 	"github.com/infrawiz/infrawiz/internal/catalog"
+	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
-func runPlan(ctx context.Context, f *flags, stdout, stderr io.Writer) error {
+func runPlan(ctx context.Context, f *flags, wide bool, stdout, stderr io.Writer) error {
 	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
@@ -34,30 +38,110 @@ func runPlan(ctx context.Context, f *flags, stdout, stderr io.Writer) error {
 	l := r.lang
 	say(stdout, l, "cli.plan.title", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
 	fmt.Fprintln(stdout)
-	printPlan(stdout, l, p)
+	// A terminal's width, else (a file, a pipe) the 100 columns a
+	// README or a chat message shows whole.
+	width := 100
+	if isTerminal(stdout) {
+		width = termWidth(stdout)
+	}
+	printPlan(stdout, l, p, wide, width)
+	fmt.Fprintln(stdout)
+	printBill(stdout, l, steps.Estimate(p.Inputs.Region, steps.PlanBillable(p)), false)
 	return nil
 }
 
 // printPlan prints every resource of the plan as a table in l: the step,
 // the kind and the details in the user's language, names as they are.
-func printPlan(w io.Writer, l catalog.Lang, p steps.Plan) {
-	var t table
-	t.add(catalog.T(l, "cli.plan.header"))
-	for _, res := range p.Resources {
-		deps := make([]string, len(res.Deps))
-		for i, d := range res.Deps {
-			deps[i] = string(d)
-			if r, ok := p.Get(d); ok {
-				deps[i] = r.Name
-			}
-		}
-		detail := res.Detail
+// Wide, it is one line per resource with every column; otherwise the
+// resources come under their step, without the dependencies, and the
+// details wrap to fit width.
+func printPlan(w io.Writer, l catalog.Lang, p steps.Plan, wide bool, width int) {
+	detail := func(res steps.Resource) string {
 		if !res.DetailMsg.IsZero() {
-			detail = res.DetailMsg.In(l)
+			return res.DetailMsg.In(l)
 		}
-		t.addf("%s\t%s\t%s\t%s\t%s\t%s\t%s", res.Step.In(l), res.Name, word(l, "kind.", res.Kind.String()), dash(res.AZ), dash(res.CIDR), detail, dash(strings.Join(deps, ", ")))
+		return res.Detail
 	}
-	t.write(w)
+	var t table
+	if wide {
+		t.add(catalog.T(l, "cli.plan.header"))
+		for _, res := range p.Resources {
+			deps := make([]string, len(res.Deps))
+			for i, d := range res.Deps {
+				deps[i] = string(d)
+				if r, ok := p.Get(d); ok {
+					deps[i] = r.Name
+				}
+			}
+			t.addf("%s\t%s\t%s\t%s\t%s\t%s\t%s", res.Step.In(l), res.Name, word(l, "kind.", res.Kind.String()), dash(res.AZ), dash(res.CIDR), detail(res), dash(strings.Join(deps, ", ")))
+		}
+		t.write(w)
+		return
+	}
+	// The columns before the details, as wide as their widest cell; the
+	// zone is in each name ("-2a"), so only --wide has a column for it.
+	type row struct{ cells [3]string }
+	var rows []row
+	cols := [3]int{}
+	for _, res := range p.Resources {
+		r := row{[3]string{res.Name, word(l, "kind.", res.Kind.String()), dash(res.CIDR)}}
+		for i, c := range r.cells {
+			cols[i] = max(cols[i], ansi.StringWidth(c))
+		}
+		rows = append(rows, r)
+	}
+	head := strings.Split(catalog.T(l, "cli.plan.header.narrow"), "\t")
+	for i := range cols {
+		cols[i] = max(cols[i], ansi.StringWidth(head[i]))
+	}
+	const indent = 2
+	left := indent
+	for _, c := range cols {
+		left += c + 2
+	}
+	room := max(width-left, 20)
+	line := func(cells [3]string, text string) {
+		var b strings.Builder
+		b.WriteString(strings.Repeat(" ", indent))
+		for i, c := range cells {
+			b.WriteString(pad(c, cols[i]+2))
+		}
+		for i, part := range wrapWords(text, room) {
+			if i > 0 {
+				b.WriteString("\n" + strings.Repeat(" ", left))
+			}
+			b.WriteString(part)
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	line([3]string(head[:3]), head[3])
+	var step steps.Step = -1
+	for i, res := range p.Resources {
+		if res.Step != step {
+			step = res.Step
+			fmt.Fprintln(w, res.Step.In(l))
+		}
+		line(rows[i].cells, detail(res))
+	}
+}
+
+// wrapWords breaks text between words only, never inside a name or a
+// path, into lines of at most width columns (a longer word stands alone).
+func wrapWords(text string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case cur == "":
+			cur = w
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	return append(lines, cur)
 }
 
 func dash(s string) string {
@@ -144,6 +228,8 @@ func runApply(ctx context.Context, f *flags, yes bool, stdout, stderr io.Writer)
 			}
 		}
 	}
+	fmt.Fprintln(stdout)
+	remind(stdout, l, r.in, rep.Cost)
 	return nil
 }
 
@@ -171,25 +257,55 @@ func printPrepared(w io.Writer, l catalog.Lang, p steps.Prepared) {
 	}
 }
 
-func runStatus(ctx context.Context, f *flags, output string, stdout, stderr io.Writer) error {
+func runStatus(ctx context.Context, f *flags, output string, picture bool, stdout, stderr io.Writer) error {
 	if err := checkOutput(output); err != nil {
 		return err
+	}
+	if picture && output == "json" {
+		return usage("cli.status.diagramjson")
 	}
 	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
 	}
-	rep, err := existingReport(ctx, r, stderr)
+	s, rep, _, err := existingStack(ctx, r, stderr)
 	if err != nil {
 		return err
 	}
 	if output == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return steps.JSONTo(stdout, rep)
+	}
+	if picture {
+		fmt.Fprint(stdout, diagram.Terminal(steps.Topology(s.plan, &rep), steps.DiagramWords(r.lang),
+			diagram.TermOptions{Width: termWidth(stdout)}))
+		fmt.Fprintln(stdout)
+		return nil
 	}
 	printReport(stdout, r.lang, rep)
+	fmt.Fprintln(stdout)
+	printBill(stdout, r.lang, rep.Cost, true)
+	if rep.Cost.Hour > 0 {
+		fmt.Fprintln(stdout)
+		remind(stdout, r.lang, r.in, rep.Cost)
+	}
 	return nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// termWidth is the width of w when it is a terminal, else 80 (a file or a
+// pipe gets the picture a classic terminal shows).
+func termWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+			return width
+		}
+	}
+	return 80
 }
 
 // printReport prints the summary of a stack in l: each step's progress,
@@ -284,71 +400,6 @@ func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stde
 		say(stdout, l, "cli.deleted", s.pemPath)
 	} else if _, err := os.Stat(s.pemPath); err == nil {
 		say(stdout, l, "cli.keptkey", s.pemPath)
-	}
-	return nil
-}
-
-func runLs(ctx context.Context, f *flags, all bool, stdout, stderr io.Writer) error {
-	r, err := f.resolve(ctx)
-	if err != nil {
-		return err
-	}
-	s, err := open(ctx, r, stderr)
-	if err != nil {
-		return err
-	}
-	id := s.Identity
-	stacks, err := s.Stacks(ctx)
-	if err != nil {
-		return err
-	}
-	l := r.lang
-	var t table
-	t.add(catalog.T(l, "cli.ls.header"))
-	n := 0
-	var orphans []steps.Inputs
-	for _, st := range stacks {
-		mine := aws.SameOwner(st.Owner, id.ARN)
-		if !all && !mine {
-			continue
-		}
-		n++
-		owner := st.Owner
-		if mine {
-			owner = catalog.T(l, "cli.ls.you", st.Owner)
-		}
-		local := "-"
-		if mine {
-			in := r.in
-			in.Prefix, in.State = st.Stack, ""
-			p, err := defaultStatePath(in.Prefix, in.Region, in.Sandbox)
-			if err != nil {
-				return err
-			}
-			if _, err := os.Stat(p); err == nil {
-				local = p
-			} else {
-				// Found by its tags only: it costs money all the same,
-				// so it is never left out.
-				local = catalog.T(l, "cli.ls.none")
-				orphans = append(orphans, in)
-			}
-		}
-		t.addf("%s\t%s\t%s\t%s\t%s", st.Stack, dash(st.VPCID), dash(st.CIDR), owner, local)
-	}
-	t.write(stdout)
-	if n == 0 {
-		if all {
-			say(stderr, l, "cli.ls.empty", r.in.Region)
-		} else {
-			say(stderr, l, "cli.ls.empty.mine", r.in.Region)
-		}
-	}
-	for _, in := range orphans {
-		fmt.Fprintln(stdout)
-		say(stdout, l, "cli.ls.orphan", in.Prefix)
-		say(stdout, l, "cli.ls.resume", steps.Command(in, "apply", "--yes"))
-		say(stdout, l, "cli.ls.remove", steps.Command(in, "destroy", "--yes"))
 	}
 	return nil
 }

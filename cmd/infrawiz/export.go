@@ -5,11 +5,12 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
 // exportFormats are the formats export writes.
-const exportFormats = "md, csv, json or ssh-config"
+const exportFormats = "md, csv, json, ssh-config or drawio (the diagram, for diagrams.net; before anything exists, the plan)"
 
 // cmdExport writes the summary of a stack as Markdown, CSV or JSON, to
 // stdout or, with -o, to a file that is replaced whole or not at all.
@@ -25,6 +26,9 @@ func runExport(ctx context.Context, f *flags, eo exportFlags, stdout, stderr io.
 	r, err := f.resolve(ctx)
 	if err != nil {
 		return err
+	}
+	if *format == "drawio" {
+		return exportDrawIO(ctx, r, *outPath, stdout, stderr)
 	}
 	rep, err := existingReport(ctx, r, stderr)
 	if err != nil {
@@ -60,6 +64,44 @@ var exporters = map[string]func(steps.Report, *resolved, string) ([]byte, error)
 	},
 	"json":       func(r steps.Report, _ *resolved, _ string) ([]byte, error) { return steps.SummaryJSON(r) },
 	"ssh-config": sshConfig,
+	"drawio":     nil, // exportDrawIO: it draws the plan when nothing exists yet
+}
+
+// exportDrawIO writes the stack's design diagram for diagrams.net: as it
+// stands in AWS, or, before anything exists, the plan (ids and addresses
+// "planned"), the picture the course draws before building.
+func exportDrawIO(ctx context.Context, r *resolved, outPath string, stdout, stderr io.Writer) error {
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return err
+	}
+	var live *steps.Report
+	if rep, inv, err := s.Report(ctx, s.plan); err != nil {
+		return err
+	} else if len(inv.ByRole) > 0 {
+		live = &rep
+	}
+	data, err := diagram.DrawIO(steps.Topology(s.plan, live), steps.DiagramWords(r.lang))
+	if err != nil {
+		return err
+	}
+	if outPath == "" || outPath == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := steps.WriteFileAtomic(outPath, data, 0o644); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(outPath)
+	if err != nil {
+		abs = outPath
+	}
+	key := "cli.export.drawio"
+	if live == nil {
+		key = "cli.export.drawio.plan"
+	}
+	say(stderr, r.lang, key, r.in.Prefix, abs)
+	return nil
 }
 
 // sshConfig needs the local paths of the stack as well as its report: the

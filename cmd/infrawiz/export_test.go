@@ -16,10 +16,10 @@ import (
 // TestExport_BadFormatExits2BeforeAnyCall: a format export does not know
 // is bad input, refused before AWS is asked anything.
 func TestExport_BadFormatExits2BeforeAnyCall(t *testing.T) {
-	for _, format := range []string{"drawio", "yaml", ""} {
+	for _, format := range []string{"svg", "yaml", ""} {
 		_, tw := unitCLIEnv(t)
 		code, stdout, stderr := unitRunCLI(t, "export", "--prefix", "ok", "--format", format)
-		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv, json or ssh-config") {
+		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv, json, ssh-config or drawio") {
 			t.Fatalf("--format %q: exit %d\nstdout %q\nstderr %q", format, code, stdout, stderr)
 		}
 		if n := tw.hits.Load(); n != 0 {
@@ -131,8 +131,8 @@ func TestExport_MotoEveryFormatListsEveryResource(t *testing.T) {
 	}
 
 	// A bad format is bad input here too.
-	if out, errs, code := c.run(append([]string{"export", "--format", "drawio"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "md, csv, json or ssh-config") {
-		t.Fatalf("--format drawio: exit %d\n%s%s", code, out, errs)
+	if out, errs, code := c.run(append([]string{"export", "--format", "png"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "md, csv, json, ssh-config or drawio") {
+		t.Fatalf("--format png: exit %d\n%s%s", code, out, errs)
 	}
 
 	checkSSHConfig(t, export("--format", "ssh-config"), rep, home)

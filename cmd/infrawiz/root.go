@@ -54,15 +54,17 @@ infrawiz destroy --prefix mhson --yes`,
 		return runWizard(cmd.Context(), f, *consoleWait, stderr)
 	}
 
+	var wide bool
 	plan := &cobra.Command{
 		Use:   "plan",
-		Short: "What would be created, as a table; changes nothing",
+		Short: "What would be created, as a table, and what it will cost; changes nothing",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runPlan(cmd.Context(), f, stdout, stderr)
+			return runPlan(cmd.Context(), f, wide, stdout, stderr)
 		},
 	}
 	f.addInputFlags(plan.Flags())
+	plan.Flags().BoolVar(&wide, "wide", false, "one line per resource with every column, the dependencies too (about 230 columns)")
 
 	var yes bool
 	apply := &cobra.Command{
@@ -82,8 +84,9 @@ infrawiz destroy --prefix mhson --yes`,
 		Args:  noArgs,
 	}
 	statusOut := addOutput(status.Flags())
+	statusDiagram := status.Flags().Bool("diagram", false, "draw the stack as the course's diagram, each part marked with its state")
 	status.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runStatus(cmd.Context(), f, *statusOut, stdout, stderr)
+		return runStatus(cmd.Context(), f, *statusOut, *statusDiagram, stdout, stderr)
 	}
 
 	check := &cobra.Command{
@@ -110,27 +113,39 @@ infrawiz destroy --prefix mhson --yes`,
 	}
 
 	var dyes, deleteKey bool
+	var sw sweepFlags
 	destroy := &cobra.Command{
 		Use:   "destroy",
 		Short: "Delete everything this stack created, in dependency order",
-		Args:  noArgs,
+		Example: `infrawiz destroy --prefix mhson --yes
+# an instructor: a student's stack by its tag, or every stack begun over a day ago
+infrawiz destroy --stack stu7 --yes
+infrawiz destroy --older-than 24h`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sw.stack != "" || sw.olderThan != "" || sw.owner != "" {
+				return runSweep(cmd.Context(), f, sw, dyes, stdout, stderr)
+			}
 			return runDestroy(cmd.Context(), f, dyes, deleteKey, stdout, stderr)
 		},
 	}
 	destroy.Flags().BoolVar(&dyes, "yes", false, "really delete the stack")
 	destroy.Flags().BoolVar(&deleteKey, "delete-key-file", false, "also delete ~/.ssh/key-PREFIX.pem (kept by default)")
+	destroy.Flags().StringVar(&sw.stack, "stack", "", "anyone's stack, by its prefix tag (an instructor's clean-up; the owner is shown first)")
+	destroy.Flags().StringVar(&sw.owner, "owner", "", "with --stack: the owner (ARN) whose stack of that prefix goes, when several hold it")
+	destroy.Flags().StringVar(&sw.olderThan, "older-than", "", "every stack of the region begun longer ago than this (24h, 90m); lists them without --yes")
 
 	var all bool
 	ls := &cobra.Command{
 		Use:   "ls",
-		Short: "Stacks found by tag in the region, with their progress files",
+		Short: "Stacks found by tag in the region: owner, age, resources, cost a day",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runLs(cmd.Context(), f, all, stdout, stderr)
-		},
 	}
-	ls.Flags().BoolVar(&all, "all", false, "list the stacks of every owner")
+	ls.Flags().BoolVar(&all, "all", false, "every owner's stacks (the classroom), and what is left of stacks whose VPC is gone")
+	lsOut := addOutput(ls.Flags())
+	ls.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runLs(cmd.Context(), f, all, *lsOut, stdout, stderr)
+	}
 
 	render := &cobra.Command{
 		Use:   "render",

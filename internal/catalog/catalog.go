@@ -15,6 +15,7 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -189,10 +190,29 @@ func format(l Lang, tmpl string, args []any) string {
 		}
 		s = fmt.Sprintf(marked, local...)
 	}
+	if strings.Contains(s, "{s}") {
+		s = resolvePlurals(s)
+	}
 	if n == 0 {
 		return s
 	}
 	return resolveParticles(s)
+}
+
+// plural is an English count and its noun marked "{s}": "%d resource{s}".
+var plural = regexp.MustCompile(`\b(\d+) ([A-Za-z]+)\{s\}`)
+
+// resolvePlurals says "1 resource" and "2 resources"; a marker without a
+// count before it takes the plural.
+func resolvePlurals(s string) string {
+	s = plural.ReplaceAllStringFunc(s, func(m string) string {
+		g := plural.FindStringSubmatch(m)
+		if g[1] == "1" {
+			return g[1] + " " + g[2]
+		}
+		return g[1] + " " + g[2] + "s"
+	})
+	return strings.ReplaceAll(s, "{s}", "s")
 }
 
 // Text says v in l: a Localized value as it says itself, the errors that

@@ -350,3 +350,21 @@ func TestCatalogue_HasEveryKeyTheSourcesName(t *testing.T) {
 	}
 	t.Logf("%d keys named in %d files", found, len(files))
 }
+
+// An English count agrees with its noun: "1 resource", "2 resources".
+func TestT_Plurals(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0 resources deleted"}, {1, "1 resource deleted"}, {2, "2 resources deleted"}, {11, "11 resources deleted"}} {
+		if got := T(EN, "cli.destroy.done", "x", "1s", tc.n); !strings.Contains(got, tc.want) {
+			t.Errorf("%d: %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	for _, k := range Keys() {
+		e, _ := Lookup(k)
+		if strings.Contains(e.Ko, "{s}") {
+			t.Errorf("%s: a plural marker in Korean: %q", k, e.Ko)
+		}
+	}
+}

@@ -4,8 +4,9 @@ package catalog
 // print, the errors of its own, and what to do about each kind of failure.
 // A table header holds its columns separated by tabs.
 var _ = add(map[string]Entry{
-	"cli.plan.title":  {"Plan for stack %s in %s (%d resources; nothing is changed):", "%[2]s 리전의 스택 %[1]s 계획(리소스 %[3]d개, 아무것도 바꾸지 않음):"},
-	"cli.plan.header": {"STEP\tNAME\tKIND\tAZ\tCIDR\tDETAILS\tDEPENDS ON", "단계\t이름\t종류\tAZ\tCIDR\t설명\t먼저 필요한 것"},
+	"cli.plan.title":         {"Plan for stack %s in %s (%d resource{s}; nothing is changed):", "%[2]s 리전의 스택 %[1]s 계획(리소스 %[3]d개, 아무것도 바꾸지 않음):"},
+	"cli.plan.header":        {"STEP\tNAME\tKIND\tAZ\tCIDR\tDETAILS\tDEPENDS ON", "단계\t이름\t종류\tAZ\tCIDR\t설명\t먼저 필요한 것"},
+	"cli.plan.header.narrow": {"NAME\tKIND\tCIDR\tDETAILS", "이름\t종류\tCIDR\t설명"},
 
 	"cli.apply.needyes": {
 		"apply creates resources that cost money; run `%s` to see them, then `%s`",
@@ -76,7 +77,7 @@ var _ = add(map[string]Entry{
 		"%[1]s{은/는} 남겨 두었습니다. %[4]s 스택이 아니라 %[3]s 리전의 %[2]s 스택의 파일입니다",
 	},
 	"cli.deleted":      {"Deleted %s", "%s{을/를} 지웠습니다"},
-	"cli.destroy.done": {"Stack %s destroyed in %s: %d resources deleted.", "스택 %s{을/를} %s 만에 지웠습니다. 리소스 %d개를 삭제했습니다."},
+	"cli.destroy.done": {"Stack %s destroyed in %s: %d resource{s} deleted.", "스택 %s{을/를} %s 만에 지웠습니다. 리소스 %d개를 삭제했습니다."},
 	"cli.keptkey":      {"Kept %s (--delete-key-file removes it)", "%s{은/는} 남겨 두었습니다(--delete-key-file로 지울 수 있습니다)"},
 	"cli.sandbox.stopped": {
 		"No sandbox stack is left: the sandbox emulator was stopped.",
@@ -87,14 +88,32 @@ var _ = add(map[string]Entry{
 		"연습 모드: 로컬 AWS 에뮬레이터 %s(실제 계정은 건드리지 않습니다)",
 	},
 
-	"cli.ls.header":     {"STACK\tVPC\tCIDR\tOWNER\tPROGRESS FILE", "스택\tVPC\tCIDR\t소유자\t진행 파일"},
-	"cli.ls.you":        {"%s (you)", "%s (나)"},
-	"cli.ls.none":       {"none", "없음"},
-	"cli.ls.empty":      {"no stacks in %s", "%s에 스택이 없습니다"},
-	"cli.ls.empty.mine": {"no stacks in %s of yours (--all lists everyone's)", "%s에 내 스택이 없습니다(--all로 모두의 스택을 봅니다)"},
-	"cli.ls.orphan":     {"%s has no progress file here; it is found by its tags:", "%s{은/는} 이 컴퓨터에 진행 파일이 없어 태그로 찾았습니다:"},
-	"cli.ls.resume":     {"  resume: %s", "  이어서 하기: %s"},
-	"cli.ls.remove":     {"  remove: %s", "  지우기: %s"},
+	"cli.ls.header":          {"STACK\tOWNER\tCREATED\tRESOURCES\tCOST/DAY\tPROGRESS FILE", "스택\t소유자\t만든 때\t리소스\t하루 요금\t진행 파일"},
+	"cli.ls.header.all":      {"STACK\tOWNER\tCREATED\tRESOURCES\tCOST/DAY", "스택\t소유자\t만든 때\t리소스\t하루 요금"},
+	"cli.ls.orphans":         {"Left over from stacks whose VPC is gone (%d):", "VPC가 없어진 스택의 남은 리소스(%d개):"},
+	"cli.ls.orphanof":        {"  %s (%s): %s", "  %s(%s): %s"},
+	"cli.ls.total":           {"%d stack{s}, %d resource{s}, %s a day in all", "스택 %d개, 리소스 %d개, 모두 하루 %s"},
+	"cli.ls.unknown":         {"unknown", "모름"},
+	"cli.status.diagramjson": {"--diagram draws for a terminal; --output json gives the data: choose one", "--diagram은 터미널용 그림이고 --output json은 데이터입니다. 하나만 고르세요"},
+	"cli.destroy.owners": {
+		"stack %s is held by %d owners (%s); choose one with --owner",
+		"스택 %s{은/는} 소유자 %d명이 쓰고 있습니다(%s). --owner로 하나를 고르세요",
+	},
+	"cli.destroy.nostack":  {"no stack %s in %s (infrawiz ls --all lists them)", "%[2]s에 스택 %[1]s{이/가} 없습니다(infrawiz ls --all로 볼 수 있습니다)"},
+	"cli.destroy.noowner":  {"stack %s has no owner %s; its owners: %s", "스택 %s에 소유자 %s{은/는} 없습니다. 소유자: %s"},
+	"cli.destroy.theirs":   {"Destroying stack %s of %s in %s (%d resource{s}, %s a day)", "%[3]s 리전에서 %[2]s의 스택 %[1]s{을/를} 지우는 중(리소스 %[4]d개, 하루 %[5]s)"},
+	"cli.destroy.old":      {"Stacks in %s older than %s (%d):", "%s에서 %s보다 오래된 스택(%d개):"},
+	"cli.destroy.old.none": {"No stack in %s is older than %s.", "%s에 %s보다 오래된 스택이 없습니다."},
+	"cli.destroy.old.yes":  {"add --yes to destroy them: %s", "지우려면 --yes를 붙이세요: %s"},
+	"cli.destroy.which":    {"destroy takes one of --prefix (your stack), --stack (anyone's, by its tag) or --older-than", "destroy에는 --prefix(내 스택), --stack(태그로 찾은 누구의 스택이든), --older-than 중 하나만 줍니다"},
+	"cli.destroy.age":      {"--older-than %q: a duration such as 24h or 90m", "--older-than %q: 24h나 90m 같은 기간이어야 합니다"},
+	"cli.ls.you":           {"%s (you)", "%s (나)"},
+	"cli.ls.none":          {"none", "없음"},
+	"cli.ls.empty":         {"no stacks in %s", "%s에 스택이 없습니다"},
+	"cli.ls.empty.mine":    {"no stacks in %s of yours (--all lists everyone's)", "%s에 내 스택이 없습니다(--all로 모두의 스택을 봅니다)"},
+	"cli.ls.orphan":        {"%s has no progress file here; it is found by its tags:", "%s{은/는} 이 컴퓨터에 진행 파일이 없어 태그로 찾았습니다:"},
+	"cli.ls.resume":        {"  resume: %s", "  이어서 하기: %s"},
+	"cli.ls.remove":        {"  remove: %s", "  지우기: %s"},
 
 	// The progress lines of apply and destroy.
 	"cli.progress.still":   {"still waiting for %s", "아직 기다리는 중: %s"},
@@ -143,7 +162,9 @@ var _ = add(map[string]Entry{
 	"check.target.web":       {"from web → %s", "웹 서버에서 → %s"},
 	"check.target.ping":      {"from bastion → %s", "배스천에서 → %s"},
 	"cli.export.sshconfig":   {"Wrote the ssh config of %s to %s: ssh -F %s NAME, or Include it in ~/.ssh/config", "%[1]s의 ssh 설정을 %[2]s에 저장했습니다. ssh -F %[3]s 이름으로 쓰거나 ~/.ssh/config에 Include 하세요"},
-	"cli.export.summary":     {"Wrote the summary of %s (%d resources) to %s", "%[1]s의 요약(리소스 %[2]d개)을 %[3]s에 저장했습니다"},
+	"cli.export.drawio":      {"Wrote the diagram of %s to %s: open it in diagrams.net (app.diagrams.net, or the desktop app)", "%[1]s의 구성도를 %[2]s에 저장했습니다. diagrams.net(app.diagrams.net 또는 데스크톱 앱)에서 여세요"},
+	"cli.export.drawio.plan": {"Nothing of %s exists yet: wrote its design (the plan) to %s: open it in diagrams.net", "%[1]s{은/는} 아직 아무것도 없어 설계도(계획)를 %[2]s에 저장했습니다. diagrams.net에서 여세요"},
+	"cli.export.summary":     {"Wrote the summary of %s (%d resource{s}) to %s", "%[1]s의 요약(리소스 %[2]d개)을 %[3]s에 저장했습니다"},
 	"cli.ip.moved":           {"your public IP moved from %s to %s: the bastion's SSH rule will follow it (pass --my-ip %s to keep the old one)", "퍼블릭 IP가 %s에서 %s{으로/로} 바뀌었습니다. 배스천의 SSH 규칙도 따라 바뀝니다(이전 IP를 유지하려면 --my-ip %s)"},
 	"cli.ip.keep":            {"could not detect your public IP (%v); keeping %s for the bastion rule", "퍼블릭 IP를 알아내지 못해(%v) 배스천 규칙에 %s{을/를} 그대로 씁니다"},
 	"cli.ip.answered":        {"%s answered %s", "%s 응답: %s"},

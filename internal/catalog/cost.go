@@ -28,4 +28,6 @@ var _ = add(map[string]Entry{
 	"cost.short.none":      {"nothing billing", "요금 없음"},
 	"cost.header":          {"billing %s/h", "요금 시간당 %s"},
 	"cost.remind":          {"It costs %s a day while it exists. When you are done: %s", "있는 동안 하루 %s씩 듭니다. 다 쓰면 지우세요: %s"},
+	"cost.remind.floor":    {"It costs at least %s a day while it exists. When you are done: %s", "있는 동안 하루 최소 %s씩 듭니다. 다 쓰면 지우세요: %s"},
+	"cost.source":          {"Prices from %s.", "가격 출처: %s."},
 })

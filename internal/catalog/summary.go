@@ -2,7 +2,7 @@ package catalog
 
 // The summary screen (summary.none lives with the other screens).
 var _ = add(map[string]Entry{
-	"summary.count":        {"%d resources", "리소스 %d개"},
+	"summary.count":        {"%d resource{s}", "리소스 %d개"},
 	"summary.col.name":     {"Name", "이름"},
 	"summary.col.kind":     {"Kind", "종류"},
 	"summary.col.id":       {"ID", "ID"},
