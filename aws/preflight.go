@@ -454,27 +454,11 @@ func (c *Client) Preflight(ctx context.Context, n Needs) ([]Problem, error) {
 	}
 	if n.InstanceType != "" && len(n.Zones) > 0 {
 		g.Go(func() error {
-			var r *ec2.DescribeInstanceTypeOfferingsOutput
-			err := c.call(ctx, "check instance type "+n.InstanceType, reads, func(ctx context.Context) (err error) {
-				r, err = c.EC2.DescribeInstanceTypeOfferings(ctx, &ec2.DescribeInstanceTypeOfferingsInput{
-					LocationType: types.LocationTypeAvailabilityZone,
-					Filters:      []types.Filter{filter("instance-type", n.InstanceType), filter("location", n.Zones...)},
-				})
-				return err
-			})
-			if err != nil {
-				return err
+			missing, err := c.NotOffered(ctx, n.InstanceType, n.Zones)
+			for _, z := range missing {
+				add(problem(ErrCapacity, "offering", n.InstanceType, z))
 			}
-			offered := map[string]bool{}
-			for _, o := range r.InstanceTypeOfferings {
-				offered[sdk.ToString(o.Location)] = true
-			}
-			for _, z := range n.Zones {
-				if !offered[z] {
-					add(problem(ErrCapacity, "offering", n.InstanceType, z))
-				}
-			}
-			return nil
+			return err
 		})
 	}
 	err := g.Wait()
@@ -493,3 +477,31 @@ const vpcMaxElasticIPs types.AccountAttributeName = "vpc-max-elastic-ips"
 // serial is the build serial at the end of a Canonical image name
 // ("...-server-20250516" gives "20250516").
 func serial(name string) string { return name[strings.LastIndex(name, "-")+1:] }
+
+// NotOffered lists the zones among zones where EC2 does not offer the
+// instance type (all of them for a type that does not exist): one
+// DescribeInstanceTypeOfferings, filtered by type and zone.
+func (c *Client) NotOffered(ctx context.Context, instanceType string, zones []string) ([]string, error) {
+	var r *ec2.DescribeInstanceTypeOfferingsOutput
+	err := c.call(ctx, "check instance type "+instanceType, reads, func(ctx context.Context) (err error) {
+		r, err = c.EC2.DescribeInstanceTypeOfferings(ctx, &ec2.DescribeInstanceTypeOfferingsInput{
+			LocationType: types.LocationTypeAvailabilityZone,
+			Filters:      []types.Filter{filter("instance-type", instanceType), filter("location", zones...)},
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	offered := map[string]bool{}
+	for _, o := range r.InstanceTypeOfferings {
+		offered[sdk.ToString(o.Location)] = true
+	}
+	var missing []string
+	for _, z := range zones {
+		if !offered[z] {
+			missing = append(missing, z)
+		}
+	}
+	return missing, nil
+}

@@ -303,9 +303,12 @@ func IsInput(err error) bool {
 }
 
 var (
-	prefixRE   = regexp.MustCompile(`^[a-z]([a-z0-9-]*[a-z0-9])?$`)
-	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
-	typeRE     = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	prefixRE = regexp.MustCompile(`^[a-z]([a-z0-9-]*[a-z0-9])?$`)
+	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	// typeRE is EC2's instance types as their names are made: a family
+	// (generation digit, options) and a size. It refuses a typo such as
+	// t9.huge offline; online, plan asks EC2 whether the region offers it.
+	typeRE     = regexp.MustCompile(`^(a1|[cdgimprtxz][1-9][a-z-]*|inf[12]|trn[12]n?|hpc[6-8][a-z]*|mac[1-9][a-z-]*|vt1|dl[12][a-z]*|f[12]|u-[0-9]+tb1|u[0-9]?[a-z]?-[0-9a-z]+|im4gn|is4gen|x[128][a-z-]*)\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal(-[0-9]+xl)?)$`)
 	amiRE      = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
 	rfc1918    = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")}
 	longestTag = "-subnet-internal-2a"

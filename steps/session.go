@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -234,4 +236,24 @@ func HomeSSHDir() (string, error) {
 		return "", err
 	}
 	return filepath.Join(h, ".ssh"), nil
+}
+
+// CheckOffered refuses a plan whose instance type EC2 does not offer in a
+// zone its servers go to (a typo such as t9.medium, a type the region
+// lacks): bad input, said before anything is created.
+func (s *Session) CheckOffered(ctx context.Context, p Plan) error {
+	var zones []string
+	for _, r := range p.Resources {
+		if r.Kind == KindInstance && r.AZ != "" && !slices.Contains(zones, r.AZ) {
+			zones = append(zones, r.AZ)
+		}
+	}
+	if len(zones) == 0 {
+		return nil
+	}
+	missing, err := s.client.NotOffered(ctx, p.Inputs.InstanceType, zones)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return newFieldError("instance-type", p.Inputs.InstanceType, "instance-type.offered", p.Inputs.Region, strings.Join(missing, ", "))
 }

@@ -28,6 +28,10 @@ func TestCLI_PictureAndBill(t *testing.T) {
 	args := func(verb string, extra ...string) []string {
 		return append([]string{verb, "--prefix", "pic", "--region", testRegion}, extra...)
 	}
+	// A type EC2 does not offer there is refused by plan, as bad input.
+	if _, errs, code := e.c.run(args("plan", "--instance-type", "t9.medium")...); code != exitInput || !strings.Contains(errs, "not offered in ap-northeast-2a") {
+		t.Errorf("plan --instance-type t9.medium: exit %d, want 2: %s", code, errs)
+	}
 	out, errs, code := e.c.run(args("plan", "--my-ip", "203.0.113.7")...)
 	if code != 0 {
 		t.Fatalf("plan: exit %d %s", code, errs)

@@ -188,6 +188,7 @@ func TestRun_BadInputExits2(t *testing.T) {
 		{"ls unknown flag", unitArgs("ls", "--everyone"), []string{"everyone"}},
 		{"ls bad prefix", unitArgs("ls", "--prefix", "Bad_Name"), []string{"prefix"}},
 		{"ls output xml", unitArgs("ls", "--output", "xml"), []string{"output", "table or json"}},
+		{"plan instance type typo", unitArgs("plan", "--instance-type", "t9.huge"), []string{"instance-type", "t9.huge", "t3.medium"}},
 		{"destroy older-than word", unitArgs("destroy", "--older-than", "old"), []string{"--older-than", "24h"}},
 		{"destroy owner alone", unitArgs("destroy", "--owner", "arn:aws:iam::1:user/x"), []string{"--stack"}},
 		{"destroy stack and prefix", unitArgs("destroy", "--stack", "a", "--prefix", "b"), []string{"--stack", "--prefix"}},

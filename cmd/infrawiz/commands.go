@@ -35,6 +35,9 @@ func runPlan(ctx context.Context, f *flags, wide bool, stdout, stderr io.Writer)
 		return err
 	}
 	p := s.plan
+	if err := s.CheckOffered(ctx, p); err != nil {
+		return err
+	}
 	l := r.lang
 	say(stdout, l, "cli.plan.title", p.Inputs.Prefix, p.Inputs.Region, len(p.Resources))
 	fmt.Fprintln(stdout)

@@ -91,9 +91,10 @@ var _ = add(map[string]Entry{
 	},
 
 	// The servers.
-	"field.instance-type.format": {"an EC2 instance type such as t3.medium", "t3.medium 같은 EC2 인스턴스 유형이어야 합니다"},
-	"field.ami.format":           {"an AMI id such as ami-0123456789abcdef0", "ami-0123456789abcdef0 같은 AMI ID여야 합니다"},
-	"field.disk-gb.range":        {"a root volume size from 8 to 16384 GB; the mission uses 30", "루트 볼륨 크기는 8에서 16384GB 사이여야 합니다. 미션은 30GB를 씁니다"},
+	"field.instance-type.format":  {"an EC2 instance type such as t3.medium (family, generation, size)", "t3.medium 같은 EC2 인스턴스 유형(패밀리, 세대, 크기)이어야 합니다"},
+	"field.instance-type.offered": {"a type EC2 offers in %s; it is not offered in %s (the course uses t3.medium)", "%s에서 EC2가 제공하는 유형이어야 합니다. %s에는 없습니다(과정은 t3.medium을 씁니다)"},
+	"field.ami.format":            {"an AMI id such as ami-0123456789abcdef0", "ami-0123456789abcdef0 같은 AMI ID여야 합니다"},
+	"field.disk-gb.range":         {"a root volume size from 8 to 16384 GB; the mission uses 30", "루트 볼륨 크기는 8에서 16384GB 사이여야 합니다. 미션은 30GB를 씁니다"},
 
 	// The bastion's remote syslog target.
 	"field.ssh-user.format": {
