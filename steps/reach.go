@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
+
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -39,7 +41,45 @@ func (s *Session) reachability(ctx context.Context, p Plan, inv aws.Inventory, i
 	if err != nil {
 		return nil, err
 	}
-	return reach.Analyze(snapshot(p, inv, net, ip)), nil
+	return explainChoices(p, reach.Analyze(snapshot(p, inv, net, ip))), nil
+}
+
+// explainChoices says where a closed path follows from a choice the
+// student made rather than a mistake: without the NAT gateway (--no-nat)
+// the DB has no way out, and the way back is a stack built with one (NAT
+// is fixed once built).
+func explainChoices(p Plan, paths []reach.Path) []reach.Path {
+	if !p.Inputs.NoNAT {
+		return paths
+	}
+	for i, x := range paths {
+		if x.ID != reach.DBToInternet || x.Open {
+			continue
+		}
+		in := p.Inputs
+		in.NoNAT = false
+		// The commands are items of their own, so a face can give each a
+		// line and a student can copy it whole.
+		why := []catalog.Localized{
+			catalog.Msg("reach.nonat"),
+			catalog.Verbatim(Command(p.Inputs, "destroy", "--yes")),
+			catalog.Verbatim(Command(in, "apply", "--yes")),
+		}
+		if len(x.Why.Items) == 0 && x.Because != "" {
+			x.Why.Items = []catalog.Localized{catalog.Verbatim(x.Because)}
+		}
+		x.Why.Items = append(why, x.Why.Items...)
+		if x.Why.Sep == "" {
+			x.Why.Sep = "; "
+		}
+		english := make([]string, len(why))
+		for i, w := range why {
+			english[i] = w.In(catalog.EN)
+		}
+		x.Because = strings.Join(english, "; ") + "; " + x.Because
+		paths[i] = x
+	}
+	return paths
 }
 
 // checkMyIP is the user's IP as the analysis wants it (no /32), or bad

@@ -110,13 +110,29 @@ func printCheck(w io.Writer, l catalog.Lang, cr steps.CheckReport, o steps.Check
 		t.addf("  %s\t%s\t%s", mark(l, p.OK()), p.ID, verdict(l, p.Want, p.Open))
 	}
 	t.write(w)
-	for _, p := range cr.Paths {
-		if p.OK() {
-			continue
-		}
-		fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Said().In(l))
-		if p.ID == reach.MeToBastion22 || p.ID == reach.OthersToBastion22 {
-			say(w, l, "cli.check.ipmoved", strings.TrimSuffix(o.MyIP, "/32"), apply)
+	// Each verdict with the rules and routes that decide it, the wrong
+	// ones first: what to fix, then what holds.
+	fmt.Fprintln(w)
+	say(w, l, "cli.check.why.title")
+	for _, wrong := range []bool{true, false} {
+		for _, p := range cr.Paths {
+			if p.OK() == wrong {
+				continue
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark(l, p.OK()), p.ID)
+			// A condition a line (a command whole), wrapped between words.
+			items := []catalog.Localized{p.Said()}
+			if len(p.Why.Items) > 0 {
+				items = p.Why.Items
+			}
+			for _, it := range items {
+				for i, line := range wrapWords(it.In(l), 100-8) {
+					fmt.Fprintf(w, "    %s%s\n", map[bool]string{true: "  ", false: "- "}[i > 0], line)
+				}
+			}
+			if wrong && (p.ID == reach.MeToBastion22 || p.ID == reach.OthersToBastion22) {
+				say(w, l, "cli.check.ipmoved", strings.TrimSuffix(o.MyIP, "/32"), apply)
+			}
 		}
 	}
 	if cr.SSH == nil {

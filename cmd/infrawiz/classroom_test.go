@@ -172,3 +172,34 @@ func TestCLI_ClassroomBroom(t *testing.T) {
 		t.Errorf("bob is still listed:\n%s", out)
 	}
 }
+
+// check's table says why each path is as it is, a rule or route a line,
+// in 100 columns; a stack built without the NAT gateway is told that the
+// DB's closed way out follows from that choice, with the commands (each
+// whole on its line) that give a stack with one.
+func TestCLI_CheckSaysWhy(t *testing.T) {
+	e := newRealEnv(t, latency.Model{})
+	if _, errs, code := e.c.run(append(stackArgs("apply", "why"), "--no-nat")...); code != 0 {
+		t.Fatalf("apply --no-nat: %s", lastLines(errs, 10))
+	}
+	out, errs, code := e.c.run("check", "--static", "--prefix", "why", "--region", testRegion, "--my-ip", "203.0.113.7")
+	if code != exitFailed {
+		t.Errorf("check of a stack without NAT: exit %d, want 1 (db->internet is closed)\n%s", code, errs)
+	}
+	for _, want := range []string{
+		"Why each path is as it is",
+		"why-sg-public allows tcp 8080 from 0.0.0.0/0",
+		"built without a NAT gateway (--no-nat)",
+		"    - infrawiz destroy --prefix why --region " + testRegion + " --yes\n",
+		"    - infrawiz apply --prefix why --region " + testRegion + " --yes\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check does not say %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 100 {
+			t.Errorf("a line of %d columns: %s", len([]rune(line)), line)
+		}
+	}
+}

@@ -8,6 +8,10 @@ var _ = add(map[string]Entry{
 	"sep.clause": {"; ", ". "},
 
 	// What flows.
+	"reach.nonat": {
+		"the stack was built without a NAT gateway (--no-nat), so the DB has no way out to the internet (no apt updates): the choice, not a mistake. To have one, destroy the stack and build it again (the NAT choice is fixed once built):",
+		"NAT 게이트웨이 없이(--no-nat) 만든 스택이라 DB가 인터넷으로 나갈 길이 없습니다(apt 업데이트 불가). 실수가 아니라 선택의 결과입니다. NAT를 두려면 스택을 지우고 다시 만드세요(NAT 여부는 만든 뒤 바꿀 수 없습니다):",
+	},
 	"reach.flow.any":      {"any traffic", "모든 트래픽"},
 	"reach.flow.ping":     {"ping (icmp echo)", "ping(icmp echo)"},
 	"reach.flow.all":      {"all traffic", "모든 트래픽"},
