@@ -53,7 +53,7 @@ func TestFinish_KoreanRunMessages(t *testing.T) {
 		t.Fatalf("no resource of the routes step was skipped, with nothing built before it:\n%s", f)
 	}
 	for _, s := range skipped {
-		if !localizeHangul(s) || localizeEnglish(s) != "" {
+		if !localizeHangul(s) || catalog.EnglishLeft(s) != "" {
 			t.Errorf("a skipped resource says %q, want Korean", s)
 		}
 	}
@@ -112,7 +112,7 @@ func TestFinish_KeyFileMessages(t *testing.T) {
 		t.Fatalf("%v has no cause", err)
 	}
 	words := strings.ReplaceAll(ko, cause.Error(), "")
-	if !strings.Contains(ko, path) || !localizeHangul(ko) || localizeEnglish(words) != "" {
+	if !strings.Contains(ko, path) || !localizeHangul(ko) || catalog.EnglishLeft(words) != "" {
 		t.Errorf("Korean: %q, want Korean naming %s", ko, path)
 	}
 

@@ -52,29 +52,6 @@ var localizeMsgKeys = []string{
 	"run.nat.deleting", "destroy.waits.failed", "destroy.left", "state.other",
 }
 
-// localizeEnglish finds an English sentence left in Korean text: three
-// words of Latin letters in a row, with nothing between them but a space
-// (a list such as "prefix, region" or a command such as "infrawiz ls" is
-// not one).
-func localizeEnglish(s string) string {
-	run := []string{}
-	for _, w := range strings.Fields(s) {
-		word := strings.TrimLeft(w, "(\"“")
-		bare := strings.TrimRight(word, ",.;:!?)\"”")
-		if len(bare) < 2 || strings.IndexFunc(bare, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) >= 0 {
-			run = run[:0]
-			continue
-		}
-		run = append(run, bare)
-		if len(run) >= 3 {
-			return strings.Join(run, " ")
-		}
-		if bare != word || word != w {
-			run = run[:0] // punctuation ends the run
-		}
-	}
-	return ""
-}
 
 func localizeHangul(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) >= 0
@@ -102,7 +79,7 @@ func TestLocalize_CatalogueHasEveryKey(t *testing.T) {
 		if strings.Count(e.En, "%") != strings.Count(e.Ko, "%") {
 			t.Errorf("%s: the languages take different arguments: %+v", k, e)
 		}
-		if en := localizeEnglish(e.Ko); en != "" {
+		if en := catalog.EnglishLeft(e.Ko); en != "" {
 			t.Errorf("%s: the Korean %q has English left in it: %q", k, e.Ko, en)
 		}
 	}
@@ -231,7 +208,7 @@ func TestLocalize_EveryValidationError(t *testing.T) {
 			t.Errorf("in English:\n got %q\nwant %q", got, err.Error())
 		}
 		said := catalog.Text(ko.Lang, err)
-		if en := localizeEnglish(said); en != "" {
+		if en := catalog.EnglishLeft(said); en != "" {
 			t.Errorf("in Korean %q has English left in it: %q", said, en)
 		}
 		for _, e := range localizeEach(err) {

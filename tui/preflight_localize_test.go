@@ -46,7 +46,7 @@ func TestLocalize_PreflightFindings(t *testing.T) {
 		t.Errorf("English:\n got %q\nwant %q", got, err.Error())
 	}
 	ko := catalog.Text(catalog.KO, err)
-	if en := localizeEnglish(ko); en != "" {
+	if en := catalog.EnglishLeft(ko); en != "" {
 		t.Errorf("Korean %q has English left in it: %q", ko, en)
 	}
 	if !strings.Contains(ko, "x9.nano") || !strings.Contains(ko, "탄력적 IP") {

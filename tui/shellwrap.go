@@ -103,8 +103,12 @@ func splitWord(word string, first, width int) []string {
 	bw := 0
 	var q rune // quote open at the current boundary
 	escaped := false
+	// Only a single quote is closed before the break and opened again
+	// after it: inside double quotes the shell removes a backslash and
+	// newline itself, so the break may fall anywhere there, even inside
+	// "$NAME", and closing the quote would cut the name in two.
 	closeLen := func(q rune) int {
-		if q != 0 {
+		if q == '\'' {
 			return 1
 		}
 		return 0
@@ -125,7 +129,7 @@ func splitWord(word string, first, width int) []string {
 		rw := lipgloss.Width(string(r))
 		if !escaped && bw > closeLen(q) && bw+rw+closeLen(nq)+1 > budget {
 			// Split before r: close the quote, continue the line.
-			if q != 0 {
+			if q == '\'' {
 				b.WriteRune(q)
 			}
 			b.WriteString("\\")
@@ -133,7 +137,7 @@ func splitWord(word string, first, width int) []string {
 			b.Reset()
 			bw = 0
 			budget = width
-			if q != 0 {
+			if q == '\'' {
 				b.WriteRune(q)
 				bw = 1
 			}

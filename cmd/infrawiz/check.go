@@ -126,7 +126,7 @@ func printCheck(w io.Writer, l catalog.Lang, cr steps.CheckReport, o steps.Check
 				items = p.Why.Items
 			}
 			for _, it := range items {
-				for i, line := range wrapWords(it.In(l), 100-8) {
+				for i, line := range steps.WrapWords(it.In(l), 100-8) {
 					fmt.Fprintf(w, "    %s%s\n", map[bool]string{true: "  ", false: "- "}[i > 0], line)
 				}
 			}

@@ -109,7 +109,7 @@ func printPlan(w io.Writer, l catalog.Lang, p steps.Plan, wide bool, width int) 
 		for i, c := range cells {
 			b.WriteString(pad(c, cols[i]+2))
 		}
-		for i, part := range wrapWords(text, room) {
+		for i, part := range steps.WrapWords(text, room) {
 			if i > 0 {
 				b.WriteString("\n" + strings.Repeat(" ", left))
 			}
@@ -126,25 +126,6 @@ func printPlan(w io.Writer, l catalog.Lang, p steps.Plan, wide bool, width int) 
 		}
 		line(rows[i].cells, detail(res))
 	}
-}
-
-// wrapWords breaks text between words only, never inside a name or a
-// path, into lines of at most width columns (a longer word stands alone).
-func wrapWords(text string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case cur == "":
-			cur = w
-		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
-			cur += " " + w
-		default:
-			lines = append(lines, cur)
-			cur = w
-		}
-	}
-	return append(lines, cur)
 }
 
 func dash(s string) string {

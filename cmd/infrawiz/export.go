@@ -10,7 +10,7 @@ import (
 )
 
 // exportFormats are the formats export writes.
-const exportFormats = "md, csv, json, ssh-config or drawio (the diagram, for diagrams.net; before anything exists, the plan)"
+const exportFormats = "md, csv, json, ssh-config, drawio (the diagram, for diagrams.net; before anything exists, the plan) or awscli (the whole mission as a bash script of AWS CLI commands)"
 
 // cmdExport writes the summary of a stack as Markdown, CSV or JSON, to
 // stdout or, with -o, to a file that is replaced whole or not at all.
@@ -27,8 +27,11 @@ func runExport(ctx context.Context, f *flags, eo exportFlags, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if *format == "drawio" {
+	switch *format {
+	case "drawio":
 		return exportDrawIO(ctx, r, *outPath, stdout, stderr)
+	case "awscli":
+		return exportAWSCLI(ctx, r, *outPath, stdout, stderr)
 	}
 	rep, err := existingReport(ctx, r, stderr)
 	if err != nil {
@@ -65,6 +68,36 @@ var exporters = map[string]func(steps.Report, *resolved, string) ([]byte, error)
 	"json":       func(r steps.Report, _ *resolved, _ string) ([]byte, error) { return steps.SummaryJSON(r) },
 	"ssh-config": sshConfig,
 	"drawio":     nil, // exportDrawIO: it draws the plan when nothing exists yet
+	"awscli":     nil, // exportAWSCLI: the plan, whether or not it exists
+}
+
+// exportAWSCLI writes the mission as one bash script of AWS CLI commands,
+// the course's "write a deploy script" step: the plan's resources with
+// their tags, variables for the ids and the waits, readable top to bottom.
+// It needs the zones (the plan's subnets name them), so it asks AWS, but
+// creates nothing.
+func exportAWSCLI(ctx context.Context, r *resolved, outPath string, stdout, stderr io.Writer) error {
+	s, err := open(ctx, r, stderr)
+	if err != nil {
+		return err
+	}
+	data, err := steps.AWSCLIScript(s.plan, r.lang)
+	if err != nil {
+		return err
+	}
+	if outPath == "" || outPath == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := steps.WriteFileAtomic(outPath, data, 0o755); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(outPath)
+	if err != nil {
+		abs = outPath
+	}
+	say(stderr, r.lang, "cli.export.awscli", r.in.Prefix, abs)
+	return nil
 }
 
 // exportDrawIO writes the stack's design diagram for diagrams.net: as it

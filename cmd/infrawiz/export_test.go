@@ -19,7 +19,7 @@ func TestExport_BadFormatExits2BeforeAnyCall(t *testing.T) {
 	for _, format := range []string{"svg", "yaml", ""} {
 		_, tw := unitCLIEnv(t)
 		code, stdout, stderr := unitRunCLI(t, "export", "--prefix", "ok", "--format", format)
-		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv, json, ssh-config or drawio") {
+		if code != exitInput || stdout != "" || !strings.Contains(stderr, "format") || !strings.Contains(stderr, "md, csv, json, ssh-config, drawio or awscli") {
 			t.Fatalf("--format %q: exit %d\nstdout %q\nstderr %q", format, code, stdout, stderr)
 		}
 		if n := tw.hits.Load(); n != 0 {
@@ -131,7 +131,7 @@ func TestExport_MotoEveryFormatListsEveryResource(t *testing.T) {
 	}
 
 	// A bad format is bad input here too.
-	if out, errs, code := c.run(append([]string{"export", "--format", "png"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "md, csv, json, ssh-config or drawio") {
+	if out, errs, code := c.run(append([]string{"export", "--format", "png"}, stack...)...); code != exitInput || out != "" || !strings.Contains(errs, "md, csv, json, ssh-config, drawio or awscli") {
 		t.Fatalf("--format png: exit %d\n%s%s", code, out, errs)
 	}
 
@@ -201,6 +201,33 @@ func checkSSHConfig(t *testing.T, text string, rep steps.Report, home string) {
 		}
 		if tc.addr == "" || strings.HasPrefix(tc.addr, "192.168.") == (tc.jump == "") {
 			t.Errorf("%s: address %q: the bastion by public IP, the others by private IP", name, tc.addr)
+		}
+	}
+}
+
+// export --format awscli writes the mission as a bash script (0755) that
+// bash parses, naming every planned resource, before anything exists; the
+// script's run against moto with the real aws command is steps' test.
+func TestExport_AWSCLIScript(t *testing.T) {
+	emu := testenv.Moto(t)
+	home := t.TempDir()
+	c := newCLI(t, home, "AWS_ENDPOINT_URL="+emu.Endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")
+	path := filepath.Join(t.TempDir(), "deploy.sh")
+	_, errs, code := c.run("export", "--format", "awscli", "-o", path, "--prefix", "cli9", "--region", "ap-northeast-2", "--my-ip", "203.0.113.7")
+	if code != 0 || !strings.Contains(errs, path) {
+		t.Fatalf("export awscli: exit %d %s", code, errs)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o755 {
+		t.Fatalf("the script: %v %v", fi, err)
+	}
+	if out, err := exec.Command("bash", "-n", path).CombinedOutput(); err != nil {
+		t.Fatalf("bash -n: %v %s", err, out)
+	}
+	b, _ := os.ReadFile(path)
+	for _, want := range []string{"#!/usr/bin/env bash", "set -euo pipefail", "aws ec2 create-vpc", "cli9-subnet-admin-2a", "cli9-ec2-bastion-2a", "wait nat-gateway-available"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the script lacks %q", want)
 		}
 	}
 }

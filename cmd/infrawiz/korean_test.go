@@ -15,30 +15,6 @@ import (
 // missingKey is how the catalogue shows a key it lacks.
 var missingKey = regexp.MustCompile(`![a-z]+\.[a-z.-]+`)
 
-// englishRun finds three English words in a row: a sentence the Korean
-// command line left in English. Commands, flags, paths, ARNs, AWS's own
-// words and the resources' names are not sentences.
-func englishRun(line string) string {
-	var run []string
-	for _, w := range strings.Fields(strings.TrimPrefix(line, "infrawiz: ")) {
-		bare := strings.Trim(w, "()[]\"'`,.;:!?")
-		// An abbreviation (ID, AZ, CIDR) is no English word.
-		if len(bare) < 2 || strings.HasPrefix(bare, "-") || bare == strings.ToUpper(bare) ||
-			strings.IndexFunc(bare, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) >= 0 {
-			run = run[:0]
-			continue
-		}
-		run = append(run, bare)
-		if len(run) >= 3 {
-			return strings.Join(run, " ")
-		}
-		if strings.ContainsAny(w, ",;:") {
-			run = run[:0] // a list ("plan, apply, status") is no sentence
-		}
-	}
-	return ""
-}
-
 // koreanOutput fails the test where out is not Korean as the catalogue
 // writes it: a missing key, a particle apart from its word, an English
 // sentence (outside the command lines it quotes, which start "infrawiz").
@@ -58,7 +34,7 @@ func koreanOutput(t *testing.T, what, out string) {
 		if i := strings.Index(quoted, "infrawiz "); i >= 0 {
 			quoted = quoted[:i]
 		}
-		if en := englishRun(quoted); en != "" {
+		if en := catalog.EnglishLeft(strings.TrimPrefix(quoted, "infrawiz: ")); en != "" {
 			t.Errorf("%s: English left: %q in %s", what, en, line)
 		}
 	}
@@ -141,7 +117,7 @@ func TestCLI_SandboxInKorean(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"plan"}, []string{"ap-northeast-2 리전의 스택 hangul 계획(리소스 26개, 아무것도 바꾸지 않음)", "단계", "배스천: 내 IP에서만 SSH"}},
+		{[]string{"plan"}, []string{"ap-northeast-2 리전의 스택 hangul 계획(리소스 26개, 아무것도 바꾸지 않음)", "이름", "배스천: 내 IP에서만 SSH"}},
 		{[]string{"apply", "--yes"}, []string{"스택 hangul을 만드는 중", "만에 완료: 생성 26개", "배스천 접속: ssh -i"}},
 		{[]string{"status"}, []string{"보안 그룹   6/6 완료", "퍼블릭 IP"}},
 		{[]string{"check", "--lang", "ko"}, []string{"네트워크 경로(보안 그룹과 라우팅 테이블 기준):", "열림, 미션대로", "SSH: 실행하지 않음: 연습 모드"}},

@@ -108,6 +108,8 @@ infrawiz destroy --prefix mhson --yes`,
 	}
 	var eo exportFlags
 	eo.bind(export.Flags())
+	// drawio and awscli draw or write the plan, which these inputs shape.
+	f.addInputFlags(export.Flags())
 	export.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runExport(cmd.Context(), f, eo, stdout, stderr)
 	}

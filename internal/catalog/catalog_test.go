@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode"
 )
 
 // argsUsed lists the arguments a format template quotes (1-based), as fmt
@@ -62,29 +61,6 @@ var differentArgs = map[string]bool{
 	"aws.error": true,
 }
 
-// englishSentence finds English left in Korean text: three words of Latin
-// letters in a row with nothing but a space between them (a list such as
-// "prefix, region", a command such as "infrawiz ls" or a flag is not one).
-func englishSentence(s string) string {
-	var run []string
-	for _, w := range strings.Fields(s) {
-		word := strings.TrimLeft(w, "(\"“`")
-		bare := strings.TrimRight(word, ",.;:!?)\"”`")
-		if len(bare) < 2 || strings.HasPrefix(bare, "-") || strings.IndexFunc(bare, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) >= 0 {
-			run = run[:0]
-			continue
-		}
-		run = append(run, bare)
-		if len(run) >= 3 {
-			return strings.Join(run, " ")
-		}
-		if bare != word || word != w {
-			run = run[:0] // punctuation ends the run
-		}
-	}
-	return ""
-}
-
 // englishAllowed are Korean strings that quote English on purpose: what
 // a program says (ssh's own refusal, a command line).
 var englishAllowed = map[string]bool{
@@ -110,7 +86,7 @@ func TestCatalogue_EveryKeyInBothLanguages(t *testing.T) {
 		if !differentArgs[k] && !slices.Equal(argsUsed(e.En), argsUsed(e.Ko)) {
 			t.Errorf("%s: English quotes arguments %v, Korean %v:\n  %s\n  %s", k, argsUsed(e.En), argsUsed(e.Ko), e.En, e.Ko)
 		}
-		if en := englishSentence(e.Ko); en != "" && !englishAllowed[k] {
+		if en := EnglishLeft(e.Ko); en != "" && !englishAllowed[k] {
 			t.Errorf("%s: the Korean %q has English left in it: %q", k, e.Ko, en)
 		}
 		if m, _ := markParticles(e.En); m != e.En {

@@ -163,6 +163,7 @@ var _ = add(map[string]Entry{
 	"check.target.web":       {"from web → %s", "웹 서버에서 → %s"},
 	"check.target.ping":      {"from bastion → %s", "배스천에서 → %s"},
 	"cli.export.sshconfig":   {"Wrote the ssh config of %s to %s: ssh -F %s NAME, or Include it in ~/.ssh/config", "%[1]s의 ssh 설정을 %[2]s에 저장했습니다. ssh -F %[3]s 이름으로 쓰거나 ~/.ssh/config에 Include 하세요"},
+	"cli.export.awscli":      {"Wrote the mission of %s as a bash script of AWS CLI commands to %s: read it, then run it with bash", "%[1]s의 미션을 AWS CLI 명령의 bash 스크립트로 %[2]s에 저장했습니다. 읽어 본 뒤 bash로 실행하세요"},
 	"cli.export.drawio":      {"Wrote the diagram of %s to %s: open it in diagrams.net (app.diagrams.net, or the desktop app)", "%[1]s의 구성도를 %[2]s에 저장했습니다. diagrams.net(app.diagrams.net 또는 데스크톱 앱)에서 여세요"},
 	"cli.export.drawio.plan": {"Nothing of %s exists yet: wrote its design (the plan) to %s: open it in diagrams.net", "%[1]s{은/는} 아직 아무것도 없어 설계도(계획)를 %[2]s에 저장했습니다. diagrams.net에서 여세요"},
 	"cli.export.summary":     {"Wrote the summary of %s (%d resource{s}) to %s", "%[1]s의 요약(리소스 %[2]d개)을 %[3]s에 저장했습니다"},

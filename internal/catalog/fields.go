@@ -121,8 +121,8 @@ var _ = add(map[string]Entry{
 	},
 	"field.output.format": {"table or json", "table 또는 json이어야 합니다"},
 	"field.format.export": {
-		"md, csv, json, ssh-config or drawio",
-		"md, csv, json, ssh-config, drawio 중 하나여야 합니다",
+		"md, csv, json, ssh-config, drawio or awscli",
+		"md, csv, json, ssh-config, drawio, awscli 중 하나여야 합니다",
 	},
 	"field.lang.format": {"en or ko", "en 또는 ko여야 합니다"},
 	"field.state.file":  {"a file path (this is a directory or a device)", "파일 경로여야 합니다(지금은 디렉터리나 장치입니다)"},

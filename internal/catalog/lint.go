@@ -1,6 +1,10 @@
 package catalog
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
 
 // Korean glues a particle to its word ("VPC는", "/16에서", "Enter를") and a
 // counter to its number ("10/11개"). SpacedParticle finds where text puts
@@ -24,6 +28,32 @@ func SpacedParticle(text string) string {
 	for _, re := range []*regexp.Regexp{particleAfterSpace, particleAfterLatin, counterAfterNumber, markerAfterSpace, lazyParticle} {
 		if m := re.FindString(text); m != "" {
 			return m
+		}
+	}
+	return ""
+}
+
+// EnglishLeft returns English left in Korean text: three words of Latin
+// letters in a row with nothing but a space between them (a list such as
+// "prefix, region", a command such as "infrawiz ls", a flag, an
+// abbreviation is not one), or "". The tests of the catalogue and of the
+// faces' Korean output use it.
+func EnglishLeft(s string) string {
+	var run []string
+	for _, w := range strings.Fields(s) {
+		word := strings.TrimLeft(w, "(\"“`")
+		bare := strings.TrimRight(word, ",.;:!?)\"”`")
+		if len(bare) < 2 || strings.HasPrefix(bare, "-") || bare == strings.ToUpper(bare) ||
+			strings.IndexFunc(bare, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) >= 0 {
+			run = run[:0]
+			continue
+		}
+		run = append(run, bare)
+		if len(run) >= 3 {
+			return strings.Join(run, " ")
+		}
+		if bare != word || word != w {
+			run = run[:0] // punctuation ends the run
 		}
 	}
 	return ""
