@@ -90,63 +90,43 @@ func TestExport_JSON(t *testing.T) {
       "name": "mhson-vpc",
       "kind": "vpc",
       "id": "vpc-0a1",
-      "az": "",
-      "cidr": "192.168.11.0/24",
-      "private_ip": "",
-      "public_ip": ""
+      "cidr": "192.168.11.0/24"
     },
     {
       "name": "mhson-subnet-public-2a",
       "kind": "subnet",
       "id": "subnet-0b2",
       "az": "ap-northeast-2a",
-      "cidr": "192.168.11.0/26",
-      "private_ip": "",
-      "public_ip": ""
+      "cidr": "192.168.11.0/26"
     },
     {
       "name": "mhson-route-public-igw",
       "kind": "route",
       "id": "igw-0c3",
-      "az": "",
-      "cidr": "0.0.0.0/0",
-      "private_ip": "",
-      "public_ip": ""
+      "cidr": "0.0.0.0/0"
     },
     {
       "name": "mhson-sg-public-rules",
       "kind": "sg-rules",
-      "id": "sg-0d4",
-      "az": "",
-      "cidr": "",
-      "private_ip": "",
-      "public_ip": ""
+      "id": "sg-0d4"
     },
     {
       "name": "mhson-ec2-bastion-2a",
       "kind": "instance",
       "id": "i-0e5",
       "az": "ap-northeast-2a",
-      "cidr": "",
       "private_ip": "192.168.11.170",
       "public_ip": "3.35.0.9"
     },
     {
       "name": "odd|name, \"quoted\"",
       "kind": "instance",
-      "id": "-",
-      "az": "",
-      "cidr": "",
-      "private_ip": "",
-      "public_ip": ""
+      "id": "-"
     },
     {
       "name": "mhson-eip-extra",
       "kind": "eip",
       "id": "eipalloc-0f6",
-      "az": "",
-      "cidr": "",
-      "private_ip": "",
       "public_ip": "3.35.0.10",
       "stray": true
     }

@@ -95,27 +95,44 @@ func LoadConfig(path string) (Inputs, error) {
 
 var (
 	yamlUnknown = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	yamlType    = regexp.MustCompile(`cannot unmarshal !!(\w+)(?: ` + "`" + `[^` + "`" + `]*` + "`" + `)? into \S+`)
+	yamlType    = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)")
 )
 
 // yamlCause is the YAML parser's complaint in a student's words: which
-// line, which field is unknown, what kind of value was wrong; never a Go
-// type's name ("steps.Inputs", "int32").
+// line, which field is unknown, which value is of the wrong kind and what
+// belongs there; never a Go type's name ("steps.Inputs", "int32").
 func yamlCause(err error) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return err
 	}
 	kinds := map[string]string{"seq": "a list", "map": "a mapping", "str": "text", "int": "a number", "bool": "true or false", "float": "a number"}
+	target := func(goType string) string {
+		switch {
+		case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
+			return "a number"
+		case goType == "string":
+			return "text"
+		case goType == "bool":
+			return "true or false"
+		case strings.HasPrefix(goType, "[]"):
+			return "a list"
+		}
+		return "a mapping of fields"
+	}
 	lines := make([]string, len(te.Errors))
 	for i, e := range te.Errors {
 		e = yamlUnknown.ReplaceAllString(e, "unknown field \"$1\"")
 		e = yamlType.ReplaceAllStringFunc(e, func(m string) string {
-			k := yamlType.FindStringSubmatch(m)[1]
-			if w, ok := kinds[k]; ok {
-				return "a value of the wrong kind (" + w + ")"
+			g := yamlType.FindStringSubmatch(m)
+			what := kinds[g[1]]
+			if what == "" {
+				what = "a value"
 			}
-			return "a value of the wrong kind"
+			if g[2] != "" {
+				what = fmt.Sprintf("%q (%s)", g[2], what)
+			}
+			return what + " where " + target(g[3]) + " belongs"
 		})
 		lines[i] = e
 	}

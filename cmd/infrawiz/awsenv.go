@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/catalog"
@@ -41,7 +42,11 @@ func connect(ctx context.Context, in steps.Inputs, stderr io.Writer) (*aws.Clien
 
 // connectIn is connect telling what it does in l.
 func connectIn(ctx context.Context, in steps.Inputs, l catalog.Lang, stderr io.Writer) (*aws.Client, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRegion(in.Region)}
+	// The SDK's own logger writes warnings such as "failed to discard
+	// remaining HTTP response body" (a connection closed early, harmless) to
+	// stderr, across the wizard's screen and between the command line's
+	// lines; every failure that matters reaches the user as an error.
+	opts := []func(*config.LoadOptions) error{config.WithRegion(in.Region), config.WithLogger(logging.Nop{})}
 	if in.Profile != "" && !in.Sandbox {
 		opts = append(opts, config.WithSharedConfigProfile(in.Profile))
 	}

@@ -150,7 +150,7 @@ func TestRun_BadInputExits2(t *testing.T) {
 		}, []string{"config", `unknown field "vpc_cidr"`}},
 		{"config wrong kind", func(t *testing.T) []string {
 			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "prefix: ok\nregion: [a, b]\n")}
-		}, []string{"config", "line 2: a value of the wrong kind (a list)"}},
+		}, []string{"config", "line 2: a list where text belongs"}},
 		{"config colour", func(t *testing.T) []string {
 			return []string{"plan", "--config", unitWriteTemp(t, "c.yaml", "colour: blue\n")}
 		}, []string{"config", "colour"}},

@@ -19,7 +19,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
-	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/internal/sandbox"
 	"github.com/infrawiz/infrawiz/state"
 	"github.com/infrawiz/infrawiz/steps"
@@ -260,8 +259,7 @@ func runStatus(ctx context.Context, f *flags, output string, picture bool, stdou
 		return steps.JSONTo(stdout, rep)
 	}
 	if picture {
-		fmt.Fprint(stdout, diagram.Terminal(steps.Topology(s.plan, &rep), steps.DiagramWords(r.lang),
-			diagram.TermOptions{Width: termWidth(stdout)}))
+		fmt.Fprint(stdout, steps.TerminalDiagram(s.plan, &rep, r.lang, termWidth(stdout), nil))
 		fmt.Fprintln(stdout)
 		return nil
 	}

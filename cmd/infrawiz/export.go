@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/infrawiz/infrawiz/internal/diagram"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -114,7 +113,7 @@ func exportDrawIO(ctx context.Context, r *resolved, outPath string, stdout, stde
 	} else if len(inv.ByRole) > 0 {
 		live = &rep
 	}
-	data, err := diagram.DrawIO(steps.Topology(s.plan, live), steps.DiagramWords(r.lang))
+	data, err := steps.DrawIO(s.plan, live, r.lang)
 	if err != nil {
 		return err
 	}
