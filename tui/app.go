@@ -81,6 +81,17 @@ type Model struct {
 	// progress is where each step stands; cancels stop its runs.
 	progress *steps.Progress
 	cancels  map[int]context.CancelFunc
+	// teardownRun numbers the destroy screen's censuses and destroys, so
+	// a result of an earlier one is dropped; teardownCancel stops the one
+	// running.
+	teardownRun    int
+	teardownCancel context.CancelFunc
+	// farewell is the last frame, drawn in the terminal's own screen so
+	// that it stays after the wizard ends: what the stack costs a day and
+	// the command that deletes it (none when nothing bills). leaving:
+	// the wizard is ending, and draws only that.
+	farewell []string
+	leaving  bool
 
 	// planned is what sh.Plan was derived from.
 	planned struct {
@@ -296,6 +307,10 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case nav.RunCheck:
 		return m.startCheck(msg), true
+	case nav.OpenDestroy:
+		return m.openTeardown(), true
+	case nav.Destroy:
+		return m.startTeardown(), true
 	}
 	return nil, false
 }
@@ -330,6 +345,14 @@ func (m *Model) result(msg tea.Msg) (tea.Cmd, bool) {
 	case writtenMsg:
 		m.status, m.statusOK = msg.text, true
 		return nil, true
+	case censusMsg:
+		return m.onCensus(msg), true
+	case teardownEventMsg:
+		return m.onTeardownEvent(msg), true
+	case teardownDoneMsg:
+		return m.onTeardownDone(msg), true
+	case teardownCleanMsg:
+		return m.onTeardownClean(msg), true
 	}
 	return nil, false
 }
@@ -350,7 +373,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.confirm = true
 		return nil, true
 	case key.Matches(msg, k.Back):
+		if b, ok := m.screen(m.cur).(backCapturer); ok && b.CapturesBack() {
+			return nil, false
+		}
 		if m.cur == scrStart {
+			return nil, true
+		}
+		if m.cur == scrDestroy && m.tearingDown() {
+			// Nothing else may run meanwhile: the student waits here.
+			m.status, m.statusOK = m.sh.T("teardown.wait"), false
 			return nil, true
 		}
 		return m.goTo(m.prev()), true
@@ -392,7 +423,7 @@ func (m *Model) quit() tea.Cmd {
 	m.quitting = true
 	m.progress.Stop()
 	m.cancel()
-	if m.progress.Running() == 0 {
+	if m.progress.Running() == 0 && !m.tearingDown() {
 		return m.closeAndQuit()
 	}
 	// The runs stop at the next call; each resource already done is saved.
@@ -400,6 +431,11 @@ func (m *Model) quit() tea.Cmd {
 }
 
 func (m *Model) closeAndQuit() tea.Cmd {
+	m.leaving = true
+	m.farewell = nil
+	if r := m.reminder(max(m.width, minWidth) - 1); len(r) > 0 {
+		m.farewell = append([]string{m.sh.T("bill.farewell", m.sh.Inputs.Prefix, m.sh.Inputs.Region)}, r...)
+	}
 	store, dropped := m.store, m.dropped
 	return tea.Sequence(func() tea.Msg {
 		dropped.run()
@@ -433,7 +469,7 @@ func (m *Model) Practice() bool { return m != nil && (m.practice || m.opts.Input
 
 func (m *Model) next() screenID {
 	for i, s := range wizardScreens {
-		if s.id == m.cur && i+1 < len(wizardScreens) {
+		if s.id == m.cur && i+1 < len(wizardScreens) && !wizardScreens[i+1].hidden {
 			return wizardScreens[i+1].id
 		}
 	}

@@ -190,6 +190,10 @@ func (m *Model) applyIP(ip string) {
 // asked for is not asked again, and steps that need a running one wait
 // for it (steps.Progress.Ask). It opens the progress file first if needed.
 func (m *Model) start(only []steps.Step) tea.Cmd {
+	if m.tearingDown() {
+		m.status, m.statusOK = m.sh.T("teardown.wait"), false
+		return nil
+	}
 	only = m.progress.Ask(only)
 	if len(only) == 0 {
 		m.refresh() // queued, if anything
@@ -415,7 +419,7 @@ func (m *Model) onRunDone(msg runDoneMsg) tea.Cmd {
 
 // refreshRuns pushes the clock to the screens so timers move.
 func (m *Model) refreshRuns() {
-	if m.progress.Running() > 0 || m.sh.Check.Running {
+	if m.progress.Running() > 0 || m.sh.Check.Running || m.tearingDown() {
 		m.refresh()
 	}
 }

@@ -38,12 +38,53 @@ type serversFields struct {
 func newServersEditor(sh Shared) editor {
 	p := &formPage{sh: sh}
 	fields := &serversFields{}
-	p.editor = newFormEditor(sh.Keys, serversInitial(sh.Inputs),
+	form := newFormEditor(sh.Keys, serversInitial(sh.Inputs),
 		func(v *serversVals) *huh.Form { return fields.build(sh, &p.sh, v) },
 		serversApply,
 		func(v serversVals) error { return fields.live(p.sh, v) })
-	p.draw = serversView
+	p.editor = form
+	// The disks' note follows the size and type as typed.
+	p.draw = func(sh Shared, view string, width int) string {
+		note := ""
+		// On the first page, and while the values make sense: a wrong
+		// value's message comes first.
+		if f := fields.form; form.Live() == nil && (f == nil || (f.GetFocusedField() != huh.Field(fields.syslog) && f.GetFocusedField() != huh.Field(fields.custom))) {
+			note = diskNote(sh, serversApply(form.vals, sh.Inputs))
+		}
+		return serversView(sh, note, view, width)
+	}
 	return p
+}
+
+// diskHelp is the disk field's help: the range, and what a GB costs in
+// the region.
+func diskHelp(sh Shared) string {
+	if p, ok := steps.Prices(sh.Inputs.Region); ok {
+		return sh.T("servers.disk.help", steps.UnitPrice(p.GP3GBMonth))
+	}
+	return sh.T("servers.disk.help.noprice")
+}
+
+// diskNote is what the three servers' disks come to, and what the free
+// tier does and does not give (30 GB of EBS for every server together,
+// no instance type but the micro ones).
+func diskNote(sh Shared, in steps.Inputs) string {
+	n := int(in.DiskGB)
+	if n <= 0 {
+		n = steps.DefaultDiskGB
+	}
+	total := 3 * n // web, database and bastion
+	var parts []string
+	if p, ok := steps.Prices(in.Region); ok {
+		parts = append(parts, sh.T("servers.disk.sum", n, total, steps.USD(float64(total)*p.GP3GBMonth)))
+	} else {
+		parts = append(parts, sh.T("servers.disk.sum.noprice", n, total))
+	}
+	parts = append(parts, sh.T("servers.free"))
+	if t := in.InstanceType; t != "t2.micro" && t != "t3.micro" {
+		parts = append(parts, sh.T("servers.free.type", t))
+	}
+	return strings.Join(parts, " ")
 }
 
 // build makes the form: AMI, type and disk on its first page, a typed
@@ -58,7 +99,7 @@ func (f *serversFields) build(sh Shared, cur *Shared, v *serversVals) *huh.Form 
 	f.ami = huh.NewInput().Title(sh.T("servers.ami.title")).Description(sh.T("servers.ami.help")).
 		Value(&v.AMI).CharLimit(21).
 		Validate(func(s string) error { return amiProblem(*cur, s) })
-	f.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(sh.T("servers.disk.help")).
+	f.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(diskHelp(sh)).
 		Value(&v.Disk).CharLimit(6).
 		Validate(func(s string) error { return diskProblem(*cur, s) })
 	f.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
@@ -130,16 +171,21 @@ func serversApply(v serversVals, in steps.Inputs) steps.Inputs {
 	return in
 }
 
-// serversView is the form, then what the bastion gets.
-func serversView(sh Shared, form string, width int) string {
+// serversView is the form, the disks' note (none on the form's later
+// pages), then what the bastion gets.
+func serversView(sh Shared, note, form string, width int) string {
 	st := sh.Styles
-	lines := []string{
-		form,
+	lines := []string{form}
+	if note != "" {
+		// Under the fields, as indented as they are.
+		lines = append(lines, strings.Join(wrapIndented(st.Muted, note, "  ", width), "\n"))
+	}
+	lines = append(lines,
 		"",
 		hostsWrap(st.Title, sh.T("servers.bastion.title"), width),
 		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.timeout", steps.BastionTimeout), width),
 		hostsWrap(st.Muted, "  "+sh.T("servers.bastion.audit", steps.AuditLogPath), width),
-	}
+	)
 	if t := sh.Inputs.SyslogTarget; t != "" {
 		lines = append(lines, hostsWrap(st.Muted, "  "+sh.T("servers.bastion.remote", t), width))
 	}

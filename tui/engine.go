@@ -44,6 +44,12 @@ type Session interface {
 	Stacks(ctx context.Context) ([]steps.StackInfo, error)
 	// Check runs the connectivity check over an inventory just read.
 	Check(ctx context.Context, p steps.Plan, inv steps.Inventory, o steps.CheckOptions) (steps.CheckReport, error)
+	// CensusStack is everything in the region with the stack's tag, by
+	// owner, every object listed.
+	CensusStack(ctx context.Context, stack string) ([]steps.StackCensus, error)
+	// Destroy deletes what carries the stack's tags and the caller's
+	// owner tag, telling onEvent about each object as it goes.
+	Destroy(ctx context.Context, stack string, onEvent func(steps.Event)) error
 }
 
 // stepsEngine is the Engine that Options describe: steps against AWS, or
@@ -113,4 +119,12 @@ func (s stepsSession) Stacks(ctx context.Context) ([]steps.StackInfo, error) { r
 
 func (s stepsSession) Check(ctx context.Context, p steps.Plan, inv steps.Inventory, o steps.CheckOptions) (steps.CheckReport, error) {
 	return s.s.Check(ctx, p, inv, o)
+}
+
+func (s stepsSession) CensusStack(ctx context.Context, stack string) ([]steps.StackCensus, error) {
+	return s.s.CensusStack(ctx, stack)
+}
+
+func (s stepsSession) Destroy(ctx context.Context, stack string, onEvent func(steps.Event)) error {
+	return s.s.Destroy(ctx, stack, onEvent)
 }

@@ -34,6 +34,18 @@ type fakeEngine struct {
 	holds     map[steps.Step]chan struct{}
 	preflight error
 	applies   [][]steps.Step
+	// made are the resources created, in the order they were, and in is
+	// the stack's inputs as the last Apply had them: the census and the
+	// destroy list them. destroyHold holds every destroy until closed,
+	// destroyFail fails the destroy of the resource of that role, foreign
+	// counts objects with the stack's tag of another owner; destroys
+	// counts the destroys.
+	made        []steps.Resource
+	in          steps.Inputs
+	destroyHold chan struct{}
+	destroyFail map[steps.Role]error
+	foreign     int
+	destroys    int
 }
 
 var _ Engine = (*fakeEngine)(nil)
@@ -122,7 +134,98 @@ func (s *fakeSession) Report(_ context.Context, p steps.Plan) (steps.Report, ste
 		}
 		rep.Steps = append(rep.Steps, sp)
 	}
+	rep.Cost = steps.Estimate(p.Inputs.Region, s.e.billable(p.Inputs))
 	return rep, steps.Inventory{}, nil
+}
+
+// billable is what the fake's resources bill, as the plan counts them
+// (every server running). The caller holds e.mu.
+func (e *fakeEngine) billable(in steps.Inputs) steps.Billable {
+	made := steps.Plan{Inputs: in}
+	for _, r := range e.made {
+		if e.created[r.Role] {
+			made.Resources = append(made.Resources, r)
+		}
+	}
+	return steps.PlanBillable(made)
+}
+
+// fakeObject is the census's kind of a resource: routes and rule sets
+// are no objects of their own.
+func fakeObject(r steps.Resource) bool {
+	return r.Kind != steps.KindRoute && r.Kind != steps.KindSGRules
+}
+
+// CensusStack lists what the fake created, as the caller's, and the
+// foreign objects as another owner's.
+func (s *fakeSession) CensusStack(_ context.Context, stack string) ([]steps.StackCensus, error) {
+	e := s.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []steps.StackCensus
+	if e.foreign > 0 {
+		out = append(out, steps.StackCensus{Stack: stack, Owner: "arn:aws:iam::123456789012:user/classmate", Resources: e.foreign, Counts: map[string]int{"vpc": e.foreign}})
+	}
+	if e.in.Prefix != stack {
+		return out, nil
+	}
+	mine := steps.StackCensus{Stack: stack, Owner: s.Identity().ARN, Counts: map[string]int{}}
+	for _, r := range e.made {
+		if !e.created[r.Role] || !fakeObject(r) {
+			continue
+		}
+		mine.Counts[r.Kind.String()]++
+		mine.Resources++
+		mine.Objects = append(mine.Objects, steps.CensusItem{Kind: r.Kind.String(), ID: fakeID(r), Name: r.Name})
+	}
+	if mine.Resources == 0 {
+		return out, nil
+	}
+	mine.Billable = e.billable(e.in)
+	mine.Cost = steps.Estimate(e.in.Region, mine.Billable)
+	return append(out, mine), nil
+}
+
+// Destroy deletes what the fake created, newest first, each at once (or
+// failing the role told to fail); a held destroy waits first.
+func (s *fakeSession) Destroy(ctx context.Context, stack string, onEvent func(steps.Event)) error {
+	e := s.e
+	e.mu.Lock()
+	e.destroys++
+	hold := e.destroyHold
+	e.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.foreign > 0 {
+		return errors.New("prefix " + stack + " is used by someone else")
+	}
+	var errs []error
+	for i := len(e.made) - 1; i >= 0; i-- {
+		r := e.made[i]
+		if !e.created[r.Role] || e.in.Prefix != stack {
+			continue
+		}
+		if !fakeObject(r) {
+			delete(e.created, r.Role) // goes with its parent
+			continue
+		}
+		onEvent(steps.Event{Resource: r, Phase: steps.PhaseStarted, ID: fakeID(r)})
+		if err := e.destroyFail[r.Role]; err != nil {
+			onEvent(steps.Event{Resource: r, Phase: steps.PhaseFailed, ID: fakeID(r), Err: err})
+			errs = append(errs, err)
+			continue
+		}
+		delete(e.created, r.Role)
+		onEvent(steps.Event{Resource: r, Phase: steps.PhaseDone, Action: steps.Deleted, ID: fakeID(r), Elapsed: time.Millisecond})
+	}
+	return errors.Join(errs...)
 }
 
 func fakeID(r steps.Resource) string { return fmt.Sprintf("%s-0fake%s", r.Kind, r.Role) }
@@ -171,9 +274,11 @@ func (s *fakeSession) Apply(ctx context.Context, o steps.ApplyOptions) error {
 				missing = string(d)
 			}
 		}
-		if failure == nil && missing == "" {
+		if failure == nil && missing == "" && !e.created[r.Role] {
 			e.created[r.Role] = true
+			e.made = append(e.made, r)
 		}
+		e.in = o.Plan.Inputs
 		e.mu.Unlock()
 		switch {
 		case failure != nil:

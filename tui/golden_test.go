@@ -292,6 +292,10 @@ func TestGolden_Mission(t *testing.T) {
 				g.failOnly(firstOf(d.m, st))
 				g.release()
 				d.waitFor(st.String()+" to fail", 60*time.Second, settled(st, StepFailed))
+				// What the failed run left is what the header bills: a
+				// report read now, not the one on its way since the run
+				// ended (or the one before it).
+				d.drain(d.m.fetchReport())
 				golden(t, d, name+"-failed")
 				defects = append(defects, failureShown(t, d, st)...)
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/viewport"
 	"charm.land/huh/v2"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
@@ -24,6 +25,8 @@ type KeyMap struct {
 	Retry    key.Binding
 	Up       key.Binding
 	Down     key.Binding
+	// RunAll is the review's Enter while steps remain: it runs them all.
+	RunAll key.Binding
 	// The quit dialog's answers.
 	Yes key.Binding
 	No  key.Binding
@@ -31,20 +34,30 @@ type KeyMap struct {
 	Practice  key.Binding
 	Reconnect key.Binding
 	UpdateIP  key.Binding
-	// The check screen's own keys.
-	Rerun  key.Binding
-	FixKey key.Binding
-	// The summary's own keys, and the moves of its table beyond Up and
-	// Down (not on the help bar).
+	// The check screen's own keys: Enter runs the check before it ran.
+	RunCheck key.Binding
+	Rerun    key.Binding
+	FixKey   key.Binding
+	// The summary's own keys, and the moves of a table or a scrolled view
+	// beyond Up and Down (last on the help bar: F1 lists them).
 	Markdown     key.Binding
 	CSV          key.Binding
 	SSH          key.Binding
+	Bill         key.Binding
+	Diagram      key.Binding
+	DrawIO       key.Binding
+	Destroy      key.Binding
 	PageUp       key.Binding
 	PageDown     key.Binding
 	HalfPageUp   key.Binding
 	HalfPageDown key.Binding
 	Top          key.Binding
 	Bottom       key.Binding
+	// The destroy screen's: Enter deletes once the prefix is typed, and
+	// its list scrolls by keys that type nothing.
+	Delete     key.Binding
+	ScrollUp   key.Binding
+	ScrollDown key.Binding
 	// Form are the keys of the step screens' forms.
 	Form *huh.KeyMap
 }
@@ -53,34 +66,95 @@ type KeyMap struct {
 func DefaultKeyMap(l catalog.Lang) KeyMap {
 	t := func(k string) string { return catalog.T(l, k) }
 	return KeyMap{
-		Next:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.next"))),
-		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("key.back"))),
-		Run:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.run"))),
-		ApplyAll:     key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", t("key.applyall"))),
-		Learn:        key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", t("key.learn"))),
-		Help:         key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", t("key.help"))),
-		Quit:         key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", t("key.quit"))),
-		Retry:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t("key.retry"))),
-		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", t("key.up"))),
-		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", t("key.down"))),
-		Yes:          key.NewBinding(key.WithKeys("y", "Y")),
-		No:           key.NewBinding(key.WithKeys("n", "N", "esc")),
-		Practice:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t("creds.practice.key"))),
-		Reconnect:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("key.retry"))),
-		UpdateIP:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", t("creds.ip.update.key"))),
-		Rerun:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("key.check.rerun"))),
-		FixKey:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t("key.check.fix"))),
-		Markdown:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t("summary.key.md"))),
-		CSV:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("summary.key.csv"))),
-		SSH:          key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t("summary.key.ssh"))),
-		PageUp:       key.NewBinding(key.WithKeys("b", "pgup")),
-		PageDown:     key.NewBinding(key.WithKeys("f", "pgdown", "space")),
-		HalfPageUp:   key.NewBinding(key.WithKeys("u", "ctrl+u")),
-		HalfPageDown: key.NewBinding(key.WithKeys("d", "ctrl+d")),
-		Top:          key.NewBinding(key.WithKeys("home", "g")),
-		Bottom:       key.NewBinding(key.WithKeys("end", "G")),
-		Form:         huh.NewDefaultKeyMap(),
+		Next:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.next"))),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("key.back"))),
+		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.run"))),
+		ApplyAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", t("key.applyall"))),
+		Learn:     key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", t("key.learn"))),
+		Help:      key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", t("key.help"))),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", t("key.quit"))),
+		Retry:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t("key.retry"))),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", t("key.up"))),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", t("key.down"))),
+		RunAll:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.review.runall"))),
+		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", t("key.quit.yes"))),
+		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", t("key.quit.no"))),
+		Practice:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t("creds.practice.key"))),
+		Reconnect: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("key.retry"))),
+		UpdateIP:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", t("creds.ip.update.key"))),
+		RunCheck:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("key.check.run"))),
+		Rerun:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t("key.check.rerun"))),
+		FixKey:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t("key.check.fix"))),
+		Markdown:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", t("summary.key.md"))),
+		CSV:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t("summary.key.csv"))),
+		SSH:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t("summary.key.ssh"))),
+		Bill:      key.NewBinding(key.WithKeys("$"), key.WithHelp("$", t("summary.key.bill"))),
+		Diagram:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", t("summary.key.diagram"))),
+		DrawIO:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t("summary.key.drawio"))),
+		Destroy:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", t("summary.key.destroy"))),
+		PageUp:    key.NewBinding(key.WithKeys("b", "pgup"), key.WithHelp("b/pgup", t("key.page.up"))),
+		PageDown:  key.NewBinding(key.WithKeys("f", "pgdown", "space"), key.WithHelp("f/pgdn", t("key.page.down"))),
+		// ctrl+u and ctrl+d only: d draws the diagram.
+		HalfPageUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", t("key.halfpage.up"))),
+		HalfPageDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", t("key.halfpage.down"))),
+		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", t("key.top"))),
+		Bottom:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", t("key.bottom"))),
+		Delete:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("teardown.key.delete"))),
+		ScrollUp:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", t("key.up"))),
+		ScrollDown:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", t("key.down"))),
+		Form:         formKeys(t),
 	}
+}
+
+// formKeys are huh's keys for the step screens' forms, with help in the
+// wizard's language: the step screens list the focused field's keys on
+// the help bar (Enter moves to the next field; on the last it runs the
+// step).
+func formKeys(t func(string) string) *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	next, prev, submit := t("key.form.next"), t("key.form.prev"), t("key.run")
+	k.Input.Next.SetHelp("enter/tab", next)
+	k.Input.Prev.SetHelp("shift+tab", prev)
+	k.Input.Submit.SetHelp("enter", submit)
+	k.Input.AcceptSuggestion.SetHelp("ctrl+e", t("key.form.complete"))
+	k.Select.Next.SetHelp("enter/tab", t("key.form.choose"))
+	k.Select.Prev.SetHelp("shift+tab", prev)
+	k.Select.Submit.SetHelp("enter", submit)
+	k.Select.Up.SetHelp("↑", t("key.up"))
+	k.Select.Down.SetHelp("↓", t("key.down"))
+	k.Select.Left.SetHelp("←", t("key.form.left"))
+	k.Select.Right.SetHelp("→", t("key.form.right"))
+	k.Select.Filter.SetHelp("/", t("key.form.filter"))
+	k.Select.SetFilter.SetHelp("esc", t("key.form.filter.set"))
+	k.Select.ClearFilter.SetHelp("esc", t("key.form.filter.clear"))
+	k.Select.HalfPageUp.SetHelp("ctrl+u", t("key.halfpage.up"))
+	k.Select.HalfPageDown.SetHelp("ctrl+d", t("key.halfpage.down"))
+	k.Select.GotoTop.SetHelp("g/home", t("key.top"))
+	k.Select.GotoBottom.SetHelp("G/end", t("key.bottom"))
+	k.Confirm.Toggle.SetHelp("←/→", t("key.form.toggle"))
+	k.Confirm.Prev.SetHelp("shift+tab", prev)
+	k.Confirm.Next.SetHelp("enter/tab", next)
+	k.Confirm.Submit.SetHelp("enter", submit)
+	k.Confirm.Accept.SetHelp("y", t("key.form.yes"))
+	k.Confirm.Reject.SetHelp("n", t("key.form.no"))
+	return k
+}
+
+// viewKeys are the moves of a scrolled view (the review, the summary's
+// bill and diagram), from the KeyMap; nothing scrolls sideways.
+func (k KeyMap) viewKeys() viewport.KeyMap {
+	off := key.NewBinding(key.WithDisabled())
+	return viewport.KeyMap{
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		HalfPageUp: k.HalfPageUp, HalfPageDown: k.HalfPageDown, Left: off, Right: off,
+	}
+}
+
+// typingViewKeys are the moves of a view beside a text field: only keys
+// that type nothing.
+func (k KeyMap) typingViewKeys() viewport.KeyMap {
+	off := key.NewBinding(key.WithDisabled())
+	return viewport.KeyMap{Up: k.ScrollUp, Down: k.ScrollDown, PageUp: off, PageDown: off, HalfPageUp: off, HalfPageDown: off, Left: off, Right: off}
 }
 
 // tableKeys are the summary table's moves, from the KeyMap.

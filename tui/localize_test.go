@@ -52,7 +52,6 @@ var localizeMsgKeys = []string{
 	"run.nat.deleting", "destroy.waits.failed", "destroy.left", "state.other",
 }
 
-
 func localizeHangul(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) >= 0
 }

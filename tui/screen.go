@@ -45,6 +45,7 @@ const (
 	scrReview
 	scrCheck
 	scrSummary
+	scrDestroy
 )
 
 // screenSpec is one screen of the wizard: how it is built and named, and
@@ -59,6 +60,9 @@ type screenSpec struct {
 	// editor.
 	step   steps.Step
 	editor func(Shared) editor
+	// hidden: not in the checklist, and not a step of the walk (the
+	// destroy screen, reached from the summary).
+	hidden bool
 }
 
 // isStep says the screen runs a mission step.
@@ -80,7 +84,16 @@ var wizardScreens = []screenSpec{
 	{id: scrReview, label: "screen.review", build: newReviewScreen},
 	{id: scrCheck, label: "sidebar.check", build: newCheckScreen},
 	{id: scrSummary, label: "screen.summary", build: newSummaryScreen},
+	{id: scrDestroy, label: "screen.teardown", build: newTeardownScreen, hidden: true},
 }
+
+// wideScreen is a screen that may take the whole width, the checklist
+// aside: the summary's picture needs 60 columns.
+type wideScreen interface{ Wide() bool }
+
+// backCapturer is a screen that takes Esc itself while it says so (to
+// leave a view of its own rather than the screen).
+type backCapturer interface{ CapturesBack() bool }
 
 // specOf is the screen's entry in wizardScreens.
 func specOf(id screenID) screenSpec {
@@ -171,6 +184,8 @@ type Shared struct {
 	Fixed fixedWhy
 	// Check is the connectivity check, as far as it got.
 	Check CheckView
+	// Teardown is the destroy of the stack, as far as it got.
+	Teardown TeardownView
 }
 
 // FoundStack is a stack found in AWS by its tags, with no progress file

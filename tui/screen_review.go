@@ -4,30 +4,68 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/infrawiz/infrawiz/steps"
 	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
-// reviewScreen shows every step's state before the summary; Enter runs
-// whatever is left, or moves on when nothing is.
+// reviewScreen shows the stack's inputs, what it will cost once built and
+// every step's state before the summary; Enter runs whatever is left, or
+// moves on when nothing is. What does not fit the body scrolls; the total
+// cost and what Enter does stay in view.
 type reviewScreen struct {
 	sh            Shared
 	width, height int
+	offset        int // where the student scrolled to
+	// cost is what the plan bills once built; hasCost false while there
+	// is no plan (the inputs do not make one).
+	cost    steps.Cost
+	hasCost bool
 }
 
-func newReviewScreen(sh Shared) screen { return &reviewScreen{sh: sh} }
+func newReviewScreen(sh Shared) screen {
+	s := &reviewScreen{}
+	s.Refresh(sh)
+	return s
+}
 
-func (s *reviewScreen) Init() tea.Cmd             { return nil }
-func (s *reviewScreen) Refresh(sh Shared)         { s.sh = sh }
+func (s *reviewScreen) Init() tea.Cmd { return nil }
+
+// Refresh takes the root's state and prices the plan: the session's, or,
+// before one, the inputs' in the region's first three zones (the zones'
+// names do not change what bills).
+func (s *reviewScreen) Refresh(sh Shared) {
+	s.sh = sh
+	p, ok := sh.Plan, sh.HasPlan
+	if !ok {
+		r := sh.Inputs.Region
+		var err error
+		p, err = steps.BuildPlan(sh.Inputs, []string{r + "a", r + "b", r + "c"})
+		ok = err == nil
+	}
+	s.hasCost = ok
+	if ok {
+		s.cost = steps.Estimate(sh.Inputs.Region, steps.PlanBillable(p))
+	}
+}
+
 func (s *reviewScreen) SetSize(width, height int) { s.width, s.height = width, height }
-func (s *reviewScreen) Bindings() []key.Binding   { return []key.Binding{s.sh.Keys.Next} }
+
+func (s *reviewScreen) Bindings() []key.Binding {
+	k := s.sh.Keys
+	if l := s.layout(); !l.pane.AtTop() || !l.pane.AtBottom() {
+		return []key.Binding{k.Next, k.Up, k.Down}
+	}
+	return []key.Binding{k.Next}
+}
 
 func (s *reviewScreen) remaining() int {
 	n := 0
-	for _, st := range s.sh.Steps {
-		if st != StepDone {
+	for _, st := range steps.Steps {
+		if s.sh.Steps[st] != StepDone {
 			n++
 		}
 	}
@@ -35,7 +73,11 @@ func (s *reviewScreen) remaining() int {
 }
 
 func (s *reviewScreen) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.Keys.Next) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	if key.Matches(k, s.sh.Keys.Next) {
 		if s.remaining() == 0 {
 			return send(nav.Next{})
 		}
@@ -48,15 +90,27 @@ func (s *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 		if !running {
 			return send(nav.ApplyAll{})
 		}
+		return nil
 	}
-	return nil
+	// Scroll as the body has it now.
+	v, cmd := s.layout().pane.Update(k)
+	s.offset = v.YOffset()
+	return cmd
 }
 
-func (s *reviewScreen) View() string {
-	width := s.width
+// reviewLayout is the body split into the title, the scrolled middle and
+// the footer that stays.
+type reviewLayout struct {
+	top, bottom []string
+	pane        viewport.Model
+}
+
+func (s *reviewScreen) layout() reviewLayout {
+	width, height := max(s.width, 10), max(s.height, 3)
 	st := s.sh.Styles
 	in := s.sh.Inputs
-	lines := []string{st.Title.Render(s.sh.T("screen.review")), ""}
+	var l reviewLayout
+	l.top = []string{st.Title.Render(s.sh.T("screen.review")), ""}
 	rows := [][]string{
 		{s.sh.T("review.prefix"), in.Prefix},
 		{s.sh.T("review.region"), in.Region},
@@ -64,20 +118,46 @@ func (s *reviewScreen) View() string {
 		{s.sh.T("review.myip"), in.MyIP},
 		{s.sh.T("review.type"), in.InstanceType},
 	}
-	lines = append(lines, columnsView(rows, width))
+	var mid []string
+	mid = append(mid, strings.Split(strings.TrimSuffix(columnsView(rows, width), "\n"), "\n")...)
+	if s.hasCost {
+		mid = append(mid, "")
+		mid = append(mid, billLines(s.sh, s.cost, false, width)...)
+	}
 	var steprows [][]string
 	for _, step := range steps.Steps {
 		steprows = append(steprows, []string{s.sh.T("step." + step.String()), s.sh.T("status." + s.sh.Steps[step].String())})
 	}
-	lines = append(lines, columnsView(steprows, width))
+	mid = append(mid, "")
+	mid = append(mid, strings.Split(strings.TrimSuffix(columnsView(steprows, width), "\n"), "\n")...)
+
+	l.bottom = []string{""}
+	if s.hasCost && len(s.cost.Items) > 0 {
+		l.bottom = append(l.bottom, strings.Split(lipgloss.NewStyle().Width(width).Render(s.sh.T("bill.planned", s.cost.Short())), "\n")...)
+	}
 	if s.remaining() == 0 {
-		lines = append(lines, st.Done.Render(s.sh.T("review.complete")))
+		l.bottom = append(l.bottom, strings.Split(st.Done.Width(width).Render(s.sh.T("review.complete")), "\n")...)
 	} else {
 		key := "review.applyall"
 		if s.remaining() == 1 {
 			key = "review.applyall.one"
 		}
-		lines = append(lines, s.sh.T(key, s.remaining()))
+		l.bottom = append(l.bottom, strings.Split(lipgloss.NewStyle().Width(width).Render(s.sh.T(key, s.remaining())), "\n")...)
 	}
-	return strings.Join(lines, "\n")
+	paneH := height - len(l.top) - len(l.bottom)
+	if paneH < 3 {
+		l.top = nil
+		paneH = height - len(l.bottom)
+	}
+	paneH = max(min(paneH, len(mid)), 1)
+	l.pane = pane(s.sh.Keys.viewKeys(), s.offset, mid, width, paneH)
+	return l
+}
+
+func (s *reviewScreen) View() string {
+	l := s.layout()
+	lines := append([]string{}, l.top...)
+	lines = append(lines, paneView(s.sh, l.pane, max(s.width, 10)))
+	lines = append(lines, l.bottom...)
+	return fit(strings.Join(lines, "\n"), max(s.width, 1), max(s.height, 1))
 }

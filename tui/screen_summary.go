@@ -11,19 +11,36 @@ import (
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
 // summaryScreen is the table of every resource of the stack, with keys to
-// write it as Markdown or CSV and to show the ssh command for the bastion.
+// write it as Markdown, CSV or a diagrams.net file, to show the ssh
+// command for the bastion, to show what the stack costs now and its
+// picture (each in a view of its own, over the whole width, that Esc
+// leaves), and to delete the stack.
 type summaryScreen struct {
 	sh    Shared
 	rows  []steps.Row
 	table table.Model
 	ssh   bool // the bastion's ssh command is shown
+	// mode is what the body shows: the table, the bill or the picture;
+	// offset is where the student scrolled the last two to.
+	mode   summaryMode
+	offset int
 	// width and height are the body's: the table scrolls by its visible
 	// height, which follows from them.
 	width, height int
 }
+
+// summaryMode is what the summary shows.
+type summaryMode int
+
+const (
+	summaryTable summaryMode = iota
+	summaryBill
+	summaryDiagram
+)
 
 // The columns of the table, in the order of steps.SummaryCells.
 const (
@@ -63,10 +80,28 @@ func (s *summaryScreen) Refresh(sh Shared) {
 
 func (s *summaryScreen) SetSize(width, height int) { s.width, s.height = width, height }
 
+// Bindings puts what ends the course first: the short help bar shows
+// as many as fit.
 func (s *summaryScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
-	return []key.Binding{k.Up, k.Down, k.Markdown, k.CSV, k.SSH}
+	switch s.mode {
+	case summaryBill:
+		return []key.Binding{k.Up, k.Down, k.Diagram, k.Destroy, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
+	case summaryDiagram:
+		return []key.Binding{k.Up, k.Down, k.DrawIO, k.Bill, k.Destroy, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
+	case summaryTable:
+	}
+	return []key.Binding{k.Destroy, k.Bill, k.Diagram, k.DrawIO, k.Markdown, k.CSV, k.SSH, k.Up, k.Down,
+		k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Top, k.Bottom}
 }
+
+// Wide: the bill and the picture take the whole width, the checklist
+// aside (the picture needs 60 columns).
+func (s *summaryScreen) Wide() bool { return s.mode != summaryTable }
+
+// CapturesBack: Esc leaves the bill or the picture for the table, not
+// the summary for the screen before.
+func (s *summaryScreen) CapturesBack() bool { return s.mode != summaryTable }
 
 // withRows loads the report's rows into the table, keeping the cursor.
 func (s *summaryScreen) withRows() {
@@ -104,6 +139,23 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	}
 	keys := s.sh.Keys
 	switch {
+	case key.Matches(k, keys.Destroy):
+		return send(nav.OpenDestroy{})
+	case key.Matches(k, keys.Bill):
+		s.toggle(summaryBill)
+		return nil
+	case key.Matches(k, keys.Diagram):
+		s.toggle(summaryDiagram)
+		return nil
+	case key.Matches(k, keys.DrawIO):
+		return s.writeDrawIO()
+	case s.mode != summaryTable && key.Matches(k, keys.Back):
+		s.mode = summaryTable
+		return nil
+	case s.mode != summaryTable:
+		v, cmd := pane(keys.viewKeys(), s.offset, s.modeLines(s.width), s.width, s.height).Update(k)
+		s.offset = v.YOffset()
+		return cmd
 	case key.Matches(k, keys.Markdown):
 		return s.write("md")
 	case key.Matches(k, keys.CSV):
@@ -120,8 +172,8 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 // write returns the Cmd that writes the summary as <prefix>-summary.<ext>
-// in the current directory and reports the path, or why it failed, to the
-// root. It captures what it needs: the Cmd never touches the screen.
+// in the current directory and reports what it wrote and its absolute
+// path, or why it failed, to the root. It captures what it needs: the Cmd never touches the screen.
 func (s *summaryScreen) write(ext string) tea.Cmd {
 	lang := s.sh.Lang
 	if s.sh.Report == nil {
@@ -129,6 +181,10 @@ func (s *summaryScreen) write(ext string) tea.Cmd {
 	}
 	rep := *s.sh.Report
 	name := s.prefix() + "-summary." + ext
+	written := "summary.written.md"
+	if ext == "csv" {
+		written = "summary.written.csv"
+	}
 	return func() tea.Msg {
 		var data []byte
 		switch ext {
@@ -148,7 +204,78 @@ func (s *summaryScreen) write(ext string) tea.Cmd {
 		if err := steps.WriteFileAtomic(path, data, 0o644); err != nil {
 			return writtenMsg{text: catalog.T(lang, "summary.write.failed", err)}
 		}
-		return writtenMsg{text: catalog.T(lang, "summary.written", path)}
+		return writtenMsg{text: catalog.T(lang, written, path)}
+	}
+}
+
+// toggle shows the bill or the picture from the top, or the table again.
+func (s *summaryScreen) toggle(m summaryMode) {
+	if s.mode == m {
+		s.mode = summaryTable
+		return
+	}
+	s.mode, s.offset = m, 0
+}
+
+// modeLines are the lines of the bill or the picture at width.
+func (s *summaryScreen) modeLines(width int) []string {
+	st := s.sh.Styles
+	switch s.mode {
+	case summaryBill:
+		if s.sh.Report == nil {
+			return []string{st.Muted.Render(s.sh.T("summary.none"))}
+		}
+		return billLines(s.sh, s.sh.Report.Cost, true, width)
+	case summaryDiagram:
+		if !s.sh.HasPlan {
+			return []string{st.Muted.Render(s.sh.T("summary.diagram.noplan"))}
+		}
+		pic := steps.TerminalDiagram(s.sh.Plan, s.sh.Report, s.sh.Lang, width, s.paint)
+		return strings.Split(strings.TrimSuffix(pic, "\n"), "\n")
+	case summaryTable:
+	}
+	return nil
+}
+
+// paint colours a part's mark in the picture by its state.
+func (s *summaryScreen) paint(state, mark string) string {
+	st := s.sh.Styles
+	switch state {
+	case "ready":
+		return st.Done.Render(mark)
+	case "pending":
+		return st.Running.Render(mark)
+	case "stopped", "broken":
+		return st.Warning.Render(mark)
+	case "missing":
+		return st.Failed.Render(mark)
+	}
+	return st.Muted.Render(mark)
+}
+
+// writeDrawIO returns the Cmd that writes the stack's picture as
+// <prefix>-<region>.drawio in the current directory, where m and c write
+// the summary, readable by its owner only, and reports its full path.
+func (s *summaryScreen) writeDrawIO() tea.Cmd {
+	lang := s.sh.Lang
+	if !s.sh.HasPlan {
+		return func() tea.Msg { return writtenMsg{text: catalog.T(lang, "summary.diagram.noplan")} }
+	}
+	p, rep := s.sh.Plan, s.sh.Report
+	name := s.prefix() + "-" + p.Inputs.Region + ".drawio"
+	return func() tea.Msg {
+		data, err := steps.DrawIO(p, rep, lang)
+		if err != nil {
+			return writtenMsg{text: catalog.T(lang, "summary.drawio.failed", err)}
+		}
+		path := name
+		if abs, err := filepath.Abs(name); err == nil {
+			path = abs
+		}
+		if err := steps.WriteFileAtomic(path, data, 0o600); err != nil {
+			return writtenMsg{text: catalog.T(lang, "summary.drawio.failed", err)}
+		}
+		return writtenMsg{text: catalog.T(lang, "summary.drawio.written", path)}
 	}
 }
 
@@ -231,20 +358,20 @@ func (s *summaryScreen) layout(width, height int) summaryLayout {
 	l := summaryLayout{width: width}
 	l.top = []string{st.Title.Render(s.sh.T("screen.summary")) + st.Muted.Render(" · "+s.sh.T("summary.count", len(s.rows))), ""}
 	wrap := lipgloss.NewStyle().Width(width)
-	// The cursor's row in full, since narrow columns cut it short. It
-	// takes as many lines as the longest row needs, so the table's height
-	// does not change as the cursor moves.
+	// The cursor's row in full under the table, every value whole (the
+	// table leaves columns out, and cuts what it must on a narrow body).
+	// It takes as many lines as the longest row needs, so the table's
+	// height does not change as the cursor moves.
 	detailH := 0
 	for _, r := range s.rows {
-		detailH = max(detailH, lipgloss.Height(wrap.Render(s.detail(r))))
+		detailH = max(detailH, len(s.detail(r, width)))
 	}
-	detailH = min(detailH, 3)
 	if c := s.table.Cursor(); c >= 0 && c < len(s.rows) {
-		d := strings.Split(wrap.Render(s.detail(s.rows[c])), "\n")
+		d := s.detail(s.rows[c], width)
 		for len(d) < detailH {
 			d = append(d, "")
 		}
-		l.bottom = append(l.bottom, d[:detailH]...)
+		l.bottom = append(l.bottom, d...)
 	}
 	if s.ssh {
 		// Wrapped between arguments, not cut: commands are meant to be
@@ -281,93 +408,83 @@ func (s *summaryScreen) layout(width, height int) summaryLayout {
 	return l
 }
 
-// detail is a row's every value, joined.
-func (s *summaryScreen) detail(r steps.Row) string {
-	var parts []string
-	for _, c := range steps.SummaryCells(r) {
-		if c != "" {
-			parts = append(parts, c)
+// detail is a row's every value, whole, in lines of width: its name and
+// kind, then each other value after its column's title, two spaces
+// apart, never broken inside (a value wider than a line is wrapped on
+// its own).
+func (s *summaryScreen) detail(r steps.Row, width int) []string {
+	st := s.sh.Styles
+	cells := steps.SummaryCells(r)
+	lines := strings.Split(netWrap("› "+cells[sumColName]+"  "+cells[sumColKind], width), "\n")
+	cur := ""
+	for _, i := range []int{sumColID, sumColAZ, sumColCIDR, sumColPrivate, sumColPublic} {
+		if cells[i] == "" {
+			continue
+		}
+		item := st.Muted.Render(s.sh.T(summaryTitleKeys[i])) + " " + cells[i]
+		switch {
+		case cur == "":
+			cur = "  " + item
+		case lipgloss.Width(cur)+2+lipgloss.Width(item) <= width:
+			cur += "  " + item
+		default:
+			lines = append(lines, cur)
+			cur = "  " + item
+		}
+		if lipgloss.Width(cur) > width {
+			wrapped := strings.Split(netWrap(cur, width), "\n")
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			cur = wrapped[len(wrapped)-1]
 		}
 	}
-	return "› " + strings.Join(parts, "  ")
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
-// summaryCut is one way to narrow the table: shrink columns towards a
-// width, or drop one.
-type summaryCut struct {
-	shrink []int // these columns, down to min
-	min    int
-	drop   int // else this column goes
-}
+// summaryExtras are the columns shown beside the name and the id, most
+// wanted first, each as it fits whole in the width the name and the id
+// leave: the addresses, then the CIDR, the kind and the zone (the last
+// two are in every name already).
+var summaryExtras = []int{sumColPublic, sumColPrivate, sumColCIDR, sumColKind, sumColAZ}
 
-// summaryCuts are tried in order until the table fits: the kind is cut
-// short, then the zone and the kind go (both are in every name already),
-// then the CIDR goes, then ids and at last names are cut short (the row
-// under the cursor is shown in full below the table), then whole columns
-// go. Addresses are never cut: half an address is worse than none.
-var summaryCuts = []summaryCut{
-	{shrink: []int{sumColKind}, min: 8},
-	{drop: sumColAZ},
-	{drop: sumColKind},
-	{drop: sumColCIDR},
-	{shrink: []int{sumColID}, min: 12},
-	{shrink: []int{sumColName, sumColID}, min: 12},
-	{drop: sumColPrivate},
-	{drop: sumColPublic},
-	{shrink: []int{sumColName, sumColID}, min: 1},
-}
-
-// columns sizes the columns to width: every column as wide as its widest
-// cell when they fit, else narrowed by summaryCuts, so no line of the
-// table is wider than width.
+// columns sizes the columns to width: the name and the id always, whole
+// whenever they fit together (a student tells the rows apart by them and
+// copies the ids), then each other column that fits whole, in the order
+// of summaryExtras. Only a body too narrow for the name and the id cuts
+// them, the widest first; the row under the cursor is whole below the
+// table. No line of the table is wider than width.
 func (s *summaryScreen) columns(width int) []table.Column {
-	var natural, widths [sumNumCols]int
+	var widths [sumNumCols]int
 	var titles [sumNumCols]string
 	for i := range sumNumCols {
 		titles[i] = s.sh.T(summaryTitleKeys[i])
-		natural[i] = lipgloss.Width(titles[i])
+		widths[i] = lipgloss.Width(titles[i])
 	}
 	for _, r := range s.rows {
 		for i, c := range steps.SummaryCells(r) {
-			natural[i] = max(natural[i], lipgloss.Width(c))
+			widths[i] = max(widths[i], lipgloss.Width(c))
 		}
 	}
-	shown := [sumNumCols]bool{}
-	total := 0
-	for i := range sumNumCols {
-		shown[i], widths[i] = true, natural[i]
-		total += widths[i] + summaryCellPad
-	}
-	for _, cut := range summaryCuts {
-		if total <= width {
+	var shown [sumNumCols]bool
+	shown[sumColName], shown[sumColID] = true, true
+	total := widths[sumColName] + widths[sumColID] + 2*summaryCellPad
+	for total > width {
+		widest := sumColName
+		if widths[sumColID] > widths[sumColName] {
+			widest = sumColID
+		}
+		if widths[widest] <= 1 {
 			break
 		}
-		if len(cut.shrink) == 0 {
-			shown[cut.drop] = false
-			total -= widths[cut.drop] + summaryCellPad
-			continue
-		}
-		// Take a column at a time from the widest, as much as needed.
-		for total > width {
-			widest := -1
-			for _, i := range cut.shrink {
-				if shown[i] && widths[i] > cut.min && (widest < 0 || widths[i] > widths[widest]) {
-					widest = i
-				}
-			}
-			if widest < 0 {
-				break
-			}
-			widths[widest]--
-			total--
-		}
+		widths[widest]--
+		total--
 	}
-	// A drop may have freed more than needed: give it back to the columns
-	// cut short, the name first.
-	for _, i := range []int{sumColName, sumColID, sumColKind} {
-		if grow := min(max(width-total, 0), natural[i]-widths[i]); shown[i] && grow > 0 {
-			widths[i] += grow
-			total += grow
+	for _, i := range summaryExtras {
+		if total+widths[i]+summaryCellPad <= width {
+			shown[i] = true
+			total += widths[i] + summaryCellPad
 		}
 	}
 	cols := make([]table.Column, sumNumCols)
@@ -392,6 +509,9 @@ func (s *summaryScreen) sized(l summaryLayout) table.Model {
 func (s *summaryScreen) View() string {
 	width, height := s.width, s.height
 	st := s.sh.Styles
+	if s.mode != summaryTable {
+		return fit(paneView(s.sh, pane(s.sh.Keys.viewKeys(), s.offset, s.modeLines(width), width, height), width), width, height)
+	}
 	if len(s.rows) == 0 {
 		lines := []string{st.Title.Render(s.sh.T("screen.summary")), "", st.Muted.Render(s.sh.T("summary.none"))}
 		return fit(strings.Join(lines, "\n"), width, height)

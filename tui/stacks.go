@@ -45,6 +45,9 @@ type storeDrop struct {
 	once  sync.Once
 	store *steps.Store
 	prev  *storeDrop
+	// clean, when set, is done instead: the stack was destroyed, and its
+	// file goes whatever it records.
+	clean func()
 }
 
 // run does the drop, or waits for the one under way. A nil drop is done.
@@ -54,6 +57,10 @@ func (d *storeDrop) run() {
 	}
 	d.once.Do(func() {
 		d.prev.run()
+		if d.clean != nil {
+			d.clean()
+			return
+		}
 		if len(d.store.State().Resources) == 0 {
 			// Only the inputs: no stack, and a file left under this
 			// name would be offered for resume as one.
@@ -76,7 +83,7 @@ func (m *Model) dropStore() tea.Cmd {
 
 // busy: something runs for the stack in hand, and its results would land
 // on whatever stack is in hand when they arrive.
-func (m *Model) busy() bool { return m.progress.Busy() || m.sh.Check.Running }
+func (m *Model) busy() bool { return m.progress.Busy() || m.sh.Check.Running || m.tearingDown() }
 
 // stackFixed says whether, and why, the stack in hand keeps its prefix and
 // region: its progress file records a resource, or, for a stack chosen to

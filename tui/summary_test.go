@@ -361,7 +361,7 @@ func TestSummary_KoreanAligned(t *testing.T) {
 			t.Errorf("%dx%d: Public IP header at column %d, the bastion's IP at %d:\n%s", size[0], size[1], h, b, v)
 		}
 	}
-	if got := s.Bindings(); len(got) != 5 || got[2].Help().Desc != "마크다운 저장" {
+	if got := s.Bindings(); len(got) != 9 || got[4].Help().Desc != "마크다운 저장" {
 		t.Errorf("Korean bindings: %+v", got)
 	}
 }
@@ -394,7 +394,7 @@ func TestSummary_BindingsHaveHelp(t *testing.T) {
 		}
 		keys = append(keys, b.Help().Key)
 	}
-	if strings.Join(keys, " ") != "↑ ↓ m c s" {
+	if strings.Join(keys, " ") != "D $ d x m c s ↑ ↓" {
 		t.Errorf("bindings %v", keys)
 	}
 }

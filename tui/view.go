@@ -14,6 +14,10 @@ import (
 // sidebarWidth fits the longest label (Korean labels are double width).
 const sidebarWidth = 22
 
+// maxStatusLines bounds the status line, wrapped: a path written shows
+// whole on the lines after what was written.
+const maxStatusLines = 4
+
 // The smallest frame drawn; a smaller terminal gets it cut.
 const (
 	minWidth  = 20
@@ -22,8 +26,18 @@ const (
 
 // View draws the shell around the current screen: a header with stack,
 // region and account, the checklist of steps, the screen, the learn pane,
-// a status line and the help bar. Every line is cut to the width.
+// a status line and the help bar. The shell wraps what it says (header,
+// status, help, the quit dialog) rather than cut it; every line of a
+// screen is cut to the width as a last resort.
 func (m *Model) View() tea.View {
+	if m.leaving {
+		// The last frame, in the terminal's own screen: it stays there
+		// after the wizard ends.
+		if len(m.farewell) == 0 {
+			return tea.NewView("")
+		}
+		return tea.NewView(strings.Join(m.farewell, "\n") + "\n")
+	}
 	v := tea.NewView(m.Render())
 	v.AltScreen = true
 	v.WindowTitle = "infrawiz · " + m.sh.Inputs.Prefix
@@ -38,11 +52,17 @@ func (m *Model) View() tea.View {
 type frameLayout struct {
 	w, h  int
 	bodyH int
+	// header, status and help are the lines around the body, wrapped to
+	// the width.
+	header, status, help []string
 	// mainW is the body's width, left padding included.
 	mainW int
 	// learnPane is drawn under the screen, learnH lines of it.
 	learnPane string
 	learnH    int
+	// wide: the screen takes the whole width, no checklist beside it (the
+	// quit dialog takes it too, so its commands fit on fewer lines).
+	wide bool
 }
 
 // screenSize is the width and height the screen is drawn in.
@@ -54,13 +74,18 @@ func (l frameLayout) screenSize() (int, int) { return l.mainW - 1, l.bodyH - l.l
 func (m *Model) layout(id screenID) frameLayout {
 	w, h := max(m.width, minWidth), max(m.height, minHeight)
 	l := frameLayout{w: w, h: h}
-	helpH := 1
-	if m.fullHelp {
-		helpH = lipgloss.Height(fit(m.helpBar(id), w, 3))
-	}
-	l.bodyH = max(h-1-helpH-1-1, 3)
+	l.header = m.header(w)
+	l.status = m.statusLines(w)
+	l.help = strings.Split(m.helpBar(id), "\n")
+	// The help may take half the frame; the body keeps at least three
+	// lines.
+	l.help = l.help[:min(len(l.help), max(h/2, 1))]
+	l.bodyH = max(h-len(l.header)-len(l.help)-1-len(l.status), 3)
 	// The checklist's width holds its padding and border.
 	l.mainW = w - sidebarWidth
+	if s, ok := m.screens[id].(wideScreen); ok && s.Wide() || m.confirm {
+		l.mainW, l.wide = w, true
+	}
 	if m.learn {
 		l.learnPane = m.learnPane(id, l.mainW-1)
 		l.learnH = min(lipgloss.Height(l.learnPane), l.bodyH/2)
@@ -71,10 +96,10 @@ func (m *Model) layout(id screenID) frameLayout {
 // Render is the frame as a plain string, for tests and golden files.
 func (m *Model) Render() string {
 	l := m.layout(m.cur)
-	header := m.header(l.w)
-	status := m.statusLine(l.w)
-	helpBar := fit(m.helpBar(m.cur), l.w, 3)
-	side := m.sidebar(l.bodyH)
+	var side string
+	if !l.wide {
+		side = m.sidebar(l.bodyH)
+	}
 	var body string
 	s := m.screens[m.cur]
 	switch {
@@ -89,8 +114,11 @@ func (m *Model) Render() string {
 	}
 	body = m.sh.Styles.Body.Render(fit(body, l.mainW-1, l.bodyH))
 	middle := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
-	frame := lipgloss.JoinVertical(lipgloss.Left, header, fit(middle, l.w, l.bodyH), "", status, helpBar)
-	return fit(frame, l.w, l.h)
+	lines := append([]string{}, l.header...)
+	lines = append(lines, fit(middle, l.w, l.bodyH), "")
+	lines = append(lines, l.status...)
+	lines = append(lines, l.help...)
+	return fit(strings.Join(lines, "\n"), l.w, l.h)
 }
 
 // fit cuts or pads a block to exactly w columns and at most h lines, so
@@ -109,13 +137,20 @@ func fit(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m *Model) header(w int) string {
+// header is the stack, its region, what it bills and whose account it
+// is, on one line when it fits: in practice mode the short name of it
+// first, then, on AWS, without the account (what the stack costs must
+// show); else wrapped between its parts, none cut.
+func (m *Model) header(w int) []string {
 	st := m.sh.Styles
 	parts := []string{st.Header.Render(m.sh.T("app.title"))}
 	if m.sh.Inputs.Prefix != "" {
 		parts = append(parts, m.sh.T("header.stack", m.sh.Inputs.Prefix))
 	}
 	parts = append(parts, m.sh.T("header.region", m.sh.Inputs.Region))
+	if b := m.billingHeader(); b != "" {
+		parts = append(parts, st.Warning.Render(b))
+	}
 	switch {
 	case m.sh.Inputs.Sandbox:
 		parts = append(parts, st.Warning.Render(m.sh.T("header.practice")))
@@ -124,7 +159,88 @@ func (m *Model) header(w int) string {
 	default:
 		parts = append(parts, st.Muted.Render(m.sh.T("header.nocreds")))
 	}
-	return fit(strings.Join(parts, st.Muted.Render(" · ")), w, 1)
+	sep := st.Muted.Render(" · ")
+	last := len(parts) - 1
+	switch {
+	case lipgloss.Width(strings.Join(parts, sep)) <= w:
+	case m.sh.Inputs.Sandbox:
+		parts[last] = st.Warning.Render(m.sh.T("header.practice.short"))
+	case billing(m.sh.Report):
+		parts = parts[:last]
+	}
+	return joinWrapped(parts, sep, w)
+}
+
+// joinWrapped joins parts with sep in lines of at most w columns, breaking
+// only between parts; a part wider than a line is wrapped on its own.
+func joinWrapped(parts []string, sep string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case lipgloss.Width(cur+sep+p) <= w:
+			cur += sep + p
+		default:
+			lines = append(lines, cur)
+			cur = p
+		}
+		if lipgloss.Width(cur) > w {
+			wrapped := strings.Split(netWrap(cur, w), "\n")
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			cur = wrapped[len(wrapped)-1]
+		}
+	}
+	return append(lines, cur)
+}
+
+// billingHeader is what the stack bills per hour while anything of it
+// does ("" when nothing does): in practice mode, what it would on AWS.
+func (m *Model) billingHeader() string {
+	rep := m.sh.Report
+	if !billing(rep) {
+		return ""
+	}
+	c := rep.Cost
+	switch {
+	case m.sh.Inputs.Sandbox && c.Priced:
+		return m.sh.T("bill.header.practice", steps.USD(c.Hour))
+	case m.sh.Inputs.Sandbox:
+		return ""
+	case !c.Priced:
+		return m.sh.T("bill.header.unpriced")
+	case c.Partial:
+		return m.sh.T("bill.header.floor", steps.USD(c.Hour))
+	}
+	return m.sh.T("cost.header", steps.USD(c.Hour))
+}
+
+// reminder is what leaving the wizard tells of a stack that bills: what
+// it costs a day, and the command that deletes it, wrapped between its
+// arguments, as it pastes, within width. None when nothing bills, or in
+// practice mode (nothing there does).
+func (m *Model) reminder(width int) []string {
+	rep := m.sh.Report
+	if !billing(rep) || m.sh.Inputs.Sandbox {
+		return nil
+	}
+	c := rep.Cost
+	var text string
+	switch {
+	case !c.Priced:
+		text = m.sh.T("bill.remind.unpriced", c.Region)
+	case c.Partial:
+		text = m.sh.T("bill.remind.floor", steps.USD(c.Day))
+	default:
+		text = m.sh.T("bill.remind", steps.USD(c.Day))
+	}
+	st := m.sh.Styles
+	lines := strings.Split(st.Warning.Width(width).Render(text), "\n")
+	for _, l := range shellWrap(steps.Command(m.sh.Inputs, "destroy", "--yes"), width) {
+		lines = append(lines, st.Code.Render(l))
+	}
+	return lines
 }
 
 // sidebar is the checklist: every screen after the start, with the state of
@@ -133,6 +249,9 @@ func (m *Model) sidebar(h int) string {
 	st := m.sh.Styles
 	var lines []string
 	for _, spec := range wizardScreens[2:] {
+		if spec.hidden {
+			continue
+		}
 		id := spec.id
 		mark := " "
 		style := st.Pending
@@ -176,30 +295,92 @@ func markCell(s string) string {
 	return s + strings.Repeat(" ", 1-lipgloss.Width(s))
 }
 
-func (m *Model) statusLine(w int) string {
+// statusLines are the status, wrapped between words (a path written is
+// whole on a line of its own where it fits one): one line, blank when
+// there is nothing to say.
+func (m *Model) statusLines(w int) []string {
 	if m.status == "" {
-		return ""
+		return []string{""}
 	}
 	style := m.sh.Styles.Error
 	if m.statusOK {
 		style = m.sh.Styles.Done
 	}
-	return fit(style.Render(strings.ReplaceAll(m.status, "\n", " · ")), w, 1)
+	lines := strings.Split(netWrap(strings.ReplaceAll(m.status, "\n", " · "), w), "\n")
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1], w-1, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
-// helpBar is the keys of screen id, then the wizard's own, from the KeyMap.
+// helpBar is the keys of screen id, then the wizard's own, from the
+// KeyMap: the quit dialog's answers while it is open. F1 lists every key,
+// in as many rows as the width needs; the short bar as many of the
+// screen's keys as leave room for quit and F1, then as many of the
+// wizard's others as fit. Nothing is cut: F1 has the rest.
 func (m *Model) helpBar(id screenID) string {
 	k := m.sh.Keys
+	width := max(m.width, minWidth)
+	whole := m.help
+	whole.SetWidth(0) // measured uncut
+	whole.FullSeparator = "  "
+	if m.confirm {
+		return whole.ShortHelpView([]key.Binding{k.Yes, k.No})
+	}
 	var bindings []key.Binding
 	if s, ok := m.screens[id]; ok {
 		bindings = s.Bindings()
 	}
-	// Quit and the full list come first, so a narrow bar never hides them.
-	bindings = append(bindings, k.Quit, k.Help, k.Back, k.ApplyAll, k.Learn)
+	help := k.Help
 	if m.fullHelp {
-		return m.help.FullHelpView(columns(bindings, 4))
+		help.SetHelp(help.Help().Key, m.sh.T("key.help.close"))
 	}
-	return m.help.ShortHelpView(bindings)
+	global := []key.Binding{k.Quit, help}
+	if id != scrStart {
+		// Esc leaves every screen but the first.
+		global = append(global, k.Back)
+	}
+	if id != scrStart && (id != scrCreds || m.session != nil) {
+		// Nothing runs before the credentials are checked.
+		global = append(global, k.ApplyAll)
+	}
+	global = append(global, k.Learn)
+	if m.fullHelp {
+		all := enabled(append(bindings[:len(bindings):len(bindings)], global...))
+		rows := min(3, len(all))
+		for rows < len(all) && lipgloss.Width(whole.FullHelpView(columns(all, rows))) > width {
+			rows++
+		}
+		return whole.FullHelpView(columns(all, rows))
+	}
+	fits := func(b []key.Binding) bool { return lipgloss.Width(whole.ShortHelpView(b)) <= width }
+	n := len(bindings)
+	for n > 0 && !fits(append(bindings[:n:n], global[:2]...)) {
+		n--
+	}
+	bar := append(bindings[:n:n], global[:2]...)
+	for _, g := range global[2:] {
+		if fits(append(bar[:len(bar):len(bar)], g)) {
+			bar = append(bar, g)
+		}
+	}
+	return whole.ShortHelpView(bar)
+}
+
+// enabled are the bindings that are on, so each column of the full help
+// is as long as it looks.
+func enabled(b []key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, x := range b {
+		if x.Enabled() {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func columns(b []key.Binding, n int) [][]key.Binding {
@@ -210,8 +391,11 @@ func columns(b []key.Binding, n int) [][]key.Binding {
 	return out
 }
 
+// dialog is the quit dialog, over the whole width: every line wrapped
+// inside the box, the commands wrapped between their arguments as they
+// paste.
 func (m *Model) dialog(w, h int) string {
-	boxW := min(w-2, 60)
+	boxW := max(min(w-2, 72), 12)
 	// The box's border and padding take two columns on each side.
 	inner := boxW - 4
 	wrap := lipgloss.NewStyle().Width(inner)
@@ -219,7 +403,16 @@ func (m *Model) dialog(w, h int) string {
 	if m.progress.Running() > 0 {
 		lines = append(lines, wrap.Render(m.sh.T("quit.running")))
 	}
-	if m.stackFixed() != notFixed {
+	if m.tearingDown() {
+		// Stopped half way, the rest is deleted by the same command.
+		lines = append(lines, wrap.Render(m.sh.T("teardown.quit")))
+		for _, l := range shellWrap(steps.Command(m.sh.Inputs, "destroy", "--yes"), inner) {
+			lines = append(lines, m.sh.Styles.Code.Render(l))
+		}
+		box := m.sh.Styles.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))
+		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+	}
+	if m.stackFixed() != notFixed || reportBuilt(m.sh.Report) {
 		// The command that comes back to this very stack, whatever the
 		// command line was: wrapped between arguments, as it pastes.
 		lines = append(lines, wrap.Render(m.sh.T("quit.resume")))
@@ -229,6 +422,7 @@ func (m *Model) dialog(w, h int) string {
 	} else {
 		lines = append(lines, wrap.Render(m.sh.T("quit.nothing")))
 	}
+	lines = append(lines, m.reminder(inner)...)
 	box := m.sh.Styles.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }

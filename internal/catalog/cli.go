@@ -100,7 +100,6 @@ var _ = add(map[string]Entry{
 		"stack %s is held by %d owners (%s); choose one with --owner",
 		"스택 %s{은/는} 소유자 %d명이 쓰고 있습니다(%s). --owner로 하나를 고르세요",
 	},
-	"cli.destroy.nostack":  {"no stack %s in %s (infrawiz ls --all lists them)", "%[2]s에 스택 %[1]s{이/가} 없습니다(infrawiz ls --all로 볼 수 있습니다)"},
 	"cli.destroy.noowner":  {"stack %s has no owner %s; its owners: %s", "스택 %s에 소유자 %s{은/는} 없습니다. 소유자: %s"},
 	"cli.destroy.theirs":   {"Destroying stack %s of %s in %s (%d resource{s}, %s a day)", "%[3]s 리전에서 %[2]s의 스택 %[1]s{을/를} 지우는 중(리소스 %[4]d개, 하루 %[5]s)"},
 	"cli.destroy.old":      {"Stacks in %s older than %s (%d):", "%s에서 %s보다 오래된 스택(%d개):"},

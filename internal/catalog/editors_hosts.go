@@ -66,7 +66,7 @@ var _ = add(map[string]Entry{
 	"servers.custom.title":   {"Other instance type", "다른 인스턴스 유형"},
 	"servers.custom.help":    {"e.g. m5.large; it must exist in your zone", "예: m5.large. 사용하는 가용 영역에 있어야 합니다"},
 	"servers.disk.title":     {"Disk (GB)", "디스크(GB)"},
-	"servers.disk.help":      {"8 to 16384; 30 GB stays in the free tier", "8~16384. 30GB까지는 프리 티어입니다"},
+	"servers.disk.help":      {"8 to 16384 per server; gp3 costs %s per GB-month", "서버당 8~16384. gp3는 GB·월당 %s"},
 	"servers.disk.bad":       {"%s GB: the size must be from 8 to 16384", "%sGB: 8에서 16384 사이여야 합니다"},
 	"servers.disk.nan":       {"A whole number of GB; e.g. 30", "GB 단위의 정수를 입력하세요. 예: 30"},
 	"servers.bastion.title":  {"The bastion's hardening", "배스천 보안 설정"},

@@ -39,3 +39,11 @@ type NewStack struct{}
 
 // Quit asks the root to quit (after its confirmation).
 type Quit struct{}
+
+// OpenDestroy asks the root for the destroy screen of the stack in hand:
+// it lists, by their tags, what a destroy would delete.
+type OpenDestroy struct{}
+
+// Destroy asks the root to delete the stack in hand (the student typed
+// its prefix to confirm).
+type Destroy struct{}
