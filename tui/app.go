@@ -8,11 +8,13 @@ import (
 	"context"
 	"maps"
 	"reflect"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
@@ -92,6 +94,12 @@ type Model struct {
 	// the wizard is ending, and draws only that.
 	farewell []string
 	leaving  bool
+	// lastCheck is the stack's last connectivity check as the file beside
+	// its progress file keeps it (nil: none, or not read yet), so a stack
+	// resumed says how its check went; lastCheckOf is the progress file
+	// it was read for.
+	lastCheck   *steps.LastCheck
+	lastCheckOf string
 
 	// planned is what sh.Plan was derived from.
 	planned struct {
@@ -99,16 +107,19 @@ type Model struct {
 		inputs  steps.Inputs
 	}
 
-	learn    bool
-	fullHelp bool
-	confirm  bool // the quit dialog is open
-	quitting bool // quit once the runs have stopped
-	status   string
-	statusOK bool // the status line reports success, not an error
-	spinner  spinner.Model
-	help     help.Model
-	ctx      context.Context
-	cancel   context.CancelFunc
+	learn bool
+	// learnOffset is how far the learn pane's commands are scrolled; a
+	// screen shown, or the pane opened, starts them at the top.
+	learnOffset int
+	fullHelp    bool
+	confirm     bool // the quit dialog is open
+	quitting    bool // quit once the runs have stopped
+	status      string
+	statusOK    bool // the status line reports success, not an error
+	spinner     spinner.Model
+	help        help.Model
+	ctx         context.Context
+	cancel      context.CancelFunc
 }
 
 // New builds the root model. It does no I/O: the first frame never waits
@@ -196,6 +207,7 @@ func (m *Model) refresh() {
 	}
 	m.sh.Resumed = m.opts.Resumed
 	m.sh.Fixed = m.stackFixed()
+	m.sh.LastCheck = m.lastCheckShown()
 	m.sh.Found = m.foundStacks()
 	m.sh.NewStack = m.newStackInputs()
 	for _, s := range m.screens {
@@ -341,7 +353,9 @@ func (m *Model) result(msg tea.Msg) (tea.Cmd, bool) {
 	case checkWaitMsg:
 		return m.onCheckWait(msg), true
 	case checkDoneMsg:
-		return m.onCheckDone(msg), true
+		return tea.Batch(m.onCheckDone(msg), m.saveLastCheck(msg)), true
+	case lastCheckMsg:
+		return m.onLastCheck(msg), true
 	case writtenMsg:
 		m.status, m.statusOK = msg.text, true
 		return nil, true
@@ -387,6 +401,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.goTo(m.prev()), true
 	case key.Matches(msg, k.Learn):
 		m.learn = !m.learn
+		m.learnOffset = 0
+		return nil, true
+	case m.learn && m.learnScrolls() && key.Matches(msg, k.LearnUp, k.LearnDown):
+		v, _ := m.learnViewport(m.layout(m.cur)).Update(msg)
+		m.learnOffset = v.YOffset()
 		return nil, true
 	case key.Matches(msg, k.Help):
 		m.fullHelp = !m.fullHelp
@@ -406,7 +425,17 @@ func (m *Model) applyAll() tea.Cmd {
 		m.status, m.statusOK = m.sh.T("applyall.noconn"), false
 		return nil
 	}
-	cmd := m.start(m.progress.Remaining())
+	in, ok := m.typedInputs()
+	if !ok {
+		m.status, m.statusOK = m.sh.T("applyall.typed"), false
+		return nil
+	}
+	var set tea.Cmd
+	if !reflect.DeepEqual(in, m.sh.Inputs) {
+		// What is on screen is what runs, not what was there before.
+		set = m.setInputs(in)
+	}
+	cmd := tea.Batch(set, m.start(m.progress.Remaining()))
 	if m.cur != scrCreds {
 		return cmd
 	}
@@ -416,6 +445,27 @@ func (m *Model) applyAll() tea.Cmd {
 	next := m.goTo(scrReview)
 	m.status, m.statusOK = status, ok // why a step could not start
 	return tea.Batch(cmd, next)
+}
+
+// typedInputs are the inputs with the values typed on the current step's
+// screen and not run yet: ctrl+a runs every step with what is on screen,
+// as Enter runs one. ok is false while those values are wrong (the screen
+// says why).
+func (m *Model) typedInputs() (steps.Inputs, bool) {
+	s, isStep := m.screens[m.cur].(*stepScreen)
+	if !isStep || s.editor.Done() || (s.state() != StepPending && s.state() != StepFailed) {
+		return m.sh.Inputs, true
+	}
+	in := s.editor.Apply(m.sh.Inputs)
+	if reflect.DeepEqual(in, m.sh.Inputs) {
+		return in, true
+	}
+	check := in
+	check.PublicKey = "" // the key screen checks its file as it is typed (live)
+	if s.live != nil || check.Validate() != nil {
+		return m.sh.Inputs, false
+	}
+	return in, true
 }
 
 func (m *Model) quit() tea.Cmd {
@@ -463,6 +513,44 @@ func (m *Model) Close() {
 	}
 }
 
+// learnScrolls says the learn pane shows commands: on a step's screen,
+// once there is a plan. Elsewhere its keys are the screen's (the
+// summary's table pages with them).
+func (m *Model) learnScrolls() bool {
+	_, ok := stepOf(m.cur)
+	return ok && m.sh.HasPlan
+}
+
+// learnViewport is the learn pane's commands, under its title, in the
+// lines the layout gives the pane (less one for where they are, when
+// they do not all fit), scrolled to where the student left them.
+func (m *Model) learnViewport(l frameLayout) viewport.Model {
+	lines := strings.Split(l.learnPane, "\n")
+	lines = lines[min(1, len(lines)):]
+	h := max(l.learnH-1, 1)
+	if len(lines) > h {
+		h = max(h-1, 1)
+	}
+	w, _ := l.screenSize()
+	return pane(m.sh.Keys.learnKeys(), m.learnOffset, lines, w, h)
+}
+
+// learnView is the learn pane as drawn: its title, the commands in
+// sight, and, when they do not all fit, which lines are in sight and the
+// keys that scroll them.
+func (m *Model) learnView(l frameLayout) string {
+	title, _, _ := strings.Cut(l.learnPane, "\n")
+	v := m.learnViewport(l)
+	out := title + "\n" + v.View()
+	if total := v.TotalLineCount(); total > v.Height() {
+		first := v.YOffset() + 1
+		last := min(first+v.Height()-1, total)
+		w, _ := l.screenSize()
+		out += "\n" + fit(m.sh.Styles.Muted.Render(m.sh.T("learn.position", first, last, total)), w, 1)
+	}
+	return out
+}
+
 // Practice reports whether the wizard used practice mode, so the sandbox
 // emulator may have been started.
 func (m *Model) Practice() bool { return m != nil && (m.practice || m.opts.Inputs.Sandbox) }
@@ -490,6 +578,7 @@ func (m *Model) prev() screenID {
 
 func (m *Model) goTo(id screenID) tea.Cmd {
 	m.cur = id
+	m.learnOffset = 0
 	m.status, m.statusOK = "", false
 	s := m.screen(id)
 	s.Refresh(m.sh)

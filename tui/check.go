@@ -120,6 +120,11 @@ func (m *Model) checkState() StepState {
 		return StepFailed
 	case c.Report != nil:
 		return StepDone
+	case m.sh.LastCheck != nil && m.sh.LastCheck.OK:
+		// Checked in an earlier run of the wizard.
+		return StepDone
+	case m.sh.LastCheck != nil:
+		return StepFailed
 	default:
 		return StepPending
 	}

@@ -11,6 +11,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/internal/check"
@@ -185,7 +186,7 @@ func TestCheck_ConsoleWaitIsShown(t *testing.T) {
 		s.Refresh(mm.sh)
 		view := viewAt(s, 80, 20)
 		want := map[catalog.Lang]string{catalog.EN: "Waiting 42s for the bastion's console", catalog.KO: "배스천 콘솔에 호스트 키가 나오기를 42s째"}[lang]
-		if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
+		if !strings.Contains(strings.Join(strings.Fields(ansi.Strip(view)), " "), want) {
 			t.Errorf("%s: the check screen does not say %q:\n%s", lang, want, view)
 		}
 	}

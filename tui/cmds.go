@@ -142,19 +142,101 @@ func (m *Model) onReport(msg reportMsg) tea.Cmd {
 	m.sh.Report = &rep
 	m.progress.Reported(rep)
 	m.refresh()
+	load := m.loadLastCheck()
 	// A finished stack opens on its summary; one in progress on its first
 	// step not done.
 	if m.cur == scrCreds && m.opts.Resumed {
 		if rep.Complete() {
-			return m.goTo(scrSummary)
+			return tea.Batch(load, m.goTo(scrSummary))
 		}
 		for _, st := range steps.Steps {
 			if m.sh.Steps[st] != StepDone {
-				return m.goTo(screenOf(st))
+				return tea.Batch(load, m.goTo(screenOf(st)))
 			}
 		}
 	}
+	return load
+}
+
+// lastCheckMsg is the last check a stack's file beside its progress file
+// keeps (nil: none).
+type lastCheckMsg struct {
+	path  string
+	check *steps.LastCheck
+}
+
+// loadLastCheck reads the stack's last check, once per progress file.
+func (m *Model) loadLastCheck() tea.Cmd {
+	if m.engine == nil {
+		return nil
+	}
+	path := m.engine.StatePath(m.sh.Inputs)
+	if path == "" || path == m.lastCheckOf {
+		return nil
+	}
+	m.lastCheckOf, m.lastCheck = path, nil
+	return func() tea.Msg {
+		c, err := steps.LoadLastCheck(steps.LastCheckPath(path))
+		if err != nil {
+			return lastCheckMsg{path: path}
+		}
+		return lastCheckMsg{path: path, check: &c}
+	}
+}
+
+func (m *Model) onLastCheck(msg lastCheckMsg) tea.Cmd {
+	if msg.path != m.lastCheckOf || m.lastCheck != nil {
+		return nil // another stack's, or a check ran since
+	}
+	m.lastCheck = msg.check
+	m.refresh()
 	return nil
+}
+
+// saveLastCheck keeps what a finished check found beside the stack's
+// progress file, for the next time the stack is resumed.
+func (m *Model) saveLastCheck(msg checkDoneMsg) tea.Cmd {
+	if msg.report == nil || m.engine == nil {
+		return nil
+	}
+	path := m.engine.StatePath(m.sh.Inputs)
+	if path == "" {
+		return nil
+	}
+	c := steps.LastCheckOf(*msg.report, m.opts.Now(), m.vpcID())
+	m.lastCheck, m.lastCheckOf = &c, path
+	m.refresh()
+	return func() tea.Msg {
+		_ = steps.SaveLastCheck(steps.LastCheckPath(path), c) // a note, not progress: lost, the next check says it again
+		return nil
+	}
+}
+
+// vpcID is the stack's VPC as the last report found it ("" unknown).
+func (m *Model) vpcID() string {
+	if m.sh.Report == nil {
+		return ""
+	}
+	for _, r := range m.sh.Report.Rows {
+		if r.Role == steps.RoleVPC && r.ID != "-" {
+			return r.ID
+		}
+	}
+	return ""
+}
+
+// lastCheckShown is the last check kept for the stack in hand, while it
+// says something of it: none once a check ran in this wizard (its report
+// says more), and none of another VPC (the stack was built again since).
+func (m *Model) lastCheckShown() *steps.LastCheck {
+	c := m.lastCheck
+	if c == nil || m.sh.Check.Running || m.sh.Check.Report != nil || m.sh.Check.Err != nil {
+		return nil
+	}
+	if c.VPC != "" && c.VPC != m.vpcID() {
+		return nil
+	}
+	return c
 }
 
 func (m *Model) onIP(msg ipMsg) tea.Cmd {
@@ -364,7 +446,9 @@ func (m *Model) onPrepared(msg preparedMsg) tea.Cmd {
 		st := sts[0]
 		rv := m.sh.Runs[st]
 		if p.KeyFile != nil && p.KeyFile.Created {
-			rv.Notes = append(rv.Notes, m.sh.T("run.keywritten", p.KeyFile.Path))
+			// The path on a line of its own: it is what the student
+			// copies, and it is never cut or broken.
+			rv.Notes = append(rv.Notes, m.sh.T("run.keyfile")+"\n"+p.KeyFile.Path)
 		}
 		if p.KeyFile != nil && p.KeyFile.Warning != "" {
 			rv.Notes = append(rv.Notes, p.KeyFile.WarningMsg().In(m.sh.Lang))

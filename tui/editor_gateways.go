@@ -15,7 +15,7 @@ type gatewaysVals struct{ NAT bool }
 // by the hour and by the month in the stack's region.
 func newGatewaysEditor(sh Shared) editor {
 	e := newFormEditor(sh.Keys, gatewaysVals{NAT: !sh.Inputs.NoNAT},
-		func(v *gatewaysVals) *huh.Form {
+		func(v *gatewaysVals, _ *formGate) *huh.Form {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewConfirm().Key("nat").Title(sh.T("gateways.nat.title")).Description(sh.T("gateways.nat.help")).
 					Affirmative(sh.T("gateways.nat.yes")).Negative(sh.T("gateways.nat.no")).Value(&v.NAT),

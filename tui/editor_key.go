@@ -39,7 +39,7 @@ func buildKeyEditor(sh Shared, initial keyVals) editor {
 	check := &keyPathCheck{sh: sh}
 	var form *huh.Form
 	e := newFormEditor(sh.Keys, initial,
-		func(v *keyVals) *huh.Form {
+		func(v *keyVals, g *formGate) *huh.Form {
 			form = huh.NewForm(
 				huh.NewGroup(huh.NewSelect[string]().Key("mode").Title(sh.T("key.mode.title")).Description(sh.T("key.mode.help")).
 					Options(
@@ -47,7 +47,7 @@ func buildKeyEditor(sh Shared, initial keyVals) editor {
 						huh.NewOption(sh.T("key.mode.import"), keyModeImport),
 					).Value(&v.Mode)),
 				huh.NewGroup(huh.NewInput().Key("path").Title(sh.T("key.path.title")).Description(sh.T("key.path.help")).
-					Placeholder("~/.ssh/id_ed25519.pub").Value(&v.Path).Validate(check.Check),
+					Placeholder("~/.ssh/id_ed25519.pub").Value(&v.Path).Validate(g.judge(check.Check)),
 				).WithHideFunc(func() bool { return v.Mode != keyModeImport }),
 			).WithShowErrors(false) // Live shows the same message under the form.
 			return form
@@ -67,6 +67,17 @@ func buildKeyEditor(sh Shared, initial keyVals) editor {
 		})
 	return &formPage{
 		editor: e, sh: sh,
+		// Import chosen: no private key file is made; the file to import
+		// is the one typed, once it is one.
+		preview: func(_ Shared, p steps.Plan) steps.Plan {
+			if e.vals.Mode != keyModeImport {
+				return p
+			}
+			if path := strings.TrimSpace(e.vals.Path); path != "" && check.Check(path) == nil {
+				return withKeyDetail(p, catalog.Msg("detail.key.import", path))
+			}
+			return withKeyDetail(p, catalog.Msg("preview.key.import"))
+		},
 		readOnly: func(sh Shared, width int) string {
 			choice := sh.T("key.mode.generate", sh.Inputs.Prefix)
 			if sh.Inputs.PublicKey != "" {

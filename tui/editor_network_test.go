@@ -371,7 +371,7 @@ func TestEditorSubnets_InvalidCIDRKeepsFocus(t *testing.T) {
 	s := netScreen(t, steps.StepSubnets, netShared(t, catalog.EN, nil))
 	tests := []struct{ typed, says string }{
 		{"192.168.12.0/26", "inside the VPC 192.168.11.0/24"},
-		{"192.168.11.64/26", "does not overlap subnets.public-2 (192.168.11.64/26)"},
+		{"192.168.11.64/26", `public-2a "192.168.11.64/26": a block that does not overlap public-2c (192.168.11.64/26)`},
 		{"192.168.11.0/29", "from /16 to /28"},
 		{"192.168.11.1/26", "did you mean 192.168.11.0/26?"},
 		{"192.168.11.", "an IPv4 CIDR block"},
@@ -438,7 +438,7 @@ func TestEditorSubnets_OverlapCaughtOnEitherSide(t *testing.T) {
 	if len(up) > 0 {
 		t.Fatalf("Enter on an overlapping block sent %v upward", up)
 	}
-	if v := netView(s, 120, 40); !strings.Contains(v, "overlap subnets.public-1") || !strings.Contains(v, "› internal-2a") {
+	if v := netView(s, 120, 40); !strings.Contains(v, "overlap public-2a (192.168.11.0/26)") || !strings.Contains(v, "› internal-2a") {
 		t.Errorf("the overlap is not shown on the internal subnet:\n%s", v)
 	}
 }

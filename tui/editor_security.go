@@ -19,7 +19,7 @@ type sgVals struct{ MyIP string }
 func newSecurityEditor(sh Shared) editor {
 	p := &formPage{sh: sh}
 	e := newFormEditor(sh.Keys, sgVals{MyIP: strings.TrimSuffix(sh.Inputs.MyIP, "/32")},
-		func(v *sgVals) *huh.Form {
+		func(v *sgVals, g *formGate) *huh.Form {
 			help := "sg.myip.help"
 			if sh.Inputs.Sandbox {
 				help = "sg.myip.sandbox"
@@ -29,7 +29,7 @@ func newSecurityEditor(sh Shared) editor {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(sh.T("sg.myip.title")).Description(sh.T(help)).
 					Value(&v.MyIP).CharLimit(32).
-					Validate(func(s string) error { return myIPProblem(p.sh, s) }),
+					Validate(g.judge(func(s string) error { return myIPProblem(p.sh, s) })),
 			)).WithShowErrors(false)
 		},
 		func(v sgVals, in steps.Inputs) steps.Inputs {

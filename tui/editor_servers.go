@@ -6,7 +6,10 @@ import (
 	"strings"
 
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
 )
 
@@ -39,21 +42,52 @@ func newServersEditor(sh Shared) editor {
 	p := &formPage{sh: sh}
 	fields := &serversFields{}
 	form := newFormEditor(sh.Keys, serversInitial(sh.Inputs),
-		func(v *serversVals) *huh.Form { return fields.build(sh, &p.sh, v) },
+		func(v *serversVals, g *formGate) *huh.Form { return fields.build(sh, &p.sh, v, g) },
 		serversApply,
 		func(v serversVals) error { return fields.live(p.sh, v) })
 	p.editor = form
+	// The page says a wrong value's problem itself, under its field: the
+	// AMI's under the AMI, above the type and the disk; the others' under
+	// the form, above the disks' note and the bastion's hardening.
+	p.ownLive = true
 	// The disks' note follows the size and type as typed.
 	p.draw = func(sh Shared, view string, width int) string {
 		note := ""
+		live := form.Live()
 		// On the first page, and while the values make sense: a wrong
 		// value's message comes first.
-		if f := fields.form; form.Live() == nil && (f == nil || (f.GetFocusedField() != huh.Field(fields.syslog) && f.GetFocusedField() != huh.Field(fields.custom))) {
+		if f := fields.form; live == nil && (f == nil || (f.GetFocusedField() != huh.Field(fields.syslog) && f.GetFocusedField() != huh.Field(fields.custom))) {
 			note = diskNote(sh, serversApply(form.vals, sh.Inputs))
+		}
+		if live != nil {
+			msg := strings.Join(wrapWords(sh.Styles.Error, oneLine(catalog.Text(sh.Lang, live)), width), "\n")
+			at := contentLines(view) // huh pads every page to the tallest
+			if f := fields.form; f != nil && f.GetFocusedField() == huh.Field(fields.ami) {
+				at = lipgloss.Height(fields.ami.View())
+			}
+			view = insertLines(view, at, msg)
 		}
 		return serversView(sh, note, view, width)
 	}
 	return p
+}
+
+// contentLines is how many lines text has up to its last that is not
+// blank.
+func contentLines(text string) int {
+	lines := strings.Split(text, "\n")
+	n := len(lines)
+	for n > 0 && strings.TrimSpace(ansi.Strip(lines[n-1])) == "" {
+		n--
+	}
+	return n
+}
+
+// insertLines puts add after the first n lines of text.
+func insertLines(text string, n int, add string) string {
+	lines := strings.Split(text, "\n")
+	n = min(max(n, 0), len(lines))
+	return strings.Join(append(lines[:n:n], append([]string{add}, lines[n:]...)...), "\n")
 }
 
 // diskHelp is the disk field's help: the range, and what a GB costs in
@@ -90,7 +124,7 @@ func diskNote(sh Shared, in steps.Inputs) string {
 // build makes the form: AMI, type and disk on its first page, a typed
 // type on a page of its own (shown only when chosen), the syslog server on
 // the last. Its validation reads the root's state as it is then (*cur).
-func (f *serversFields) build(sh Shared, cur *Shared, v *serversVals) *huh.Form {
+func (f *serversFields) build(sh Shared, cur *Shared, v *serversVals, g *formGate) *huh.Form {
 	opts := make([]huh.Option[string], 0, len(serversTypes)+1)
 	for _, t := range serversTypes {
 		opts = append(opts, huh.NewOption(sh.T(t.label), t.value))
@@ -98,16 +132,16 @@ func (f *serversFields) build(sh Shared, cur *Shared, v *serversVals) *huh.Form 
 	opts = append(opts, huh.NewOption(sh.T("servers.type.other"), serversOtherType))
 	f.ami = huh.NewInput().Title(sh.T("servers.ami.title")).Description(sh.T("servers.ami.help")).
 		Value(&v.AMI).CharLimit(21).
-		Validate(func(s string) error { return amiProblem(*cur, s) })
+		Validate(g.judge(func(s string) error { return amiProblem(*cur, s) }))
 	f.disk = huh.NewInput().Title(sh.T("servers.disk.title")).Description(diskHelp(sh)).
 		Value(&v.Disk).CharLimit(6).
-		Validate(func(s string) error { return diskProblem(*cur, s) })
+		Validate(g.judge(func(s string) error { return diskProblem(*cur, s) }))
 	f.custom = huh.NewInput().Title(sh.T("servers.custom.title")).Description(sh.T("servers.custom.help")).
 		Value(&v.Custom).CharLimit(32).
-		Validate(func(s string) error { return typeProblem(*cur, s) })
+		Validate(g.judge(func(s string) error { return typeProblem(*cur, s) }))
 	f.syslog = huh.NewInput().Title(sh.T("servers.syslog.title")).Description(sh.T("servers.syslog.help")).
 		Value(&v.Syslog).CharLimit(260).
-		Validate(func(s string) error { return syslogProblem(*cur, s) })
+		Validate(g.judge(func(s string) error { return syslogProblem(*cur, s) }))
 	typ := huh.NewSelect[string]().Title(sh.T("servers.type.title")).Description(sh.T("servers.type.help")).
 		Options(opts...).Value(&v.Type).Inline(true)
 	f.form = huh.NewForm(

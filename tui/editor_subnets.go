@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,22 +36,25 @@ func buildSubnetsEditor(sh Shared, cidrs []string) editor {
 	rows := subnetsRows(sh)
 	var form *huh.Form
 	e := newFormEditor(sh.Keys, subnetsVals{CIDR: cidrs},
-		func(v *subnetsVals) *huh.Form {
+		func(v *subnetsVals, g *formGate) *huh.Form {
 			groups := make([]*huh.Group, len(steps.SubnetKeys))
 			for i, k := range steps.SubnetKeys {
 				groups[i] = huh.NewGroup(huh.NewInput().Key(k).Inline(true).
 					Title(sh.T("subnets.cidr.title", rows[i].name) + " ").
 					Value(&v.CIDR[i]).CharLimit(len("192.168.111.128/27")).
-					Validate(func(s string) error { return subnetsTyped(vpc, v.CIDR, i, s) }))
+					Validate(g.judge(func(s string) error { return subnetsTyped(vpc, v.CIDR, i, s) })))
 			}
 			form = huh.NewForm(groups...).WithShowErrors(false) // Live shows the same message.
 			return form
 		},
 		subnetsApply,
 		func(v subnetsVals) error {
-			for _, k := range steps.SubnetKeys {
+			for i, k := range steps.SubnetKeys {
 				if netFocusedKey(form) == k {
-					return subnetsProblem(vpc, v.CIDR, k)
+					// On the last subnet, whose Enter submits, every
+					// subnet's problem: Enter must never be refused
+					// without a word.
+					return subnetsSaid(sh, rows, subnetsTyped(vpc, v.CIDR, i, v.CIDR[i]))
 				}
 			}
 			return nil
@@ -92,6 +96,35 @@ func subnetsTyped(vpc string, typed []string, i int, s string) error {
 		_, err = steps.SubnetCIDRs(subnetsInputs(vpc, cidrs))
 	}
 	return err
+}
+
+// subnetsSaid is a subnet's problem as the screen names the subnets: by
+// their rows (public-2c), not by the keys of the inputs file
+// (subnets.public-2), the subnet a block overlaps too.
+func subnetsSaid(sh Shared, rows []subnetsRow, err error) error {
+	var fe *steps.FieldError
+	if err == nil || !errors.As(err, &fe) {
+		return err
+	}
+	key, ok := strings.CutPrefix(fe.Field, "subnets.")
+	i := slices.Index(steps.SubnetKeys, key)
+	if !ok || i < 0 {
+		return err
+	}
+	name := func(k string) string {
+		if j := slices.Index(steps.SubnetKeys, k); j >= 0 {
+			return rows[j].name
+		}
+		return k
+	}
+	allowed := fe.Msg().In(sh.Lang)
+	switch {
+	case fe.Key == "subnet.overlap" && len(fe.Args) == 2:
+		allowed = sh.T("subnets.overlap", name(fmt.Sprint(fe.Args[0])), fe.Args[1])
+	case allowed == "":
+		allowed = fe.Allowed
+	}
+	return errors.New(sh.T("subnets.problem", rows[i].name, fmt.Sprintf("%q", fe.Value), allowed))
 }
 
 // subnetsApply writes the typed blocks into the inputs: only those that

@@ -23,11 +23,11 @@ func newVPCEditor(sh Shared) editor {
 	}
 	p := &formPage{sh: sh}
 	e := newFormEditor(sh.Keys, vpcVals{CIDR: cidr},
-		func(v *vpcVals) *huh.Form {
+		func(v *vpcVals, g *formGate) *huh.Form {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Key("vpc-cidr").Title(sh.T("vpc.cidr.title")).Description(sh.T("vpc.cidr.help")).
 					Value(&v.CIDR).CharLimit(len("192.168.111.111/24")).Placeholder(steps.DefaultVPCCIDR).
-					Validate(func(c string) error { return validateVPC(p.sh.Inputs, c) }),
+					Validate(g.judge(func(c string) error { return validateVPC(p.sh.Inputs, c) })),
 			)).WithShowErrors(false) // Live shows the same message under the form.
 		},
 		func(v vpcVals, in steps.Inputs) steps.Inputs { return withVPC(in, v.CIDR) },

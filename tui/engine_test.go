@@ -46,6 +46,11 @@ type fakeEngine struct {
 	destroyFail map[steps.Role]error
 	foreign     int
 	destroys    int
+	// prepared is what the checks before the first create report, once:
+	// the key file written, the warnings.
+	prepared *steps.Prepared
+	// checked is what the connectivity check finds (nil: no path, no SSH).
+	checked *steps.CheckReport
 }
 
 var _ Engine = (*fakeEngine)(nil)
@@ -245,6 +250,10 @@ func (s *fakeSession) Apply(ctx context.Context, o steps.ApplyOptions) error {
 	}
 	pre := e.preflight
 	e.preflight = nil
+	prep := steps.Prepared{}
+	if e.prepared != nil {
+		prep, e.prepared = *e.prepared, nil
+	}
 	e.mu.Unlock()
 	for _, ch := range holds {
 		select {
@@ -257,7 +266,7 @@ func (s *fakeSession) Apply(ctx context.Context, o steps.ApplyOptions) error {
 		return pre
 	}
 	if o.OnPrepared != nil {
-		o.OnPrepared(steps.Prepared{})
+		o.OnPrepared(prep)
 	}
 	var errs []error
 	for _, r := range o.Plan.Resources {
@@ -299,6 +308,11 @@ func (s *fakeSession) Apply(ctx context.Context, o steps.ApplyOptions) error {
 func (s *fakeSession) Stacks(context.Context) ([]steps.StackInfo, error) { return nil, nil }
 
 func (s *fakeSession) Check(context.Context, steps.Plan, steps.Inventory, steps.CheckOptions) (steps.CheckReport, error) {
+	s.e.mu.Lock()
+	defer s.e.mu.Unlock()
+	if s.e.checked != nil {
+		return *s.e.checked, nil
+	}
 	return steps.CheckReport{Why: "fake"}, nil
 }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -36,6 +37,11 @@ type readOnlyViewer interface {
 	ReadOnlyView() string
 }
 
+// keyBinder is an editor whose focused field has keys of its own: a huh
+// form's (Enter or Tab to the next field, Shift+Tab back, Enter on the
+// last field runs the step), with help from the KeyMap's Form.
+type keyBinder interface{ KeyBinds() []key.Binding }
+
 // formEditor is an editor made of a huh form, which writes into vals: the
 // editor is a pointer and never copied, so the form's pointers stay good.
 type formEditor[V any] struct {
@@ -44,19 +50,45 @@ type formEditor[V any] struct {
 	width int // the width the form is laid out for
 	apply func(V, steps.Inputs) steps.Inputs
 	live  func(V) error
+	keys  *huh.KeyMap
+	gate  *formGate
+}
+
+// formGate lets the student go back a field whatever its value: huh
+// judges a field as it leaves it and refuses to go back from a wrong one,
+// after it took the focus away, which left the form with no field focused
+// (the key screen's path could never go back to "generate"). While the
+// student moves back, the fields' validations pass; each is judged again
+// on the way forward, and a form is only ever submitted forward.
+type formGate struct{ back bool }
+
+// judge is fn, except while the student moves back.
+func (g *formGate) judge(fn func(string) error) func(string) error {
+	return func(s string) error {
+		if g.back {
+			return nil
+		}
+		return fn(s)
+	}
 }
 
 // newFormEditor builds a form over a copy of initial, with the keys of
-// keys.Form; build makes the fields, bound to the copy.
-func newFormEditor[V any](keys KeyMap, initial V, build func(*V) *huh.Form, apply func(V, steps.Inputs) steps.Inputs, live func(V) error) *formEditor[V] {
-	e := &formEditor[V]{vals: initial, apply: apply, live: live}
-	e.form = build(&e.vals).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeBase16)).WithKeyMap(keys.Form)
+// keys.Form; build makes the fields, bound to the copy, each validation
+// passed through the gate's judge.
+func newFormEditor[V any](keys KeyMap, initial V, build func(*V, *formGate) *huh.Form, apply func(V, steps.Inputs) steps.Inputs, live func(V) error) *formEditor[V] {
+	e := &formEditor[V]{vals: initial, apply: apply, live: live, keys: keys.Form, gate: &formGate{}}
+	e.form = build(&e.vals, e.gate).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeBase16)).WithKeyMap(keys.Form)
 	return e
 }
 
 func (e *formEditor[V]) Init() tea.Cmd { return e.form.Init() }
 
 func (e *formEditor[V]) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && e.keys != nil {
+		// Until the next key: the move back the key starts comes as
+		// messages of huh's own.
+		e.gate.back = key.Matches(k, e.keys.Input.Prev, e.keys.Select.Prev, e.keys.Confirm.Prev)
+	}
 	// huh lays its fields out while updating, so it must know the width
 	// before the first frame, not only when drawn.
 	if e.width > 0 {
@@ -82,6 +114,10 @@ func (e *formEditor[V]) SetWidth(width int) {
 }
 
 func (e *formEditor[V]) View() string { return e.form.View() }
+
+// KeyBinds are the focused field's keys, as huh enables them for its
+// place in the form.
+func (e *formEditor[V]) KeyBinds() []key.Binding { return e.form.KeyBinds() }
 
 func (e *formEditor[V]) Done() bool { return e.form.State == huh.StateCompleted }
 
@@ -109,6 +145,12 @@ type formPage struct {
 	above, below func(sh Shared, width int) string
 	draw         func(sh Shared, form string, width int) string
 	readOnly     func(sh Shared, width int) string
+	// preview changes what the step will create as the values typed say
+	// (planPreviewer); nil changes nothing.
+	preview func(sh Shared, p steps.Plan) steps.Plan
+	// ownLive: the page shows the problem of its values itself, under
+	// the field it is about (liveShower).
+	ownLive bool
 	// rebuild returns a new editor when the root's new state makes the
 	// form's fields wrong (nil: keep this one).
 	rebuild func(old, new Shared) editor
@@ -149,6 +191,25 @@ func (p *formPage) View() string {
 		parts = append(parts, p.below(p.sh, p.width))
 	}
 	return strings.Join(parts, "\n")
+}
+
+// PreviewPlan is p as the values typed change it.
+func (p *formPage) PreviewPlan(plan steps.Plan) steps.Plan {
+	if p.preview == nil {
+		return plan
+	}
+	return p.preview(p.sh, plan)
+}
+
+// ShowsLive says the page shows its values' problem itself.
+func (p *formPage) ShowsLive() bool { return p.ownLive }
+
+// KeyBinds are the form's keys (none when the form has none of its own).
+func (p *formPage) KeyBinds() []key.Binding {
+	if kb, ok := p.editor.(keyBinder); ok {
+		return kb.KeyBinds()
+	}
+	return nil
 }
 
 // ReadOnlyView shows the values the step ran with ("" when the page has

@@ -58,6 +58,12 @@ type KeyMap struct {
 	Delete     key.Binding
 	ScrollUp   key.Binding
 	ScrollDown key.Binding
+	// The learn pane's: it scrolls by keys that type nothing and move no
+	// field or choice of the screen beside it. LearnScroll is the two as
+	// the help bar names them.
+	LearnUp     key.Binding
+	LearnDown   key.Binding
+	LearnScroll key.Binding
 	// Form are the keys of the step screens' forms.
 	Form *huh.KeyMap
 }
@@ -102,6 +108,9 @@ func DefaultKeyMap(l catalog.Lang) KeyMap {
 		Delete:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("teardown.key.delete"))),
 		ScrollUp:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", t("key.up"))),
 		ScrollDown:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", t("key.down"))),
+		LearnUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", t("key.learn.up"))),
+		LearnDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", t("key.learn.down"))),
+		LearnScroll:  key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t("key.learn.scroll"))),
 		Form:         formKeys(t),
 	}
 }
@@ -155,6 +164,13 @@ func (k KeyMap) viewKeys() viewport.KeyMap {
 func (k KeyMap) typingViewKeys() viewport.KeyMap {
 	off := key.NewBinding(key.WithDisabled())
 	return viewport.KeyMap{Up: k.ScrollUp, Down: k.ScrollDown, PageUp: off, PageDown: off, HalfPageUp: off, HalfPageDown: off, Left: off, Right: off}
+}
+
+// learnKeys are the moves of the learn pane, from the KeyMap: a page at a
+// time, by keys no form takes.
+func (k KeyMap) learnKeys() viewport.KeyMap {
+	off := key.NewBinding(key.WithDisabled())
+	return viewport.KeyMap{Up: off, Down: off, PageUp: k.LearnUp, PageDown: k.LearnDown, HalfPageUp: off, HalfPageDown: off, Left: off, Right: off}
 }
 
 // tableKeys are the summary table's moves, from the KeyMap.

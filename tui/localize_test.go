@@ -311,7 +311,7 @@ func TestLocalize_KoreanScreens(t *testing.T) {
 
 	s = netScreen(t, steps.StepSubnets, sh)
 	s = netRetype(t, s, 30, "192.168.11.64/26")
-	check("subnets", flat(netView(s, 200, 40)), `서브넷 public-1 "192.168.11.64/26": 서브넷 public-2(192.168.11.64/26)와 겹치지 않는`)
+	check("subnets", flat(netView(s, 200, 40)), `public-2a "192.168.11.64/26": public-2c(192.168.11.64/26)와 겹치지 않는`)
 
 	s = netScreen(t, steps.StepKey, sh)
 	s, _ = netSend(t, s, netDown, netEnter)

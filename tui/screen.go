@@ -184,6 +184,9 @@ type Shared struct {
 	Fixed fixedWhy
 	// Check is the connectivity check, as far as it got.
 	Check CheckView
+	// LastCheck is how the stack's last check went, as kept beside its
+	// progress file, while no check ran in this wizard (nil: none kept).
+	LastCheck *steps.LastCheck
 	// Teardown is the destroy of the stack, as far as it got.
 	Teardown TeardownView
 }

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
@@ -45,13 +46,22 @@ func (s *checkScreen) Init() tea.Cmd             { return nil }
 func (s *checkScreen) Refresh(sh Shared)         { s.sh = sh }
 func (s *checkScreen) SetSize(width, height int) { s.width, s.height = width, height }
 
+// Bindings are what Enter does now (run the check before it ran, else
+// move on), r and f once it ran; nothing while it runs (keys wait).
 func (s *checkScreen) Bindings() []key.Binding {
-	b := []key.Binding{s.sh.Keys.Next}
-	if c := s.sh.Check; c.Report != nil || c.Err != nil {
-		b = append(b, s.sh.Keys.Rerun)
-		if s.keyTooOpen() {
-			b = append(b, s.sh.Keys.FixKey)
-		}
+	k, c := s.sh.Keys, s.sh.Check
+	ran := c.Report != nil || c.Err != nil
+	switch {
+	case c.Running:
+		return nil
+	case !ran && s.ready():
+		return []key.Binding{k.RunCheck}
+	case !ran:
+		return []key.Binding{k.Next}
+	}
+	b := []key.Binding{k.Next, k.Rerun}
+	if s.keyTooOpen() {
+		b = append(b, k.FixKey)
 	}
 	return b
 }
@@ -100,23 +110,57 @@ func (s *checkScreen) View() string {
 	fresh := c.Report == nil && c.Err == nil && !c.Running
 	switch {
 	case fresh && !s.ready():
-		lines = append(lines, netWrap(s.sh.T("check.needservers"), width))
+		lines = append(lines, s.wrap(lipgloss.NewStyle(), s.sh.T("check.needservers"))...)
 	case fresh:
-		lines = append(lines, netWrap(s.sh.T("check.intro", s.bastionIP(), filepath.Base(c.KeyFile)), width), "", s.sh.T("check.enter"))
+		lines = append(lines, s.wrap(lipgloss.NewStyle(), s.sh.T("check.intro", s.bastionIP(), filepath.Base(c.KeyFile)))...)
+		lines = append(lines, "")
+		if last := s.sh.LastCheck; last != nil {
+			lines = append(append(lines, s.lastView(*last)...), "")
+		}
+		lines = append(lines, s.wrap(lipgloss.NewStyle(), s.sh.T("check.enter"))...)
 	case c.Running:
-		lines = append(lines, st.Running.Render(s.sh.T("check.running", s.sh.Now.Sub(c.Started).Round(time.Second))))
+		lines = append(lines, s.wrap(st.Running, s.sh.T("check.running", s.sh.Now.Sub(c.Started).Round(time.Second)))...)
 		for _, host := range []string{steps.CheckHostBastion, steps.CheckHostWeb, steps.CheckHostDB} {
 			if w, ok := c.Waiting[host]; ok {
-				lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.console.wait", s.sh.T("check.host."+host), w.Since.Round(time.Second)), width)))
+				lines = append(lines, s.wrap(st.Muted, s.sh.T("check.console.wait", s.sh.T("check.host."+host), w.Since.Round(time.Second)))...)
 			}
 		}
 		lines = append(lines, s.probes(c.Live, width)...)
 	case c.Err != nil:
-		lines = append(lines, st.Error.Render(netWrap(catalog.Text(s.sh.Lang, c.Err), width)))
+		lines = append(lines, s.wrap(st.Error, catalog.Text(s.sh.Lang, c.Err))...)
 	default:
 		lines = s.reportView(lines, *c.Report)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrap is text in style, wrapped between words to the screen's width: a
+// line each.
+func (s *checkScreen) wrap(style lipgloss.Style, text string) []string {
+	return wrapWords(style, text, s.width)
+}
+
+// lastView is how the stack's last check went, in an earlier run of the
+// wizard: when, its paths and probes, its verdict.
+func (s *checkScreen) lastView(c steps.LastCheck) []string {
+	st := s.sh.Styles
+	lines := s.wrap(st.Title, s.sh.T("check.last", c.At.Local().Format("2006-01-02 15:04")))
+	mark := st.Done.Render("✓")
+	if c.PathsOK < c.Paths {
+		mark = st.Failed.Render("✗")
+	}
+	lines = append(lines, mark+" "+s.sh.T("check.paths", c.PathsOK, c.Paths))
+	if c.SSH {
+		mark = st.Done.Render("✓")
+		if c.ProbesOK < c.Probes {
+			mark = st.Failed.Render("✗")
+		}
+		lines = append(lines, mark+" "+s.sh.T("check.last.probes", c.ProbesOK, c.Probes))
+	}
+	if c.OK {
+		return append(lines, s.wrap(st.Done, s.sh.T("check.last.ok"))...)
+	}
+	return append(lines, s.wrap(st.Failed, s.sh.T("check.last.bad"))...)
 }
 
 // reportView is a finished check under the title: how many paths are as
@@ -134,43 +178,46 @@ func (s *checkScreen) reportView(lines []string, r steps.CheckReport) []string {
 	if good < len(r.Paths) {
 		mark = st.Failed.Render("✗")
 	}
-	lines = append(lines, mark+" "+s.sh.T("check.paths", good, len(r.Paths)))
+	lines = append(lines, s.wrap(lipgloss.NewStyle(), mark+" "+s.sh.T("check.paths", good, len(r.Paths)))...)
+	// Where the paths go, if there is room for them.
+	at := len(lines)
 	problems, n := s.problems(r)
 	switch {
 	case r.SSH != nil:
-		lines = append(lines, s.sh.T("check.ssh"))
+		lines = append(lines, s.wrap(lipgloss.NewStyle(), s.sh.T("check.ssh"))...)
 		lines = append(lines, s.probes(r.SSH.Results, s.width)...)
 	case r.Why != "":
-		lines = append(lines, st.Muted.Render(netWrap(s.sh.T("check.nossh", s.sh.T("check.sandbox")), s.width)))
+		lines = append(lines, s.wrap(st.Muted, s.sh.T("check.nossh", s.sh.T("check.sandbox")))...)
 	}
 	lines = append(lines, "")
 	// The verdict and its keys come before the details, so they stay in
 	// sight at 80x24 however many problems there are.
 	switch {
 	case r.OK() && r.SSH == nil:
-		lines = append(lines, st.Done.Render(netWrap(s.sh.T("check.ok.static"), s.width)))
+		lines = append(lines, s.wrap(st.Done, s.sh.T("check.ok.static"))...)
 	case r.OK():
-		lines = append(lines, st.Done.Render(s.sh.T("check.ok")))
+		lines = append(lines, s.wrap(st.Done, s.sh.T("check.ok"))...)
 	case n == 1:
-		lines = append(lines, st.Failed.Render(s.sh.T("check.failed.one")))
+		lines = append(lines, s.wrap(st.Failed, s.sh.T("check.failed.one"))...)
 	default:
-		lines = append(lines, st.Failed.Render(s.sh.T("check.failed", max(n, 1))))
+		lines = append(lines, s.wrap(st.Failed, s.sh.T("check.failed", max(n, 1)))...)
 	}
 	if s.keyTooOpen() {
-		lines = append(lines, st.Warning.Render(s.sh.T("check.fixkey")))
+		lines = append(lines, s.wrap(st.Warning, s.sh.T("check.fixkey"))...)
 	}
 	room := s.height - len(lines)
 	shown, used, all := s.problemLines(problems, room)
 	lines = append(lines, shown...)
 	// Every path with its verdict, under the count, when the problems
 	// leave room for them: they are what a student checks by hand.
-	if all && room-used-1 >= len(r.Paths) {
-		lines = slices.Insert(lines, 3, s.paths(r.Paths)...)
+	if paths := s.paths(r.Paths); all && room-used >= len(paths) {
+		lines = slices.Insert(lines, at, paths...)
 	}
 	return lines
 }
 
-// paths lists every path with its verdict, one a line.
+// paths lists every path with its verdict, one a line where the width
+// allows, else the verdict on the line under its path.
 func (s *checkScreen) paths(paths []steps.ReachPath) []string {
 	st := s.sh.Styles
 	list := make([]string, 0, len(paths))
@@ -183,7 +230,14 @@ func (s *checkScreen) paths(paths []steps.ReachPath) []string {
 		if !p.OK() {
 			m = st.Failed.Render("✗")
 		}
-		list = append(list, fit("  "+m+" "+fmt.Sprintf("%-*s", w, p.ID)+"  "+st.Muted.Render(s.sh.T(pathVerdict(p))), s.width, 1))
+		verdict := s.sh.T(pathVerdict(p))
+		line := "  " + m + " " + fmt.Sprintf("%-*s", w, p.ID) + "  "
+		if lipgloss.Width(line)+lipgloss.Width(verdict) <= s.width {
+			list = append(list, line+st.Muted.Render(verdict))
+			continue
+		}
+		list = append(list, strings.TrimRight(line, " "))
+		list = append(list, indent(wrapWords(st.Muted, verdict, max(s.width-6, 1)), "      ")...)
 	}
 	return list
 }
@@ -231,14 +285,14 @@ func (s *checkScreen) problemLines(problems []problemLine, room int) (lines []st
 	// What "+N more" says, with the command that shows them all, complete
 	// for this stack and wrapped as it pastes.
 	more := func(n int) []string {
-		out := []string{st.Muted.Render(s.sh.T("check.more", n))}
+		out := s.wrap(st.Muted, s.sh.T("check.more", n))
 		for _, l := range shellWrap(steps.Command(s.sh.Inputs, "check"), s.width-2) {
 			out = append(out, "  "+st.Code.Render(l))
 		}
 		return out
 	}
 	for i, p := range problems {
-		wrapped := strings.Split(netWrap("• "+p.text, s.width), "\n")
+		wrapped := wrapWords(lipgloss.NewStyle(), "• "+p.text, s.width)
 		var cmd []string
 		if p.cmd != "" {
 			for _, l := range shellWrap(p.cmd, s.width-2) {
@@ -270,8 +324,9 @@ func (s *checkScreen) bastionIP() string {
 	return "-"
 }
 
-// probes shows one line per server: each probe with a mark, in the order
-// a student would try them by hand.
+// probes shows a line per server, more when the width needs them: each
+// probe with a mark, in the order a student would try them by hand, the
+// lines after the first under the first probe.
 func (s *checkScreen) probes(results []steps.CheckResult, width int) []string {
 	st := s.sh.Styles
 	order := []steps.CheckProbe{
@@ -289,7 +344,9 @@ func (s *checkScreen) probes(results []steps.CheckResult, width int) []string {
 		if len(byProbe) == 0 {
 			continue
 		}
-		parts := []string{fmt.Sprintf("  %-8s", host)}
+		head := fmt.Sprintf("  %-8s", host)
+		indent := strings.Repeat(" ", lipgloss.Width(head)+1)
+		cur := head
 		for _, p := range order {
 			r, ok := byProbe[p]
 			if !ok {
@@ -304,9 +361,19 @@ func (s *checkScreen) probes(results []steps.CheckResult, width int) []string {
 			default:
 				m = st.Muted.Render("-")
 			}
-			parts = append(parts, m+s.sh.T("check.probe."+string(p)))
+			part := m + s.sh.T("check.probe."+string(p))
+			if cur != indent && lipgloss.Width(cur)+1+lipgloss.Width(part) > width {
+				out = append(out, cur)
+				cur = indent + part
+				continue
+			}
+			if cur == indent {
+				cur += part
+			} else {
+				cur += " " + part
+			}
 		}
-		out = append(out, fit(strings.Join(parts, " "), width, 1))
+		out = append(out, fit(cur, width, 1))
 	}
 	return out
 }

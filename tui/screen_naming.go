@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -22,6 +23,9 @@ type namingScreen struct {
 	width, height int
 	// live is the prefix's problem as typed, taken when it changes.
 	live error
+	// refused says why the last key typed was not taken (Hangul, or a
+	// prefix at its longest), until the next key is.
+	refused string
 }
 
 type namingVals struct{ Prefix string }
@@ -42,12 +46,14 @@ func (s *namingScreen) setEditor(e editor) {
 func (s *namingScreen) newEditor() editor {
 	sh := s.sh
 	return newFormEditor(sh.Keys, namingVals{Prefix: sh.Inputs.Prefix},
-		func(v *namingVals) *huh.Form {
+		func(v *namingVals, g *formGate) *huh.Form {
+			// The rule on a line of its own, so it is never broken at a
+			// hyphen; the problem is said once, under the field (Live).
 			return huh.NewForm(huh.NewGroup(
-				huh.NewInput().Title(sh.T("naming.prefix")).Description(sh.T("naming.prefix.help")).
+				huh.NewInput().Title(sh.T("naming.prefix")).Description(sh.T("naming.prefix.lead") + "\n" + sh.T("naming.prefix.rule")).
 					Value(&v.Prefix).CharLimit(steps.MaxPrefixLen).
-					Validate(func(p string) error { return textError(sh, validatePrefix(sh.Inputs, p)) }),
-			))
+					Validate(g.judge(func(p string) error { return textError(sh, validatePrefix(sh.Inputs, p)) })),
+			)).WithShowErrors(false)
 		},
 		func(v namingVals, in steps.Inputs) steps.Inputs { in.Prefix = v.Prefix; return in },
 		func(v namingVals) error { return validatePrefix(sh.Inputs, v.Prefix) })
@@ -94,6 +100,14 @@ func (s *namingScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
+	if why := s.refuse(msg); why != "" {
+		// Said rather than swallowed: the field takes no such key.
+		s.refused = why
+		return nil
+	}
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		s.refused = ""
+	}
 	cmd := s.editor.Update(msg)
 	s.live = s.editor.Live()
 	if s.editor.Done() {
@@ -106,10 +120,60 @@ func (s *namingScreen) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// refuse says why the field does not take msg ("" when it does): Hangul
+// (a Korean keyboard left on), or more than a prefix holds.
+func (s *namingScreen) refuse(msg tea.Msg) string {
+	var text string
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		text = m.Text
+	case tea.PasteMsg:
+		text = m.Content
+	}
+	if text == "" {
+		return ""
+	}
+	for _, r := range text {
+		if unicode.Is(unicode.Hangul, r) {
+			return s.sh.T("naming.prefix.hangul")
+		}
+	}
+	cur := s.editor.Apply(s.sh.Inputs).Prefix
+	if len(cur)+len(text) > steps.MaxPrefixLen {
+		suffix := longestSuffix(s.sh, cur)
+		return s.sh.T("naming.prefix.limit", steps.MaxPrefixLen, suffix, steps.MaxPrefixLen+len(suffix))
+	}
+	return ""
+}
+
+// longestSuffix is what the longest name the stack builds adds to its
+// prefix ("-subnet-internal-2a").
+func longestSuffix(sh Shared, prefix string) string {
+	in := sh.Inputs
+	in.Prefix, in.PublicKey = prefix, ""
+	zones := sh.Zones
+	if len(zones) == 0 {
+		zones = []string{in.Region + "a", in.Region + "b", in.Region + "c"}
+	}
+	suffix := ""
+	if p, err := steps.BuildPlan(in, zones); err == nil {
+		for _, r := range p.Resources {
+			if r.Kind == steps.KindRoute || r.Kind == steps.KindSGRules {
+				continue // no objects of their own, no names of their own
+			}
+			if rest, ok := strings.CutPrefix(r.Name, prefix); ok && len(rest) > len(suffix) {
+				suffix = rest
+			}
+		}
+	}
+	return suffix
+}
+
 func (s *namingScreen) View() string {
 	width := s.width
 	st := s.sh.Styles
-	lines := []string{st.Title.Render(s.sh.T("screen.naming")), st.Muted.Render(s.sh.T("naming.intro")), ""}
+	lines := append([]string{st.Title.Render(s.sh.T("screen.naming"))}, wrapWords(st.Muted, s.sh.T("naming.intro"), width)...)
+	lines = append(lines, "")
 	in := s.sh.Inputs
 	if s.sh.Fixed != notFixed {
 		// Where the field is: the value kept, and why it cannot change.
@@ -119,8 +183,11 @@ func (s *namingScreen) View() string {
 	} else {
 		lines = append(lines, s.editor.View())
 		in = s.editor.Apply(s.sh.Inputs)
+		if s.refused != "" {
+			lines = append(lines, wrapWords(st.Warning, s.refused, width)...)
+		}
 		if s.live != nil {
-			lines = append(lines, st.Error.Render(oneLine(catalog.Text(s.sh.Lang, s.live))))
+			lines = append(lines, wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, s.live)), width)...)
 			return strings.Join(lines, "\n")
 		}
 	}
@@ -128,19 +195,33 @@ func (s *namingScreen) View() string {
 	if len(zones) == 0 {
 		zones = []string{in.Region + "a", in.Region + "b", in.Region + "c"}
 	}
+	in.PublicKey = "" // the key screen reads its file, not every frame here
 	p, err := steps.BuildPlan(in, zones)
 	if err != nil {
-		lines = append(lines, st.Error.Render(oneLine(catalog.Text(s.sh.Lang, err))))
+		lines = append(lines, wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, err)), width)...)
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, "", st.Title.Render(s.sh.T("naming.preview")))
-	var rows [][]string
+	var rows []tableRow
 	for _, r := range p.Resources {
 		if r.Kind == steps.KindRoute || r.Kind == steps.KindSGRules {
 			continue
 		}
-		rows = append(rows, []string{r.Name, s.sh.T("step." + r.Step.String())})
+		rows = append(rows, tableRow{cells: []string{r.Name}, last: []span{{text: s.sh.T("step." + r.Step.String())}}})
 	}
-	lines = append(lines, columnsView(rows, width))
+	if _, _, beside := tableLayout(rows, width); beside {
+		lines = append(lines, tableView(rows, width))
+		return strings.Join(lines, "\n")
+	}
+	// Names too long for a column beside them: each step heads its own,
+	// a name wider than the screen broken after a hyphen.
+	step := ""
+	for _, r := range rows {
+		if h := r.last[0].text; h != step {
+			step = h
+			lines = append(lines, wrapWords(st.Muted, h, width)...)
+		}
+		lines = append(lines, indent(wrapWords(lipgloss.NewStyle(), r.cells[0], width-2), "  ")...)
+	}
 	return strings.Join(lines, "\n")
 }

@@ -54,12 +54,32 @@ func (s *reviewScreen) Refresh(sh Shared) {
 
 func (s *reviewScreen) SetSize(width, height int) { s.width, s.height = width, height }
 
+// Bindings: Enter runs what is left (nothing while a step runs), or
+// moves on once everything is built; the scroll keys while the body
+// scrolls.
 func (s *reviewScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
-	if l := s.layout(); !l.pane.AtTop() || !l.pane.AtBottom() {
-		return []key.Binding{k.Next, k.Up, k.Down}
+	var b []key.Binding
+	switch {
+	case s.remaining() == 0:
+		b = append(b, k.Next)
+	case !s.running():
+		b = append(b, k.RunAll)
 	}
-	return []key.Binding{k.Next}
+	if l := s.layout(); !l.pane.AtTop() || !l.pane.AtBottom() {
+		b = append(b, k.Up, k.Down, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp)
+	}
+	return b
+}
+
+// running says a step runs: Enter waits for it.
+func (s *reviewScreen) running() bool {
+	for _, st := range s.sh.Steps {
+		if st == StepRunning {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *reviewScreen) remaining() int {
@@ -81,13 +101,7 @@ func (s *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 		if s.remaining() == 0 {
 			return send(nav.Next{})
 		}
-		running := false
-		for _, st := range s.sh.Steps {
-			if st == StepRunning {
-				running = true
-			}
-		}
-		if !running {
+		if !s.running() {
 			return send(nav.ApplyAll{})
 		}
 		return nil
@@ -133,16 +147,16 @@ func (s *reviewScreen) layout() reviewLayout {
 
 	l.bottom = []string{""}
 	if s.hasCost && len(s.cost.Items) > 0 {
-		l.bottom = append(l.bottom, strings.Split(lipgloss.NewStyle().Width(width).Render(s.sh.T("bill.planned", s.cost.Short())), "\n")...)
+		l.bottom = append(l.bottom, wrapWords(lipgloss.NewStyle(), s.sh.T("bill.planned", s.cost.Short()), width)...)
 	}
 	if s.remaining() == 0 {
-		l.bottom = append(l.bottom, strings.Split(st.Done.Width(width).Render(s.sh.T("review.complete")), "\n")...)
+		l.bottom = append(l.bottom, wrapWords(st.Done, s.sh.T("review.complete"), width)...)
 	} else {
 		key := "review.applyall"
 		if s.remaining() == 1 {
 			key = "review.applyall.one"
 		}
-		l.bottom = append(l.bottom, strings.Split(lipgloss.NewStyle().Width(width).Render(s.sh.T(key, s.remaining())), "\n")...)
+		l.bottom = append(l.bottom, wrapWords(lipgloss.NewStyle(), s.sh.T(key, s.remaining()), width)...)
 	}
 	paneH := height - len(l.top) - len(l.bottom)
 	if paneH < 3 {

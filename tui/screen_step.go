@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
@@ -25,6 +26,9 @@ type stepScreen struct {
 	// live is the editor's validation of the values as typed, taken when
 	// they change.
 	live error
+	// preview is what the step will create with the values as typed,
+	// taken when they change (previewPlan).
+	preview steps.Plan
 }
 
 // newStepScreen builds the screen of a step, with the editor
@@ -39,12 +43,19 @@ func newStepScreen(step steps.Step, sh Shared) *stepScreen {
 func (s *stepScreen) setEditor(e editor) {
 	s.editor = e
 	s.editor.SetWidth(s.width)
+	s.typed()
+}
+
+// typed takes what the values as typed say: their problem and what the
+// step would create with them.
+func (s *stepScreen) typed() {
 	s.live = s.editor.Live()
+	s.preview = previewPlan(s.sh, s.editor, s.live, s.state())
 }
 
 func (s *stepScreen) Init() tea.Cmd {
 	cmd := s.editor.Init()
-	s.live = s.editor.Live()
+	s.typed()
 	return cmd
 }
 
@@ -60,16 +71,61 @@ func (s *stepScreen) SetSize(width, height int) {
 
 func (s *stepScreen) state() StepState { return s.sh.Steps[s.step] }
 
+// Bindings are what the keys do now: Enter moves on from a step done or
+// running; a failed one adds ctrl+r; while the fields are edited, the
+// focused field's keys (Enter to the next field, Shift+Tab back, Enter on
+// the last runs the step), not "run step" for every Enter.
 func (s *stepScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
 	switch s.state() {
 	case StepDone, StepRunning:
 		return []key.Binding{k.Next}
 	case StepFailed:
-		return []key.Binding{k.Retry, k.Next}
+		// Enter moves on; the form's other keys still edit.
+		if s.editor.Done() {
+			return []key.Binding{k.Retry, k.Next}
+		}
+		return append([]key.Binding{k.Retry, k.Next}, s.formKeys(true)...)
 	case StepPending:
 	}
+	if s.editor.Done() {
+		return []key.Binding{k.Run}
+	}
+	if b := s.formKeys(false); len(b) > 0 {
+		return b
+	}
 	return []key.Binding{k.Run}
+}
+
+// formKeys are the editor's keys for its focused field, those Enter takes
+// first; without Enter when the screen takes it (skipEnter), a binding
+// left with its other keys (Tab).
+func (s *stepScreen) formKeys(skipEnter bool) []key.Binding {
+	kb, ok := s.editor.(keyBinder)
+	if !ok {
+		return nil
+	}
+	var enter, rest []key.Binding
+	for _, b := range kb.KeyBinds() {
+		if !b.Enabled() || b.Help().Key == "" {
+			continue
+		}
+		if !slices.Contains(b.Keys(), "enter") {
+			rest = append(rest, b)
+			continue
+		}
+		if !skipEnter {
+			enter = append(enter, b)
+			continue
+		}
+		others := slices.DeleteFunc(slices.Clone(b.Keys()), func(k string) bool { return k == "enter" })
+		if len(others) > 0 {
+			b.SetKeys(others...)
+			b.SetHelp(strings.Join(others, "/"), b.Help().Desc)
+			rest = append(rest, b)
+		}
+	}
+	return append(enter, rest...)
 }
 
 func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
@@ -98,7 +154,7 @@ func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	cmd := s.editor.Update(msg)
-	s.live = s.editor.Live()
+	s.typed()
 	if s.editor.Done() {
 		return tea.Batch(cmd, s.run())
 	}
@@ -112,7 +168,7 @@ func (s *stepScreen) run() tea.Cmd {
 }
 
 func (s *stepScreen) View() string {
-	width, height := s.width, s.height
+	width := s.width
 	st := s.sh.Styles
 	var b strings.Builder
 	n := 0
@@ -122,23 +178,35 @@ func (s *stepScreen) View() string {
 		}
 	}
 	b.WriteString(st.Title.Render(fmt.Sprintf("%d · %s", n, s.sh.T("step."+s.step.String()))) + "\n")
-	intro := st.Muted.Width(width).Render(s.sh.T("intro." + s.step.String()))
-	if height < 30 || width < 70 {
-		// On a small terminal the form and its message come first.
-		intro = fit(st.Muted.Render(s.sh.T("intro."+s.step.String())), width, 1)
-	}
-	b.WriteString(intro + "\n\n")
+	// Wrapped whole, however small the terminal: a cut introduction
+	// loses what the step is for.
+	b.WriteString(strings.Join(wrapWords(st.Muted, s.sh.T("intro."+s.step.String()), width), "\n") + "\n\n")
 	rv, ran := s.sh.Runs[s.step]
+	// keep are the lines that must stay in sight: what failed, else the
+	// form's first line and the message under the form.
+	keep := [2]int{-1, -1}
 	if s.state() == StepFailed {
 		// What failed and what to try come first: on a small terminal
 		// they must not fall below the fold.
+		keep[0] = lineCount(b.String())
 		b.WriteString(errorView(s.sh, rv.Err, width) + "\n\n")
+		keep[1] = lineCount(b.String()) - 1
 	}
 	switch {
 	case (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
+		if keep[0] < 0 {
+			keep[0] = lineCount(b.String())
+		}
 		b.WriteString(s.editor.View() + "\n")
-		if s.live != nil {
-			b.WriteString(st.Error.Width(width).Render(oneLine(catalog.Text(s.sh.Lang, s.live))) + "\n")
+		if s.state() == StepPending {
+			keep[1] = keep[0] + 1
+		}
+		if s.live != nil && !showsLive(s.editor) {
+			b.WriteString(strings.Join(wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, s.live)), width), "\n") + "\n")
+			if s.state() == StepPending {
+				// The message, and the field above it.
+				keep[1] = lineCount(b.String())
+			}
 		}
 		b.WriteString("\n")
 	default:
@@ -152,8 +220,13 @@ func (s *stepScreen) View() string {
 	case ran && len(rv.Lines) > 0:
 		b.WriteString(s.runView(rv, width))
 	case s.sh.HasPlan:
-		b.WriteString(st.Title.Render(s.sh.T("step.creates")) + "\n")
-		b.WriteString(planTable(s.sh, s.step, width))
+		title := "step.creates"
+		if s.state() == StepDone {
+			// Done in an earlier run of the wizard: made, not to make.
+			title = "step.created"
+		}
+		b.WriteString(st.Title.Render(s.sh.T(title)) + "\n")
+		b.WriteString(planTable(s.sh, s.preview, s.step, width))
 	default:
 		b.WriteString(st.Muted.Render(s.sh.T("step.noplan")))
 	}
@@ -161,20 +234,98 @@ func (s *stepScreen) View() string {
 	case StepDone:
 		b.WriteString("\n" + st.Done.Render(s.sh.T("step.done")))
 	case StepRunning:
-		b.WriteString("\n" + st.Muted.Render(s.sh.T("step.background")))
+		b.WriteString("\n" + strings.Join(wrapWords(st.Muted, s.sh.T("step.background"), width), "\n"))
 	case StepFailed:
 	case StepPending:
 		if s.editor.Done() {
 			b.WriteString("\n" + st.Muted.Render(s.sh.T("step.enter")))
 		}
 	}
-	return b.String()
+	return inSight(b.String(), keep, s.height)
 }
 
-// planTable lists what a step will create: name, kind and details.
-func planTable(sh Shared, step steps.Step, width int) string {
-	var rows [][]string
-	for _, r := range sh.Plan.Resources {
+// lineCount is how many lines text ending in a line break holds.
+func lineCount(text string) int { return strings.Count(text, "\n") }
+
+// inSight is page as a screen of height lines shows it: from its top,
+// unless lines keep[0] to keep[1] (the form and its message, or what
+// failed) would fall below the bottom; then from as far down as brings
+// the last of them in sight, never past the first. The step's title and
+// introduction go out of sight before the field being typed in does.
+func inSight(page string, keep [2]int, height int) string {
+	lines := strings.Split(page, "\n")
+	if height <= 0 || len(lines) <= height || keep[0] < 0 || keep[1] <= height {
+		return page
+	}
+	from := min(keep[1]-height, keep[0])
+	return strings.Join(lines[from:], "\n")
+}
+
+// planPreviewer is an editor whose values as typed change what the step
+// will create in ways Apply cannot say before they are complete (an
+// imported key's file not typed yet).
+type planPreviewer interface {
+	PreviewPlan(p steps.Plan) steps.Plan
+}
+
+// liveShower is an editor that shows the problem of its values as typed
+// itself (under the field it is about), so the screen does not.
+type liveShower interface {
+	ShowsLive() bool
+}
+
+func showsLive(e editor) bool {
+	l, ok := e.(liveShower)
+	return ok && l.ShowsLive()
+}
+
+// previewPlan is what the step will create with the values as typed,
+// while they are valid: the plan of the inputs with the editor's values
+// applied, so "It will create" never shows a block, a key or a rule other
+// than the one on screen. Else, and once the step ran or runs, the root's
+// plan.
+func previewPlan(sh Shared, e editor, live error, state StepState) steps.Plan {
+	if !sh.HasPlan || e.Done() || (state != StepPending && state != StepFailed) {
+		return sh.Plan
+	}
+	p := sh.Plan
+	if live == nil {
+		in := e.Apply(sh.Inputs)
+		key := in.PublicKey
+		// The key's file is the key editor's to read (once per path
+		// typed), not the plan's on every key press.
+		in.PublicKey = ""
+		if typed, err := steps.BuildPlan(in, sh.Plan.Zones); err == nil {
+			typed.Inputs.PublicKey = key
+			if key != "" {
+				typed = withKeyDetail(typed, catalog.Msg("detail.key.import", key))
+			}
+			p = typed
+		}
+	}
+	if pv, ok := e.(planPreviewer); ok {
+		p = pv.PreviewPlan(p)
+	}
+	return p
+}
+
+// withKeyDetail is p with the key pair's detail replaced.
+func withKeyDetail(p steps.Plan, detail catalog.Message) steps.Plan {
+	rs := append([]steps.Resource(nil), p.Resources...)
+	for i := range rs {
+		if rs[i].Role == steps.RoleKey {
+			rs[i].DetailMsg, rs[i].Detail = detail, detail.String()
+		}
+	}
+	p.Resources = rs
+	return p
+}
+
+// planTable lists what a step will create: name, kind, block and
+// details, the details wrapped rather than cut.
+func planTable(sh Shared, p steps.Plan, step steps.Step, width int) string {
+	var rows []tableRow
+	for _, r := range p.Resources {
 		if r.Step != step {
 			continue
 		}
@@ -182,9 +333,9 @@ func planTable(sh Shared, step steps.Step, width int) string {
 		if r.Kind == steps.KindRoute {
 			cidr = ""
 		}
-		rows = append(rows, []string{r.Name, r.Kind.String(), cidr, r.DetailMsg.In(sh.Lang)})
+		rows = append(rows, tableRow{cells: []string{r.Name, r.Kind.String(), cidr}, last: []span{{text: r.DetailMsg.In(sh.Lang)}}})
 	}
-	return columnsView(rows, width)
+	return tableView(rows, width)
 }
 
 // columnsView aligns rows in columns by display width (Korean text is
@@ -216,37 +367,56 @@ func columnsView(rows [][]string, width int) string {
 
 func (s *stepScreen) runView(rv RunView, width int) string {
 	st := s.sh.Styles
-	var rows [][]string
+	var rows []tableRow
 	for _, l := range rv.Lines {
-		var mark, what string
+		var mark string
+		var what []span
 		switch l.Phase {
 		case steps.PhaseStarted:
-			mark, what = st.Running.Render("…"), s.sh.T("run.working")
+			mark, what = st.Running.Render("…"), []span{{text: s.sh.T("run.working")}}
 		case steps.PhaseWaiting:
 			wait := s.sh.Now.Sub(l.Since).Round(time.Second)
-			mark, what = st.Running.Render("⏳"), s.sh.T("run.waiting", wait.String())
+			mark, what = st.Running.Render("⏳"), []span{{text: s.sh.T("run.waiting", wait.String())}}
 		case steps.PhaseDone:
-			mark, what = st.Done.Render("✓"), l.ID+"  "+st.Muted.Render(s.sh.T("action."+string(l.Action))+" "+l.Elapsed)
+			// The time taken is measured as long as it may get, so a
+			// line wraps the same however long the step took.
+			// What was done and how long it took stay together, and are
+			// measured as the longest time they may show: a line wraps
+			// the same however long the step took.
+			mark = st.Done.Render("✓")
+			action := s.sh.T("action." + string(l.Action))
+			what = []span{{text: l.ID}, {
+				text: " " + strings.ReplaceAll(action+" "+l.Elapsed, " ", nbsp), style: st.Muted,
+				min: ansi.StringWidth(action) + 1 + len("99.9s"),
+			}}
 		case steps.PhaseFailed:
-			mark, what = st.Failed.Render("✗"), st.Error.Render(oneLine(l.Message))
+			mark, what = st.Failed.Render("✗"), []span{{text: oneLine(l.Message), style: st.Error}}
 		case steps.PhaseSkipped:
-			mark, what = st.Muted.Render("–"), st.Muted.Render(oneLine(l.Message))
+			mark, what = st.Muted.Render("–"), []span{{text: oneLine(l.Message), style: st.Muted}}
 		default:
-			mark, what = st.Pending.Render("·"), st.Muted.Render(s.sh.T("status.pending"))
+			mark, what = st.Pending.Render("·"), []span{{text: s.sh.T("status.pending"), style: st.Muted}}
 		}
-		rows = append(rows, []string{mark + " " + l.Name, what})
+		rows = append(rows, tableRow{cells: []string{mark + " " + l.Name}, last: what})
 	}
-	out := columnsView(rows, width)
+	out := tableView(rows, width)
 	if rv.Checking {
-		out = fit(st.Running.Render("… ")+s.sh.T("run.checking"), width, 1) + "\n" + out
+		out = strings.Join(wrapSpans(width, span{text: "… ", style: st.Running}, span{text: s.sh.T("run.checking")}), "\n") + "\n" + out
 	}
 	for _, n := range rv.Notes {
-		out += st.Muted.Render("  "+n) + "\n"
+		// A path in a note has a line of its own (the note says so with
+		// a line break), never broken.
+		out += strings.Join(indent(wrapWords(st.Muted, n, width-2), "  "), "\n") + "\n"
 	}
 	return out
 }
 
-// errorView shows a failure with what it means and what to try.
+// errorMaxLines bounds an error's own words: an AWS message may run to
+// pages (an encoded authorization message). Infrawiz's own (a quota, a
+// permission) fit well within it.
+const errorMaxLines = 8
+
+// errorView shows a failure with what it means and what to try, every
+// line wrapped at spaces.
 func errorView(sh Shared, err error, width int) string {
 	if err == nil {
 		return ""
@@ -254,19 +424,246 @@ func errorView(sh Shared, err error, width int) string {
 	st := sh.Styles
 	// Several resources may fail at once: the most important comes first
 	// with its advice, the rest are counted (each is on its own line of
-	// the run below). The AWS message may be long: it gets two lines at
-	// most, the advice and the retry key are wrapped whole.
+	// the run below).
 	errs := failures(err)
-	detail := fit(st.Muted.Width(width).Render(oneLine(catalog.Text(sh.Lang, errs[0]))), width, 2)
-	lines := []string{st.Error.Render(sh.T("run.failed")), detail}
+	detail := wrapWords(st.Muted, oneLine(catalog.Text(sh.Lang, errs[0])), width)
+	if len(detail) > errorMaxLines {
+		detail = append(detail[:errorMaxLines-1], fit(ansi.Strip(detail[errorMaxLines-1])+" …", width, 1))
+	}
+	lines := append([]string{st.Error.Render(sh.T("run.failed"))}, detail...)
 	if len(errs) > 1 {
-		lines = append(lines, st.Muted.Width(width).Render(sh.T("run.more", len(errs)-1)))
+		lines = append(lines, wrapWords(st.Muted, sh.T("run.more", len(errs)-1), width)...)
 	}
 	if kind := steps.KindOf(errs[0]); kind != steps.KindNone {
-		lines = append(lines, st.Warning.Width(width).Render(sh.T("advice."+string(kind))))
+		lines = append(lines, wrapWords(st.Warning, sh.T("advice."+string(kind)), width)...)
 	}
-	lines = append(lines, lipgloss.NewStyle().Width(width).Render(sh.T("run.retry")))
+	lines = append(lines, wrapWords(lipgloss.NewStyle(), sh.T("run.retry"), width)...)
 	return strings.Join(lines, "\n")
+}
+
+// span is a piece of text in one style. min is the width a word of it
+// is counted as when it is narrower (a time that grows as it is shown).
+type span struct {
+	text  string
+	style lipgloss.Style
+	min   int
+}
+
+// wrapWord is a word as wrapSpans lays it out: its pieces (a word may
+// change style inside) and its width.
+type wrapWord struct {
+	parts []span
+	width int
+}
+
+func (w wrapWord) plain() string {
+	var b strings.Builder
+	for _, p := range w.parts {
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+func (w wrapWord) render() string {
+	var b strings.Builder
+	for _, p := range w.parts {
+		b.WriteString(p.style.Render(strings.ReplaceAll(p.text, nbsp, " ")))
+	}
+	return b.String()
+}
+
+// nbsp joins words that wrapSpans keeps on one line; it is drawn as a
+// space.
+const nbsp = "\u00a0"
+
+// wrapWords is text in one style, wrapped at spaces to width.
+func wrapWords(style lipgloss.Style, text string, width int) []string {
+	return wrapSpans(width, span{text: text, style: style})
+}
+
+// wrapSpans wraps text to width at spaces only, so that a path, a
+// command, a name or a block is never broken inside, as a terminal's
+// wrapping or lipgloss's (which breaks at hyphens) would; a line break in
+// the text is kept, so a path put on a line of its own stays there. Each
+// word is styled on its own, so no style runs past the end of a line.
+// Only a word wider than the whole width is split: after a '/' or a '-'
+// where it has one.
+func wrapSpans(width int, spans ...span) []string {
+	width = max(width, 1)
+	var paras [][]wrapWord
+	var cur []wrapWord
+	glue := false // the last word goes on: no space came after it
+	for _, sp := range spans {
+		for i, seg := range strings.Split(sp.text, "\n") {
+			if i > 0 {
+				paras, cur, glue = append(paras, cur), nil, false
+			}
+			if seg == "" {
+				continue
+			}
+			fields := strings.FieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '\t' })
+			for j, f := range fields {
+				piece := span{text: f, style: sp.style}
+				w := max(ansi.StringWidth(f), sp.min)
+				if j == 0 && glue && !startsSpace(seg) && len(cur) > 0 {
+					last := &cur[len(cur)-1]
+					last.parts = append(last.parts, piece)
+					last.width += w
+					continue
+				}
+				cur = append(cur, wrapWord{parts: []span{piece}, width: w})
+			}
+			glue = len(fields) > 0 && !endsSpace(seg)
+		}
+	}
+	paras = append(paras, cur)
+	var lines []string
+	for _, words := range paras {
+		line, lineW := "", 0
+		for _, w := range words {
+			for _, piece := range splitWide(w, width) {
+				switch {
+				case lineW == 0:
+					line, lineW = piece.render(), piece.width
+				case lineW+1+piece.width <= width:
+					line, lineW = line+" "+piece.render(), lineW+1+piece.width
+				default:
+					lines = append(lines, line)
+					line, lineW = piece.render(), piece.width
+				}
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func startsSpace(s string) bool { return s != "" && strings.TrimLeft(s, " \t") != s }
+func endsSpace(s string) bool   { return s != "" && strings.TrimRight(s, " \t") != s }
+
+// splitWide is w, or, when it is wider than width, its pieces: cut after
+// the last '/' or '-' that fits, else at the width, in the style of its
+// first piece.
+func splitWide(w wrapWord, width int) []wrapWord {
+	if w.width <= width {
+		return []wrapWord{w}
+	}
+	style := w.parts[0].style
+	var out []wrapWord
+	rest := w.plain()
+	for ansi.StringWidth(rest) > width {
+		head := ansi.Truncate(rest, width, "")
+		if i := strings.LastIndexAny(head, "/-"); i > 0 {
+			head = head[:i+1]
+		}
+		out = append(out, wrapWord{parts: []span{{text: head, style: style}}, width: ansi.StringWidth(head)})
+		rest = rest[len(head):]
+	}
+	return append(out, wrapWord{parts: []span{{text: rest, style: style}}, width: ansi.StringWidth(rest)})
+}
+
+// indent puts prefix before every line.
+func indent(lines []string, prefix string) []string {
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return lines
+}
+
+// tableRow is one row of tableView: its cells but the last, as drawn,
+// and the last, which wraps.
+type tableRow struct {
+	cells []string
+	last  []span
+}
+
+// tableMinLast is the least room the last column keeps beside the others;
+// with less it goes under its row.
+const tableMinLast = 24
+
+// tableView aligns rows in columns by display width (Korean text is
+// double width), as columnsView does, but wraps the last column under
+// itself rather than cutting it; when the other columns leave it too
+// little room, every row's last column goes under the row, indented. A
+// column empty in every row takes no room.
+func tableView(rows []tableRow, width int) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	widths, lead, beside := tableLayout(rows, width)
+	n := len(widths)
+	var b strings.Builder
+	for _, r := range rows {
+		var line strings.Builder
+		line.WriteString("  ")
+		for i, c := range r.cells {
+			if widths[i] == 0 {
+				continue
+			}
+			line.WriteString(c + strings.Repeat(" ", widths[i]-lipgloss.Width(c)+2))
+		}
+		if !beside {
+			// The cells in their columns, when they fit, else as words
+			// (a name wider than the screen broken after a hyphen); the
+			// last column under them.
+			if lead-2 <= width {
+				b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+			} else {
+				cells := make([]span, 0, n)
+				for _, c := range r.cells {
+					if c != "" {
+						cells = append(cells, span{text: c + " "})
+					}
+				}
+				for _, l := range wrapSpans(width-2, cells...) {
+					b.WriteString("  " + l + "\n")
+				}
+			}
+			for _, l := range wrapSpans(width-4, r.last...) {
+				if l != "" {
+					b.WriteString("    " + l + "\n")
+				}
+			}
+			continue
+		}
+		for i, l := range wrapSpans(width-lead, r.last...) {
+			if i == 0 {
+				b.WriteString(strings.TrimRight(line.String()+l, " ") + "\n")
+				continue
+			}
+			b.WriteString(strings.Repeat(" ", lead) + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+// tableLayout is how tableView lays rows out: the width of each column
+// but the last, where the last begins, and whether it fits beside them.
+func tableLayout(rows []tableRow, width int) (widths []int, lead int, beside bool) {
+	widths = make([]int, len(rows[0].cells))
+	lastW := 0
+	for _, r := range rows {
+		for i, c := range r.cells {
+			widths[i] = max(widths[i], lipgloss.Width(c))
+		}
+		lastW = max(lastW, wrapSpansWidth(r.last))
+	}
+	lead = 2
+	for _, w := range widths {
+		if w > 0 {
+			lead += w + 2
+		}
+	}
+	return widths, lead, width-lead >= min(lastW, tableMinLast)
+}
+
+// wrapSpansWidth is the width spans take on one line.
+func wrapSpansWidth(spans []span) int {
+	w := 0
+	for _, l := range wrapSpans(1<<20, spans...) {
+		w = max(w, lipgloss.Width(l))
+	}
+	return w
 }
 
 // kindRank orders failures by what the user must act on first: a failure

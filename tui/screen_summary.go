@@ -86,13 +86,15 @@ func (s *summaryScreen) Bindings() []key.Binding {
 	k := s.sh.Keys
 	switch s.mode {
 	case summaryBill:
-		return []key.Binding{k.Up, k.Down, k.Diagram, k.Destroy, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
+		return []key.Binding{k.Up, k.Down, k.Diagram, k.Destroy, k.DrawIO, k.Bill, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
 	case summaryDiagram:
-		return []key.Binding{k.Up, k.Down, k.DrawIO, k.Bill, k.Destroy, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
+		return []key.Binding{k.Up, k.Down, k.DrawIO, k.Bill, k.Destroy, k.Diagram, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp}
 	case summaryTable:
 	}
-	return []key.Binding{k.Destroy, k.Bill, k.Diagram, k.DrawIO, k.Markdown, k.CSV, k.SSH, k.Up, k.Down,
-		k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Top, k.Bottom}
+	return []key.Binding{
+		k.Destroy, k.Bill, k.Diagram, k.DrawIO, k.Markdown, k.CSV, k.SSH, k.Up, k.Down,
+		k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Top, k.Bottom,
+	}
 }
 
 // Wide: the bill and the picture take the whole width, the checklist
@@ -357,7 +359,6 @@ func (s *summaryScreen) layout(width, height int) summaryLayout {
 	width, height = max(width, 1), max(height, 1)
 	l := summaryLayout{width: width}
 	l.top = []string{st.Title.Render(s.sh.T("screen.summary")) + st.Muted.Render(" · "+s.sh.T("summary.count", len(s.rows))), ""}
-	wrap := lipgloss.NewStyle().Width(width)
 	// The cursor's row in full under the table, every value whole (the
 	// table leaves columns out, and cuts what it must on a narrow body).
 	// It takes as many lines as the longest row needs, so the table's
@@ -380,14 +381,14 @@ func (s *summaryScreen) layout(width, height int) summaryLayout {
 			l.bottom = append(l.bottom, "", st.Muted.Render(s.sh.T("summary.ssh.title")))
 			l.bottom = append(l.bottom, s.codeLines(cmd, width)...)
 			if hop := s.hopCommand(); hop != "" {
-				l.bottom = append(l.bottom, strings.Split(wrap.Inherit(st.Muted).Render(s.sh.T("summary.ssh.hop")), "\n")...)
+				l.bottom = append(l.bottom, wrapWords(st.Muted, s.sh.T("summary.ssh.hop"), width)...)
 				l.bottom = append(l.bottom, s.codeLines(hop, width)...)
 			}
 		} else {
 			l.bottom = append(l.bottom, "")
-			l.bottom = append(l.bottom, strings.Split(wrap.Render(st.Warning.Render(s.sh.T("summary.ssh.none"))), "\n")...)
+			l.bottom = append(l.bottom, wrapWords(st.Warning, s.sh.T("summary.ssh.none"), width)...)
 		}
-		l.bottom = append(l.bottom, strings.Split(wrap.Inherit(st.Muted).Render(s.sh.T("summary.destroy")), "\n")...)
+		l.bottom = append(l.bottom, wrapWords(st.Muted, s.sh.T("summary.destroy"), width)...)
 		l.bottom = append(l.bottom, s.codeLines(s.destroyCommand(), width)...)
 	}
 	l.columns = s.columns(width)
@@ -410,36 +411,42 @@ func (s *summaryScreen) layout(width, height int) summaryLayout {
 
 // detail is a row's every value, whole, in lines of width: its name and
 // kind, then each other value after its column's title, two spaces
-// apart, never broken inside (a value wider than a line is wrapped on
-// its own).
+// apart, never broken inside (only a value wider than a line is, after a
+// '/' or a '-').
 func (s *summaryScreen) detail(r steps.Row, width int) []string {
 	st := s.sh.Styles
 	cells := steps.SummaryCells(r)
-	lines := strings.Split(netWrap("› "+cells[sumColName]+"  "+cells[sumColKind], width), "\n")
-	cur := ""
-	for _, i := range []int{sumColID, sumColAZ, sumColCIDR, sumColPrivate, sumColPublic} {
-		if cells[i] == "" {
-			continue
+	var lines []string
+	pack := func(indent string, items []string) {
+		cur := ""
+		for _, item := range items {
+			switch {
+			case cur == "":
+				cur = indent + item
+			case lipgloss.Width(cur)+2+lipgloss.Width(item) <= width:
+				cur += "  " + item
+			default:
+				lines = append(lines, cur)
+				cur = indent + item
+			}
+			if lipgloss.Width(cur) > width {
+				wrapped := wrapWords(lipgloss.NewStyle(), cur, width)
+				lines = append(lines, wrapped[:len(wrapped)-1]...)
+				cur = wrapped[len(wrapped)-1]
+			}
 		}
-		item := st.Muted.Render(s.sh.T(summaryTitleKeys[i])) + " " + cells[i]
-		switch {
-		case cur == "":
-			cur = "  " + item
-		case lipgloss.Width(cur)+2+lipgloss.Width(item) <= width:
-			cur += "  " + item
-		default:
+		if cur != "" {
 			lines = append(lines, cur)
-			cur = "  " + item
-		}
-		if lipgloss.Width(cur) > width {
-			wrapped := strings.Split(netWrap(cur, width), "\n")
-			lines = append(lines, wrapped[:len(wrapped)-1]...)
-			cur = wrapped[len(wrapped)-1]
 		}
 	}
-	if cur != "" {
-		lines = append(lines, cur)
+	pack("", []string{"› " + cells[sumColName], st.Muted.Render(cells[sumColKind])})
+	var items []string
+	for _, i := range []int{sumColID, sumColAZ, sumColCIDR, sumColPrivate, sumColPublic} {
+		if cells[i] != "" {
+			items = append(items, st.Muted.Render(s.sh.T(summaryTitleKeys[i]))+" "+cells[i])
+		}
 	}
+	pack("  ", items)
 	return lines
 }
 

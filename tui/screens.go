@@ -96,12 +96,17 @@ func (s *startScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// View is the intro, then each stack to continue and the new one, one
+// item each, wrapped under its own start rather than cut.
 func (s *startScreen) View() string {
 	width := s.width
 	st := s.sh.Styles
+	plain := lipgloss.NewStyle()
 	// Wrapped, not cut: the intro is the first thing a student reads.
-	wrap := lipgloss.NewStyle().Width(width)
-	lines := []string{wrap.Inherit(st.Title).Render(s.sh.T("start.title")), "", wrap.Render(s.sh.T("start.intro")), ""}
+	lines := wrapWords(st.Title, s.sh.T("start.title"), width)
+	lines = append(lines, "")
+	lines = append(lines, wrapWords(plain, s.sh.T("start.intro"), width)...)
+	lines = append(lines, "")
 	items := s.items()
 	cur := s.cursor(items)
 	for i, it := range items {
@@ -109,46 +114,60 @@ func (s *startScreen) View() string {
 		case it.local != nil:
 			ls := it.local
 			if i == 0 {
-				lines = append(lines, s.sh.T("start.resume"))
+				lines = append(lines, wrapWords(plain, s.sh.T("start.resume"), width)...)
 			}
-			label := s.sh.T("start.stack", ls.Inputs.Prefix, ls.Inputs.Region, ls.Created, ls.Total)
+			label := []span{{text: s.sh.T("start.stack", ls.Inputs.Prefix, ls.Inputs.Region, ls.Created, ls.Total)}}
 			if ls.Inputs.Sandbox {
-				label += " " + st.Warning.Render(s.sh.T("start.sandbox"))
+				label = append(label, span{text: " " + s.sh.T("start.sandbox"), style: st.Warning})
 			}
 			if ls.Complete() {
-				label += " " + st.Done.Render(s.sh.T("status.done"))
+				label = append(label, span{text: " " + s.sh.T("status.done"), style: st.Done})
 			}
-			lines = append(lines, s.item(i == cur, label))
+			lines = append(lines, s.item(i == cur, label...)...)
 		case it.found != nil:
 			in := it.found.Inputs
 			if i == len(s.sh.Stacks) {
-				lines = append(lines, st.Warning.Render(s.sh.T("start.found")))
+				lines = append(lines, wrapWords(st.Warning, s.sh.T("start.found"), width)...)
 			}
-			label := s.sh.T("start.found.stack", in.Prefix, in.Region)
+			label := []span{{text: s.sh.T("start.found.stack", in.Prefix, in.Region)}}
 			if in.Sandbox {
-				label += " " + st.Warning.Render(s.sh.T("start.sandbox"))
+				label = append(label, span{text: " " + s.sh.T("start.sandbox"), style: st.Warning})
 			}
-			lines = append(lines, s.item(i == cur, label))
+			lines = append(lines, s.item(i == cur, label...)...)
 			// How to delete it, beside it: a stack with no file here is
 			// the one a student forgets, and it costs money.
 			const indent = "    "
-			cmd := shellWrap(steps.Command(in, "destroy", "--yes"), width-len(indent))
-			lines = append(lines, indent+st.Muted.Render(s.sh.T("start.found.destroy")))
-			for _, l := range cmd {
+			for _, l := range wrapWords(st.Muted, s.sh.T("start.found.destroy"), width-len(indent)) {
+				lines = append(lines, indent+l)
+			}
+			for _, l := range shellWrap(steps.Command(in, "destroy", "--yes"), width-len(indent)) {
 				lines = append(lines, indent+st.Code.Render(l))
 			}
 		default:
-			lines = append(lines, s.item(i == cur, s.sh.T("start.new", s.sh.NewStack.Prefix)))
+			lines = append(lines, s.item(i == cur, span{text: s.sh.T("start.new", s.sh.NewStack.Prefix)})...)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (s *startScreen) item(selected bool, label string) string {
+// item is one choice, the cursor's marked, wrapped under its label
+// (spans: the label and the marks after it, each in its style).
+func (s *startScreen) item(selected bool, label ...span) []string {
 	if selected {
-		return s.sh.Styles.Selected.Render("› " + label)
+		for i := range label {
+			label[i].style = s.sh.Styles.Selected.Inherit(label[i].style)
+		}
 	}
-	return "  " + label
+	lines := wrapSpans(max(s.width-2, 1), label...)
+	for i, l := range lines {
+		switch {
+		case i == 0 && selected:
+			lines[i] = s.sh.Styles.Selected.Render("› ") + l
+		default:
+			lines[i] = "  " + l
+		}
+	}
+	return lines
 }
 
 // credsScreen checks the credentials; without them it says how to set them
@@ -207,21 +226,34 @@ func (s *credsScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// View says who is signed in, or why not and how to sign in; every
+// sentence wrapped to the width, the commands whole.
 func (s *credsScreen) View() string {
-	width := s.width
 	st := s.sh.Styles
+	plain := lipgloss.NewStyle()
 	lines := []string{st.Title.Render(s.sh.T("creds.title")), ""}
+	add := func(style lipgloss.Style, text string) { lines = append(lines, wrapWords(style, text, s.width)...) }
 	switch {
 	case s.sh.Connecting:
-		lines = append(lines, s.sh.T("creds.checking"))
+		add(plain, s.sh.T("creds.checking"))
 	case s.sh.ConnErr != nil:
-		lines = append(lines, st.Error.Render(s.sh.T("creds.failed")), st.Muted.Render(oneLine(catalog.Text(s.sh.Lang, s.sh.ConnErr))), "",
-			s.sh.T("creds.howto"), "", st.Code.Render("  aws configure"), st.Code.Render("  export AWS_PROFILE=<profile>"),
-			st.Code.Render("  aws sso login --profile <profile>"), "", s.sh.T("creds.practice"))
+		add(st.Error, s.sh.T("creds.failed"))
+		add(st.Muted, oneLine(catalog.Text(s.sh.Lang, s.sh.ConnErr)))
+		lines = append(lines, "")
+		add(plain, s.sh.T("creds.howto"))
+		lines = append(lines, "")
+		for _, c := range []string{"aws configure", "export AWS_PROFILE=<profile>", "aws sso login --profile <profile>"} {
+			for _, l := range shellWrap(c, s.width-2) {
+				lines = append(lines, "  "+st.Code.Render(l))
+			}
+		}
+		lines = append(lines, "")
+		add(plain, s.sh.T("creds.practice"))
 	case s.sh.Identity != "":
-		lines = append(lines, st.Done.Render(s.sh.T("creds.ok")), s.sh.T("creds.who", s.sh.Identity))
+		add(st.Done, s.sh.T("creds.ok"))
+		add(plain, s.sh.T("creds.who", s.sh.Identity))
 		if s.sh.Inputs.Sandbox {
-			lines = append(lines, st.Warning.Render(s.sh.T("creds.sandbox")))
+			add(st.Warning, s.sh.T("creds.sandbox"))
 		}
 		// The first screen that knows the account says what it holds of
 		// the student's with no file here; the start screen offers them.
@@ -232,16 +264,18 @@ func (s *credsScreen) View() string {
 			}
 		}
 		if len(found) > 0 {
-			wrap := lipgloss.NewStyle().Width(width)
-			lines = append(lines, "", wrap.Inherit(st.Warning).Render(s.sh.T("creds.found", strings.Join(found, ", "))),
-				wrap.Render(s.sh.T("creds.found.how")))
+			lines = append(lines, "")
+			add(st.Warning, s.sh.T("creds.found", strings.Join(found, ", ")))
+			add(plain, s.sh.T("creds.found.how"))
 		}
 		if s.sh.IPMoved != nil {
-			lines = append(lines, "", st.Warning.Render(s.sh.T("creds.ip.moved", s.sh.IPMoved[0], s.sh.IPMoved[1])))
+			lines = append(lines, "")
+			add(st.Warning, s.sh.T("creds.ip.moved", s.sh.IPMoved[0], s.sh.IPMoved[1]))
 		}
-		lines = append(lines, "", s.sh.T("creds.next"))
+		lines = append(lines, "")
+		add(plain, s.sh.T("creds.next"))
 	default:
-		lines = append(lines, s.sh.T("creds.checking"))
+		add(plain, s.sh.T("creds.checking"))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -172,6 +172,7 @@ func (m *Model) forgetStack() {
 	m.sh.Runs = map[steps.Step]RunView{}
 	m.sh.Check = CheckView{}
 	m.sh.IPMoved = nil
+	m.lastCheck, m.lastCheckOf = nil, ""
 }
 
 // dropSession forgets a session made for other inputs (another region,

@@ -227,6 +227,7 @@ func (m *Model) teardownGone() tea.Cmd {
 			}
 		}
 		_ = os.Remove(steps.KnownHostsPath(path))
+		_ = os.Remove(steps.LastCheckPath(path)) // it checked servers that are gone
 	}}
 	m.store, m.dropped = nil, drop
 	m.opts.Resumed, m.built = false, false

@@ -69,8 +69,9 @@ type frameLayout struct {
 func (l frameLayout) screenSize() (int, int) { return l.mainW - 1, l.bodyH - l.learnH }
 
 // layout is the frame's layout with screen id current. It changes nothing,
-// and draws only what its size depends on: the full help bar (the short
-// one is a line) and the learn pane.
+// and draws only what its size depends on: the header, the status and the
+// help, each wrapped to the width (the full help in as many rows as it
+// needs, at most half the frame), and the learn pane.
 func (m *Model) layout(id screenID) frameLayout {
 	w, h := max(m.width, minWidth), max(m.height, minHeight)
 	l := frameLayout{w: w, h: h}
@@ -108,7 +109,7 @@ func (m *Model) Render() string {
 	case s == nil:
 	case m.learn:
 		sw, sh := l.screenSize()
-		body = lipgloss.JoinVertical(lipgloss.Left, fit(s.View(), sw, sh), fit(l.learnPane, sw, l.learnH))
+		body = lipgloss.JoinVertical(lipgloss.Left, fit(s.View(), sw, sh), fit(m.learnView(l), sw, l.learnH))
 	default:
 		body = s.View()
 	}
@@ -118,7 +119,7 @@ func (m *Model) Render() string {
 	lines = append(lines, fit(middle, l.w, l.bodyH), "")
 	lines = append(lines, l.status...)
 	lines = append(lines, l.help...)
-	return fit(strings.Join(lines, "\n"), l.w, l.h)
+	return fit(lipgloss.JoinVertical(lipgloss.Left, lines...), l.w, l.h)
 }
 
 // fit cuts or pads a block to exactly w columns and at most h lines, so
@@ -187,7 +188,7 @@ func joinWrapped(parts []string, sep string, w int) []string {
 			cur = p
 		}
 		if lipgloss.Width(cur) > w {
-			wrapped := strings.Split(netWrap(cur, w), "\n")
+			wrapped := wrapWords(lipgloss.NewStyle(), cur, w)
 			lines = append(lines, wrapped[:len(wrapped)-1]...)
 			cur = wrapped[len(wrapped)-1]
 		}
@@ -236,7 +237,7 @@ func (m *Model) reminder(width int) []string {
 		text = m.sh.T("bill.remind", steps.USD(c.Day))
 	}
 	st := m.sh.Styles
-	lines := strings.Split(st.Warning.Width(width).Render(text), "\n")
+	lines := wrapWords(st.Warning, text, width)
 	for _, l := range shellWrap(steps.Command(m.sh.Inputs, "destroy", "--yes"), width) {
 		lines = append(lines, st.Code.Render(l))
 	}
@@ -306,13 +307,10 @@ func (m *Model) statusLines(w int) []string {
 	if m.statusOK {
 		style = m.sh.Styles.Done
 	}
-	lines := strings.Split(netWrap(strings.ReplaceAll(m.status, "\n", " · "), w), "\n")
+	lines := wrapWords(style, strings.ReplaceAll(m.status, "\n", " · "), w)
 	if len(lines) > maxStatusLines {
 		lines = lines[:maxStatusLines]
 		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1], w-1, "") + "…"
-	}
-	for i, l := range lines {
-		lines[i] = style.Render(l)
 	}
 	return lines
 }
@@ -334,6 +332,10 @@ func (m *Model) helpBar(id screenID) string {
 	var bindings []key.Binding
 	if s, ok := m.screens[id]; ok {
 		bindings = s.Bindings()
+	}
+	if m.learn && id == m.cur && m.learnScrolls() {
+		// The learn pane's, with the screen's: they scroll it.
+		bindings = append(bindings[:len(bindings):len(bindings)], k.LearnScroll)
 	}
 	help := k.Help
 	if m.fullHelp {
@@ -398,14 +400,15 @@ func (m *Model) dialog(w, h int) string {
 	boxW := max(min(w-2, 72), 12)
 	// The box's border and padding take two columns on each side.
 	inner := boxW - 4
-	wrap := lipgloss.NewStyle().Width(inner)
-	lines := []string{wrap.Render(m.sh.T("quit.confirm"))}
+	plain := lipgloss.NewStyle()
+	wrap := func(text string) string { return strings.Join(wrapWords(plain, text, inner), "\n") }
+	lines := []string{wrap(m.sh.T("quit.confirm"))}
 	if m.progress.Running() > 0 {
-		lines = append(lines, wrap.Render(m.sh.T("quit.running")))
+		lines = append(lines, wrap(m.sh.T("quit.running")))
 	}
 	if m.tearingDown() {
 		// Stopped half way, the rest is deleted by the same command.
-		lines = append(lines, wrap.Render(m.sh.T("teardown.quit")))
+		lines = append(lines, wrap(m.sh.T("teardown.quit")))
 		for _, l := range shellWrap(steps.Command(m.sh.Inputs, "destroy", "--yes"), inner) {
 			lines = append(lines, m.sh.Styles.Code.Render(l))
 		}
@@ -415,12 +418,12 @@ func (m *Model) dialog(w, h int) string {
 	if m.stackFixed() != notFixed || reportBuilt(m.sh.Report) {
 		// The command that comes back to this very stack, whatever the
 		// command line was: wrapped between arguments, as it pastes.
-		lines = append(lines, wrap.Render(m.sh.T("quit.resume")))
+		lines = append(lines, wrap(m.sh.T("quit.resume")))
 		for _, l := range shellWrap(steps.Command(m.sh.Inputs, ""), inner) {
 			lines = append(lines, m.sh.Styles.Code.Render(l))
 		}
 	} else {
-		lines = append(lines, wrap.Render(m.sh.T("quit.nothing")))
+		lines = append(lines, wrap(m.sh.T("quit.nothing")))
 	}
 	lines = append(lines, m.reminder(inner)...)
 	box := m.sh.Styles.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))

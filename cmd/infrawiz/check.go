@@ -88,6 +88,15 @@ func runCheck(ctx context.Context, f *flags, co checkFlags, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	// The wizard says the last check when the stack is resumed, whichever
+	// face ran it. A static check proves less than the whole and is not
+	// kept.
+	if !*static {
+		vpc, _ := inv.One("vpc")
+		if err := steps.SaveLastCheck(steps.LastCheckPath(r.statePath), steps.LastCheckOf(cr, time.Now(), vpc.ID)); err != nil {
+			say(stderr, l, "cli.check.notkept", err)
+		}
+	}
 	if table {
 		printCheck(stdout, l, cr, o, steps.Command(r.in, "apply", "--yes"))
 	} else {

@@ -128,6 +128,15 @@ func TestCheckE2E_BinaryThroughRealSSH(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("known_hosts %s: %v %v, want mode 0600", khPath, fi, err)
 	}
+	// The wizard says this check when the stack is resumed: kept beside
+	// the progress file, 0600, with every probe counted.
+	lcPath := filepath.Join(home, ".infrawiz", "stacks", prefix+"-"+region+".lastcheck")
+	if lc, err := steps.LoadLastCheck(lcPath); err != nil || !lc.OK || !lc.SSH || lc.ProbesOK != len(all) || lc.Paths != 11 {
+		t.Errorf("last check %s: %+v %v", lcPath, lc, err)
+	}
+	if fi, err := os.Stat(lcPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("last check %s: %v %v, want mode 0600", lcPath, fi, err)
+	}
 	kh, _ := os.ReadFile(khPath)
 	for _, nd := range []struct {
 		node *sshtest.Node

@@ -367,7 +367,9 @@ func runDestroy(ctx context.Context, f *flags, yes, deleteKey bool, stdout, stde
 			say(stderr, l, "cli.destroy.keptstate", r.statePath, st.Stack, st.Region, r.in.Prefix)
 		}
 	}
-	// The host keys pinned by check belong to servers that are gone.
+	// The host keys pinned by check belong to servers that are gone, and
+	// so does the wizard's note of their last check.
+	_ = os.Remove(steps.LastCheckPath(r.statePath))
 	if kh := steps.KnownHostsPath(r.statePath); os.Remove(kh) == nil {
 		say(stderr, l, "cli.deleted", kh)
 	}

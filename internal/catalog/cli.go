@@ -89,6 +89,7 @@ var _ = add(map[string]Entry{
 	},
 
 	"cli.ls.header":          {"STACK\tOWNER\tCREATED\tRESOURCES\tCOST/DAY\tPROGRESS FILE", "스택\t소유자\t만든 때\t리소스\t하루 요금\t진행 파일"},
+	"cli.check.notkept":      {"(the result was not kept for the wizard: %v)", "(결과를 마법사용으로 저장하지 못했습니다: %v)"},
 	"cli.check.why.title":    {"Why each path is as it is (the rules and routes that decide it):", "각 경로가 그렇게 된 이유(결정하는 규칙과 경로):"},
 	"cli.ls.header.all":      {"STACK\tOWNER\tCREATED\tRESOURCES\tCOST/DAY", "스택\t소유자\t만든 때\t리소스\t하루 요금"},
 	"cli.ls.orphans":         {"Left over from stacks whose VPC is gone (%d):", "VPC가 없어진 스택의 남은 리소스(%d개):"},

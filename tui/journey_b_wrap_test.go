@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/infrawiz/infrawiz/aws"
+	"github.com/infrawiz/infrawiz/internal/catalog"
+	"github.com/infrawiz/infrawiz/steps"
+)
+
+// journeyBody is the frame's body: each line right of the checklist.
+func journeyBody(frame string) []string {
+	var out []string
+	for _, l := range strings.Split(frame, "\n") {
+		if _, body, ok := strings.Cut(l, "│ "); ok {
+			out = append(out, strings.TrimRight(body, " "))
+		}
+	}
+	return out
+}
+
+// journeyWords is text as a reader takes it in: its words, one space
+// between them, wherever the lines broke. A word broken across lines, or
+// cut, is not in it whole.
+func journeyWords(text string) string { return strings.Join(strings.Fields(ansi.Strip(text)), " ") }
+
+// journeyWhole fails unless every text is in view word for word.
+func journeyWhole(t *testing.T, what, view string, texts ...string) {
+	t.Helper()
+	words := journeyWords(view)
+	for _, text := range texts {
+		if !strings.Contains(words, journeyWords(text)) {
+			t.Errorf("%s: %q is not shown whole:\n%s", what, text, view)
+		}
+	}
+}
+
+// journeyFits fails when a line of view is wider than width (the frame
+// would cut it with "…").
+func journeyFits(t *testing.T, what, view string, width int) {
+	t.Helper()
+	for _, l := range strings.Split(view, "\n") {
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("%s: a line of %d columns in %d: %q", what, w, width, ansi.Strip(l))
+		}
+	}
+}
+
+// The narrowest body: an 80-column terminal less the checklist.
+const journeyNarrow = 57
+
+// Every step's introduction and every detail of "It will create" is
+// shown whole at 80 columns, in both languages: wrapped, never cut.
+func TestJourneyB_StepScreensCutNothing(t *testing.T) {
+	for _, lang := range goldenLangs {
+		for _, st := range steps.Steps {
+			sh := netShared(t, lang, func(in *steps.Inputs) { in.MyIP = testIP })
+			s := netScreen(t, st, sh)
+			v := viewAt(s, journeyNarrow, 200)
+			what := lang.String() + " " + st.String()
+			journeyFits(t, what, v, journeyNarrow)
+			texts := []string{catalog.T(lang, "intro."+st.String())}
+			for _, r := range sh.Plan.Resources {
+				if r.Step == st {
+					texts = append(texts, r.Name+" "+r.Kind.String(), r.DetailMsg.In(lang))
+				}
+			}
+			journeyWhole(t, what, v, texts...)
+		}
+	}
+}
+
+// The naming screen's rule is on a line of its own, never broken at a
+// hyphen.
+func TestJourneyB_PrefixRuleWhole(t *testing.T) {
+	for _, lang := range goldenLangs {
+		sh := netShared(t, lang, nil)
+		v := ansi.Strip(viewAt(newNamingScreen(sh), journeyNarrow, 40))
+		rule := catalog.T(lang, "naming.prefix.rule")
+		found := false
+		for _, l := range strings.Split(v, "\n") {
+			if strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "┃")) == rule {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%v: the rule %q has no line of its own:\n%s", lang, rule, v)
+		}
+		journeyFits(t, lang.String(), v, journeyNarrow)
+	}
+}
+
+// journeyQuota is the check before the first create finding too few
+// Elastic IPs left.
+func journeyQuota(practice bool) aws.Problem {
+	return aws.Problem{
+		Kind: aws.ErrQuota, Key: "eips", Args: []any{4, "ap-northeast-2", 5, 3},
+		Warning: practice, Practice: practice,
+	}
+}
+
+// A step refused by the Elastic IP quota says the whole reason and what
+// to do at 80 columns.
+func TestJourneyB_QuotaErrorWhole(t *testing.T) {
+	for _, lang := range goldenLangs {
+		sh := netShared(t, lang, nil)
+		err := &steps.PreflightError{Problems: []aws.Problem{journeyQuota(false)}}
+		sh.Steps[steps.StepGateways] = StepFailed
+		sh.Runs[steps.StepGateways] = RunView{Err: err}
+		s := netScreen(t, steps.StepGateways, sh)
+		v := viewAt(s, journeyNarrow, 200)
+		journeyFits(t, lang.String(), v, journeyNarrow)
+		journeyWhole(t, lang.String(), v, err.In(lang), catalog.T(lang, "advice.quota"), catalog.T(lang, "run.retry"))
+	}
+}
+
+// The key step's run at 80x24: the private key's file on a line of its
+// own, what to do with it whole, and practice mode's word on the Elastic
+// IP quota whole.
+func TestJourneyB_KeyFileNoteWholeAt80x24(t *testing.T) {
+	const path = "/home/student/.ssh/key-lab.pem"
+	for _, lang := range goldenLangs {
+		e := newFakeEngine(t)
+		e.prepared = &steps.Prepared{
+			KeyFile:  &steps.KeyFile{Path: path, Created: true},
+			Warnings: []aws.Problem{journeyQuota(true)},
+		}
+		d := newDrive(t, fakeOptions(e, lang), 80, 24)
+		d.quiet = 10 * time.Millisecond
+		d.connected()
+		d.goTo(scrKey)
+		d.keys("enter")
+		d.waitFor("the key step", fakeWait, settled(steps.StepKey, StepDone))
+		body := journeyBody(d.frame())
+		own := false
+		for _, l := range body {
+			if strings.TrimSpace(l) == path {
+				own = true
+			}
+		}
+		if !own {
+			t.Errorf("%v: the key's path has no line of its own:\n%s", lang, strings.Join(body, "\n"))
+		}
+		journeyWhole(t, lang.String(), strings.Join(body, "\n"), catalog.T(lang, "run.keyfile"), journeyQuota(true).In(lang))
+	}
+}
