@@ -54,7 +54,9 @@ func TestCheck_StaticAgainstMoto(t *testing.T) {
 	// The user's IP moved: the bastion no longer lets them in, and the
 	// output says how to move the rule.
 	out, _, code = c.run(with("--static", "--my-ip", "198.51.100.4")...)
-	if f := strings.Fields(lineWith(out, reach.MeToBastion22)); code != exitFailed || len(f) < 1 || f[0] != "FAIL" || !strings.Contains(out, "chk-sg-bastion allows tcp 22 from 203.0.113.7/32 only") ||
+	// The reasons wrap at 100 columns, between words.
+	flat := strings.Join(strings.Fields(out), " ")
+	if f := strings.Fields(lineWith(out, reach.MeToBastion22)); code != exitFailed || len(f) < 1 || f[0] != "FAIL" || !strings.Contains(flat, "chk-sg-bastion allows tcp 22 from 203.0.113.7/32 only") ||
 		!regexp.MustCompile(`infrawiz apply --prefix chk --region \S+ --yes moves the bastion's SSH rule`).MatchString(out) {
 		t.Fatalf("moved IP: exit %d\n%s", code, out)
 	}
