@@ -119,33 +119,9 @@ func liveState(k aws.Kind, s string) diagram.State {
 	return diagram.Broken
 }
 
-func diagramKind(k aws.Kind) diagram.Kind {
-	switch k {
-	case aws.KindKeyPair:
-		return diagram.KindKeyPair
-	case aws.KindVPC:
-		return diagram.KindVPC
-	case aws.KindSubnet:
-		return diagram.KindSubnet
-	case aws.KindInternetGateway:
-		return diagram.KindInternetGateway
-	case aws.KindElasticIP:
-		return diagram.KindElasticIP
-	case aws.KindNATGateway:
-		return diagram.KindNATGateway
-	case aws.KindRouteTable:
-		return diagram.KindRouteTable
-	case aws.KindRoute:
-		return diagram.KindRoute
-	case aws.KindSecurityGroup:
-		return diagram.KindSecurityGroup
-	case aws.KindSGRules:
-		return diagram.KindSGRules
-	case aws.KindInstance:
-		return diagram.KindInstance
-	}
-	return diagram.KindSGRules
-}
+// diagramKind is the diagram's kind of a resource kind: both are named
+// as the summary table names them.
+func diagramKind(k aws.Kind) diagram.Kind { return kindByName(k.String()) }
 
 // kindByName is the diagram's kind of a summary row's kind.
 func kindByName(name string) diagram.Kind {
