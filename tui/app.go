@@ -100,6 +100,11 @@ type Model struct {
 	// it was read for.
 	lastCheck   *steps.LastCheck
 	lastCheckOf string
+	// reportAsked numbers the reports asked for and reportShown is the
+	// number of the one in sh.Report: reads overlap (a run's end, a
+	// step's start, a resume), and one asked earlier may answer later
+	// with a stack as it was before, so only a later one replaces it.
+	reportAsked, reportShown int
 
 	// planned is what sh.Plan was derived from.
 	planned struct {

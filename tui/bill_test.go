@@ -173,6 +173,40 @@ func TestBill_HeaderShowsTheHourlyCostWhileAnythingBills(t *testing.T) {
 	}
 }
 
+// A report read before the one on screen, answering after it, is the
+// stack as it was: it does not replace the later one. (Reports overlap:
+// a run's end, a step's start and a resume each ask for one, and on a
+// loaded machine the earliest can answer last.)
+func TestBill_AnEarlierReportAnsweringLateIsDropped(t *testing.T) {
+	e := newFakeEngine(t)
+	d := fakeDrive(t, e, catalog.EN)
+	for _, st := range []steps.Step{steps.StepKey, steps.StepVPC, steps.StepSubnets, steps.StepGateways} {
+		d.send(nav.StartStep{Step: st})
+		d.waitFor(st.String(), fakeWait, settled(st, StepDone))
+	}
+	early := d.m.fetchReport()
+	before := early() // read now, while only the gateways bill
+	d.send(nav.ApplyAll{})
+	d.waitFor("every step", fakeWait, func(m *Model) bool { return m.sh.Report != nil && m.sh.Report.Complete() })
+	header := func() string { return strings.Split(d.frame(), "\n")[0] }
+	want := catalog.T(catalog.EN, "cost.header", "$0.241")
+	if h := header(); !strings.Contains(h, want) {
+		t.Fatalf("the built stack's header %q lacks %q", h, want)
+	}
+	d.send(before)
+	if h := header(); !strings.Contains(h, want) {
+		t.Errorf("a report asked for before the servers existed replaced the later one: header %q, want %q", h, want)
+	}
+	if !d.m.sh.Report.Complete() {
+		t.Errorf("the stack on screen went back to incomplete: %+v", d.m.sh.Report.Steps)
+	}
+	// A report asked for after it still replaces it.
+	d.drain(d.m.fetchReport())
+	if h := header(); !strings.Contains(h, want) {
+		t.Errorf("after a fresh report, header %q lacks %q", h, want)
+	}
+}
+
 // The servers' disk help says what a GB costs in the region, and the
 // note under it what three servers' disks come to and what the free tier
 // does not give; no text says 30 GB per server is free.

@@ -24,8 +24,10 @@ type (
 		// stack and region are those the report was asked for: one that
 		// arrives after the stack in hand changed is dropped.
 		stack, region string
-		report        steps.Report
-		err           error
+		// seq is the order it was asked in (Model.reportAsked).
+		seq    int
+		report steps.Report
+		err    error
 	}
 	ipMsg struct {
 		ip  string
@@ -123,10 +125,11 @@ func (m *Model) fetchReport() tea.Cmd {
 	if m.session == nil || !m.sh.HasPlan {
 		return nil
 	}
-	s, p, ctx := m.session, m.sh.Plan, m.ctx
+	m.reportAsked++
+	s, p, ctx, seq := m.session, m.sh.Plan, m.ctx, m.reportAsked
 	return func() tea.Msg {
 		rep, _, err := s.Report(ctx, p)
-		return reportMsg{stack: p.Inputs.Prefix, region: p.Inputs.Region, report: rep, err: err}
+		return reportMsg{stack: p.Inputs.Prefix, region: p.Inputs.Region, seq: seq, report: rep, err: err}
 	}
 }
 
@@ -134,12 +137,15 @@ func (m *Model) onReport(msg reportMsg) tea.Cmd {
 	if msg.stack != m.sh.Inputs.Prefix || msg.region != m.sh.Inputs.Region {
 		return nil // another stack's, asked for before the name changed
 	}
+	if msg.seq < m.reportShown {
+		return nil // read before the one on screen: the stack as it was
+	}
 	if msg.err != nil {
 		m.status, m.statusOK = catalog.Text(m.sh.Lang, msg.err), false
 		return nil
 	}
 	rep := msg.report
-	m.sh.Report = &rep
+	m.sh.Report, m.reportShown = &rep, msg.seq
 	m.progress.Reported(rep)
 	m.refresh()
 	load := m.loadLastCheck()
