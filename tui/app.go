@@ -207,6 +207,7 @@ func (m *Model) refresh() {
 		m.sh.Runs[st] = rv
 	}
 	m.sh.Sandbox = m.sh.Inputs.Sandbox
+	m.sh.LearnOpen = m.learn
 	if !m.sh.Check.Running {
 		m.sh.Check.KeyFile = m.keyFile(m.sh.Inputs)
 	}
@@ -407,6 +408,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Learn):
 		m.learn = !m.learn
 		m.learnOffset = 0
+		m.refresh()
 		return nil, true
 	case m.learn && m.learnScrolls() && key.Matches(msg, k.LearnUp, k.LearnDown):
 		v, _ := m.learnViewport(m.layout(m.cur)).Update(msg)
@@ -551,7 +553,7 @@ func (m *Model) learnView(l frameLayout) string {
 		first := v.YOffset() + 1
 		last := min(first+v.Height()-1, total)
 		w, _ := l.screenSize()
-		out += "\n" + fit(m.sh.Styles.Muted.Render(m.sh.T("learn.position", first, last, total)), w, 1)
+		out += "\n" + fit(m.sh.Styles.Muted.Render(m.sh.T("view.position", first, last, total)), w, 1)
 	}
 	return out
 }

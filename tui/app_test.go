@@ -93,6 +93,12 @@ func press(s string) tea.KeyPressMsg {
 		return pressKey(tea.KeyDown)
 	case "f1":
 		return pressKey(tea.KeyF1)
+	case "pgup":
+		return pressKey(tea.KeyPgUp)
+	case "pgdown":
+		return pressKey(tea.KeyPgDown)
+	case "end":
+		return pressKey(tea.KeyEnd)
 	}
 	if c, ok := strings.CutPrefix(s, "ctrl+"); ok && len(c) == 1 {
 		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -146,5 +147,97 @@ func TestJourneyB_KeyFileNoteWholeAt80x24(t *testing.T) {
 			t.Errorf("%v: the key's path has no line of its own:\n%s", lang, strings.Join(body, "\n"))
 		}
 		journeyWhole(t, lang.String(), strings.Join(body, "\n"), catalog.T(lang, "run.keyfile"), journeyQuota(true).In(lang))
+	}
+}
+
+// At 80x24 a step's page taller than the screen (Security groups and
+// Servers are) scrolls with pgup/pgdn: the screen says which lines are in
+// sight, the help bar names the keys, every frame fits, and scrolled to
+// the bottom it shows "It will create" and every resource's detail whole.
+// Before scrolling, and again once a key goes to the form, the field in
+// focus is in sight whole.
+func TestJourneyB_TallStepPagesScroll(t *testing.T) {
+	for _, lang := range goldenLangs {
+		tall := 0
+		for _, st := range steps.Steps {
+			what := lang.String() + " " + st.String()
+			d := fakeDrive(t, newFakeEngine(t), lang)
+			d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			d.goTo(screenOf(st))
+			frames := scrolled(d, "pgdown")
+			var texts []string
+			for _, r := range d.m.sh.Plan.Resources {
+				if r.Step == st {
+					texts = append(texts, r.Name, r.DetailMsg.In(lang))
+				}
+			}
+			last := frames[len(frames)-1]
+			for _, f := range frames {
+				checkFits(t, what, f, 80, 24)
+			}
+			journeyWhole(t, what, strings.Join(journeyBody(last), "\n"), append(texts, catalog.T(lang, "step.creates"))...)
+			if len(frames) == 1 {
+				if strings.Contains(last, "pgup/pgdn") {
+					t.Errorf("%s fits, yet it speaks of scrolling:\n%s", what, last)
+				}
+				continue
+			}
+			tall++
+			page, _ := d.m.screen(d.m.cur).(*stepScreen).page()
+			if first, last, ok := focusedLines(page); ok {
+				shown := 0
+				for _, l := range journeyBody(frames[0]) {
+					if strings.HasPrefix(l, "┃") {
+						shown++
+					}
+				}
+				if shown != last-first+1 {
+					t.Errorf("%s: %d of the focused field's %d lines in sight:\n%s", what, shown, last-first+1, frames[0])
+				}
+			}
+			if !strings.Contains(frames[0], "pgup/pgdn") {
+				t.Errorf("%s scrolls, yet its page does not say how:\n%s", what, frames[0])
+			}
+			d.keys("f1")
+			if f := d.frame(); !strings.Contains(f, catalog.T(lang, "key.page.scroll")) {
+				t.Errorf("%s scrolls, yet F1 does not list the keys:\n%s", what, f)
+			}
+			d.keys("f1")
+			// Back up to the step's title; a key for the form brings the
+			// field in focus back in sight.
+			up := scrolled(d, "pgup")
+			if top := journeyBody(up[len(up)-1]); !strings.Contains(top[0], catalog.T(lang, "step."+st.String())) {
+				t.Errorf("%s: pgup to the top does not show the title:\n%s", what, up[len(up)-1])
+			}
+			d.keys("end")
+			if f := d.frame(); f != frames[0] {
+				t.Errorf("%s: a key for the form left the page where it was scrolled:\n%s\nwant\n%s", what, f, frames[0])
+			}
+		}
+		// With the learn pane open, pgup and pgdn are its: the page says
+		// how to scroll it instead, whole.
+		d := fakeDrive(t, newFakeEngine(t), lang)
+		d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		d.goTo(screenOf(steps.StepServers))
+		d.keys("ctrl+l")
+		before := d.m.screen(d.m.cur).(*stepScreen).from
+		f := d.frame()
+		var where string
+		for _, l := range journeyBody(f) {
+			if strings.Contains(l, "ctrl+l") {
+				where = l
+			}
+		}
+		_, how, _ := strings.Cut(catalog.T(lang, "view.position.learn", 1, 2, 3), ":")
+		if where == "" || !strings.HasSuffix(where, how) {
+			t.Errorf("%v: with the learn pane open the page does not say whole how to scroll it (%q): %q\n%s", lang, how, where, f)
+		}
+		d.keys("pgdown")
+		if s := d.m.screen(d.m.cur).(*stepScreen); s.scrolled || s.from != before || d.m.learnOffset == 0 {
+			t.Errorf("%v: with the learn pane open pgdn scrolled the page (%v, %d) or not the pane (%d)", lang, s.scrolled, s.from, d.m.learnOffset)
+		}
+		if tall < 2 {
+			t.Errorf("%v: %d step pages are taller than 80x24, the issue found two (Security groups, Servers)", lang, tall)
+		}
 	}
 }

@@ -64,6 +64,10 @@ type KeyMap struct {
 	LearnUp     key.Binding
 	LearnDown   key.Binding
 	LearnScroll key.Binding
+	// PageScroll moves a step's page that is taller than the screen, by
+	// the keys no form takes (a page up or down, as LearnUp and
+	// LearnDown; the learn pane has them while it is open).
+	PageScroll key.Binding
 	// Form are the keys of the step screens' forms.
 	Form *huh.KeyMap
 }
@@ -111,6 +115,7 @@ func DefaultKeyMap(l catalog.Lang) KeyMap {
 		LearnUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", t("key.learn.up"))),
 		LearnDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", t("key.learn.down"))),
 		LearnScroll:  key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t("key.learn.scroll"))),
+		PageScroll:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t("key.page.scroll"))),
 		Form:         formKeys(t),
 	}
 }

@@ -182,6 +182,9 @@ type Shared struct {
 	// resumed, AWS records some) or something runs for it. A new name
 	// would be another stack.
 	Fixed fixedWhy
+	// LearnOpen: the learn pane is open beside the screen, and pgup and
+	// pgdn scroll it.
+	LearnOpen bool
 	// Check is the connectivity check, as far as it got.
 	Check CheckView
 	// LastCheck is how the stack's last check went, as kept beside its

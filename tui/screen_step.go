@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -29,6 +30,11 @@ type stepScreen struct {
 	// preview is what the step will create with the values as typed,
 	// taken when they change (previewPlan).
 	preview steps.Plan
+	// from is the first line in sight of a page taller than the screen
+	// once the student has scrolled it (scrolled); until then, and again
+	// once they type, the page shows what is being typed or what failed.
+	from     int
+	scrolled bool
 }
 
 // newStepScreen builds the screen of a step, with the editor
@@ -54,6 +60,7 @@ func (s *stepScreen) typed() {
 }
 
 func (s *stepScreen) Init() tea.Cmd {
+	s.scrolled = false
 	cmd := s.editor.Init()
 	s.typed()
 	return cmd
@@ -76,6 +83,14 @@ func (s *stepScreen) state() StepState { return s.sh.Steps[s.step] }
 // focused field's keys (Enter to the next field, Shift+Tab back, Enter on
 // the last runs the step), not "run step" for every Enter.
 func (s *stepScreen) Bindings() []key.Binding {
+	b := s.stateBindings()
+	if s.overflows() && !s.sh.LearnOpen {
+		b = append(b[:len(b):len(b)], s.sh.Keys.PageScroll)
+	}
+	return b
+}
+
+func (s *stepScreen) stateBindings() []key.Binding {
 	k := s.sh.Keys
 	switch s.state() {
 	case StepDone, StepRunning:
@@ -130,6 +145,12 @@ func (s *stepScreen) formKeys(skipEnter bool) []key.Binding {
 
 func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if s.overflows() && !s.sh.LearnOpen && key.Matches(k, s.sh.Keys.LearnUp, s.sh.Keys.LearnDown) {
+			s.scroll(k)
+			return nil
+		}
+		// Whatever else the student does, they see it done.
+		s.scrolled = false
 		switch s.state() {
 		case StepDone, StepRunning:
 			// A running step goes on in the background.
@@ -168,6 +189,57 @@ func (s *stepScreen) run() tea.Cmd {
 }
 
 func (s *stepScreen) View() string {
+	page, keep := s.page()
+	lines := strings.Split(page, "\n")
+	if !s.overflowsBy(lines) {
+		return page
+	}
+	v := s.viewport(lines, keep)
+	first := v.YOffset() + 1
+	last := min(first+v.Height()-1, len(lines))
+	where := "view.position"
+	if s.sh.LearnOpen {
+		// Its keys scroll the learn pane.
+		where = "view.position.learn"
+	}
+	return v.View() + "\n" + fit(s.sh.Styles.Muted.Render(s.sh.T(where, first, last, len(lines))), s.width, 1)
+}
+
+// overflows says the page is taller than the screen, so it scrolls.
+func (s *stepScreen) overflows() bool {
+	if s.width <= 0 || s.height <= 1 {
+		return false // not laid out yet
+	}
+	page, _ := s.page()
+	return s.overflowsBy(strings.Split(page, "\n"))
+}
+
+func (s *stepScreen) overflowsBy(lines []string) bool {
+	return s.height > 1 && len(lines) > s.height
+}
+
+// viewport is the page in the screen's lines but the last (which says
+// where it is and how to scroll), from where the student scrolled to, or
+// else from where the field being typed in or what failed is in sight.
+func (s *stepScreen) viewport(lines []string, keep [2]int) viewport.Model {
+	h := s.height - 1
+	from := sightFrom(len(lines), keep, h)
+	if s.scrolled {
+		from = s.from
+	}
+	return pane(s.sh.Keys.learnKeys(), from, lines, s.width, h)
+}
+
+// scroll moves a page taller than the screen by the key's page.
+func (s *stepScreen) scroll(k tea.KeyPressMsg) {
+	page, keep := s.page()
+	v, _ := s.viewport(strings.Split(page, "\n"), keep).Update(k)
+	s.from, s.scrolled = v.YOffset(), true
+}
+
+// page is the whole of the step's screen, however tall, and the lines of
+// it that must be in sight before the student scrolls (keep).
+func (s *stepScreen) page() (string, [2]int) {
 	width := s.width
 	st := s.sh.Styles
 	var b strings.Builder
@@ -194,12 +266,18 @@ func (s *stepScreen) View() string {
 	}
 	switch {
 	case (s.state() == StepPending || s.state() == StepFailed) && !s.editor.Done():
+		at := lineCount(b.String())
 		if keep[0] < 0 {
-			keep[0] = lineCount(b.String())
+			keep[0] = at
 		}
-		b.WriteString(s.editor.View() + "\n")
+		form := s.editor.View()
+		b.WriteString(form + "\n")
 		if s.state() == StepPending {
+			// The field being typed in, whole; else the form's first line.
 			keep[1] = keep[0] + 1
+			if first, last, ok := focusedLines(form); ok {
+				keep = [2]int{at + first, at + last + 1}
+			}
 		}
 		if s.live != nil && !showsLive(s.editor) {
 			b.WriteString(strings.Join(wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, s.live)), width), "\n") + "\n")
@@ -241,24 +319,38 @@ func (s *stepScreen) View() string {
 			b.WriteString("\n" + st.Muted.Render(s.sh.T("step.enter")))
 		}
 	}
-	return inSight(b.String(), keep, s.height)
+	return b.String(), keep
+}
+
+// focusedLines are the first and last lines of the form's field in
+// focus: those its theme (huh's Base16) marks with a thick left border.
+func focusedLines(form string) (first, last int, ok bool) {
+	first = -1
+	for i, l := range strings.Split(form, "\n") {
+		if strings.HasPrefix(ansi.Strip(l), "┃") {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	return first, last, first >= 0
 }
 
 // lineCount is how many lines text ending in a line break holds.
 func lineCount(text string) int { return strings.Count(text, "\n") }
 
-// inSight is page as a screen of height lines shows it: from its top,
-// unless lines keep[0] to keep[1] (the form and its message, or what
-// failed) would fall below the bottom; then from as far down as brings
-// the last of them in sight, never past the first. The step's title and
-// introduction go out of sight before the field being typed in does.
-func inSight(page string, keep [2]int, height int) string {
-	lines := strings.Split(page, "\n")
-	if height <= 0 || len(lines) <= height || keep[0] < 0 || keep[1] <= height {
-		return page
+// sightFrom is the first line of a page of total lines that a screen of
+// height lines shows before the student scrolls: the top, unless lines
+// keep[0] to keep[1] (the form and its message, or what failed) would
+// fall below the bottom; then as far down as brings the last of them in
+// sight, never past the first. The step's title and introduction go out
+// of sight before the field being typed in does.
+func sightFrom(total int, keep [2]int, height int) int {
+	if height <= 0 || total <= height || keep[0] < 0 || keep[1] <= height {
+		return 0
 	}
-	from := min(keep[1]-height, keep[0])
-	return strings.Join(lines[from:], "\n")
+	return min(keep[1]-height, keep[0])
 }
 
 // planPreviewer is an editor whose values as typed change what the step

@@ -22,10 +22,12 @@ var _ = add(map[string]Entry{
 	"subnets.overlap": {"a block that does not overlap %s (%s)", "%s(%s){과/와} 겹치지 않는 블록이어야 합니다"},
 
 	// The learn pane scrolls.
-	"key.learn.up":     {"scroll the AWS CLI up", "AWS CLI 위로"},
-	"key.learn.down":   {"scroll the AWS CLI down", "AWS CLI 아래로"},
-	"key.learn.scroll": {"scroll", "스크롤"},
-	"learn.position":   {"lines %d-%d of %d: pgup/pgdn to scroll", "%[3]d줄 중 %[1]d-%[2]d줄: pgup/pgdn으로 스크롤"},
+	"key.learn.up":        {"scroll the AWS CLI up", "AWS CLI 위로"},
+	"key.learn.down":      {"scroll the AWS CLI down", "AWS CLI 아래로"},
+	"key.learn.scroll":    {"scroll", "스크롤"},
+	"key.page.scroll":     {"scroll the page", "페이지 스크롤"},
+	"view.position.learn": {"lines %d-%d of %d: ctrl+l hides the AWS CLI to scroll", "%[3]d줄 중 %[1]d-%[2]d줄: ctrl+l로 AWS CLI를 닫고 스크롤"},
+	"view.position":       {"lines %d-%d of %d: pgup/pgdn to scroll", "%[3]d줄 중 %[1]d-%[2]d줄: pgup/pgdn으로 스크롤"},
 
 	// The check screen of a stack resumed: how its last check went.
 	"check.last":        {"Last check, %s:", "지난 점검(%s):"},
