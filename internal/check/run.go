@@ -300,23 +300,34 @@ func (r *runner) webPort(ctx context.Context) {
 		return
 	}
 	res.Target = net.JoinHostPort(h.PublicIP, strconv.Itoa(r.in.Ports.Web))
+	var d net.Dialer
+	r.port(ctx, &res, d.DialContext, res.Target, r.in.Ports.Web, reach.InternetToWeb8080,
+		catalog.Msg("check.detail.open.here"), catalog.Msg("check.what.webport", r.in.Ports.Web))
+	r.add(res)
+}
+
+// port dials target with dial and says what it found: a connection, or a
+// refusal (the rules let it through and nothing listens yet, which is the
+// course's next steps), is the port open as the mission asks, said by
+// open; anything else is a problem on the path pathID, what naming the
+// port.
+func (r *runner) port(ctx context.Context, res *Result, dial func(context.Context, string, string) (net.Conn, error),
+	target string, port int, pathID string, open, what catalog.Message) {
 	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
 	defer cancel()
-	var d net.Dialer
-	c, err := d.DialContext(dctx, "tcp", res.Target)
+	c, err := dial(dctx, "tcp", target)
 	switch o := dialOutcome(err); {
 	case err == nil:
 		shut(c)
 		res.Status = OK
-		res.said(catalog.Msg("check.detail.open.here"))
+		res.said(open)
 	case o == refused:
 		res.Status = OK
-		res.said(servicePortNote(r.in.Ports.Web))
+		res.said(servicePortNote(port))
 	default:
 		res.Status = Failed
-		res.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.webport", r.in.Ports.Web), res.Target, reach.InternetToWeb8080, r.in.Paths, r.in.DialTimeout)
+		res.Problem = connectProblem(o, err, what, target, pathID, r.in.Paths, r.in.DialTimeout)
 	}
-	r.add(res)
 }
 
 // needsBastion marks what cannot be tried without the bastion.
@@ -606,21 +617,8 @@ func (r *runner) dbPort(ctx context.Context, web *ssh.Client) {
 	}
 	target := net.JoinHostPort(h.PrivateIP, strconv.Itoa(r.in.Ports.DB))
 	res.target(catalog.Msg("check.target.web", target))
-	dctx, cancel := context.WithTimeout(ctx, r.in.DialTimeout)
-	conn, err := web.DialContext(dctx, "tcp", target)
-	cancel()
-	switch o := dialOutcome(err); {
-	case err == nil:
-		shut(conn)
-		res.Status = OK
-		res.said(catalog.Msg("check.detail.open.web"))
-	case o == refused:
-		res.Status = OK
-		res.said(servicePortNote(r.in.Ports.DB))
-	default:
-		res.Status = Failed
-		res.Problem = connectProblem(dialOutcome(err), err, catalog.Msg("check.what.dbport", r.in.Ports.DB, h.label()), target, reach.WebToDB3306, r.in.Paths, r.in.DialTimeout)
-	}
+	r.port(ctx, &res, web.DialContext, target, r.in.Ports.DB, reach.WebToDB3306,
+		catalog.Msg("check.detail.open.web"), catalog.Msg("check.what.dbport", r.in.Ports.DB, h.label()))
 	r.add(res)
 }
 
