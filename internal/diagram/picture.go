@@ -259,115 +259,7 @@ func (b *builder) subnetLines(p Part) []string {
 // outside above it, from origin.
 func (b *builder) picture(origin Point) {
 	t, w := b.t, b.w
-
-	// The grid: a row per tier (more where a zone has two subnets of one
-	// tier), a column per zone.
-	var grid [][2]*cell
-	for _, tier := range []Tier{TierPublic, TierInternal, TierAdmin} {
-		var cols [2][]*cell
-		for _, s := range t.of(KindSubnet) {
-			if s.Tier != tier {
-				continue
-			}
-			z := t.zoneIndex(s.Zone)
-			cols[z] = append(cols[z], &cell{part: s, lines: b.subnetLines(s), items: b.itemsOf(s)})
-		}
-		for i := 0; i < max(len(cols[0]), len(cols[1])); i++ {
-			var row [2]*cell
-			for z := range 2 {
-				if i < len(cols[z]) {
-					row[z] = cols[z][i]
-				}
-			}
-			grid = append(grid, row)
-		}
-	}
-
-	// Columns of icons in each zone column, shared by its subnets so that
-	// a server above another is straight above it. The first column's
-	// labels are on the left; the arrows that cross a subnet's header run
-	// right of its text.
-	var headerEnd, headerH [2]float64
-	var leftW [2]float64
-	var rightW [2][]float64
-	ncol := [2]int{}
-	for _, row := range grid {
-		for z, c := range row {
-			if c == nil {
-				continue
-			}
-			lw, lh := linesSize(c.lines)
-			headerEnd[z] = math.Max(headerEnd[z], 30+lw)
-			headerH[z] = math.Max(headerH[z], lh+8)
-			for _, it := range c.items {
-				ncol[z] = max(ncol[z], it.col+1)
-				if it.pos == LabelLeft {
-					leftW[z] = math.Max(leftW[z], it.lw)
-					continue
-				}
-				for len(rightW[z]) <= it.col {
-					rightW[z] = append(rightW[z], 0)
-				}
-				rightW[z][it.col] = math.Max(rightW[z][it.col], it.lw)
-			}
-		}
-	}
-	hh := math.Max(headerH[0], headerH[1])
-	var colX [2][]float64 // x of each icon column, relative to its subnet
-	var subnetW [2]float64
-	for z := range 2 {
-		x := math.Max(headerEnd[z]-8, leftW[z]+labelGap+14)
-		for c := 0; c < ncol[z]; c++ {
-			if c > 0 {
-				x += iconSize + 80
-				if c-1 < len(rightW[z]) {
-					x = math.Max(x, colX[z][c-1]+iconSize+labelGap+rightW[z][c-1]+40)
-				}
-			}
-			colX[z] = append(colX[z], x)
-		}
-		subnetW[z] = headerEnd[z] + 16
-		if n := len(colX[z]); n > 0 {
-			last := colX[z][n-1] + iconSize + 16
-			if n-1 < len(rightW[z]) {
-				last += labelGap + rightW[z][n-1]
-			}
-			subnetW[z] = math.Max(subnetW[z], last)
-		}
-		subnetW[z] = math.Ceil(math.Max(subnetW[z], 200))
-	}
-
-	// Row heights: the tallest icon or label of the row, and room under
-	// the bastion for the SSH arrow that enters it from below.
-	const contentPad = 14.0
-	rowHeights := make([]float64, len(grid))
-	for i, row := range grid {
-		h := iconSize
-		extra := 0.0
-		for _, c := range row {
-			if c == nil {
-				continue
-			}
-			for _, it := range c.items {
-				h = math.Max(h, it.lh)
-				if it.part.Server == ServerBastion {
-					extra = 26
-				}
-			}
-		}
-		rowHeights[i] = math.Ceil(hh + contentPad + h + contentPad + extra)
-	}
-
-	// Zones, relative to the VPC for now.
-	const zoneHead, zonePad = 30.0, 16.0
-	zoneH := zoneHead + zonePad
-	for i, h := range rowHeights {
-		zoneH += h
-		if i > 0 {
-			zoneH += subnetGap
-		}
-	}
-	zoneW := [2]float64{subnetW[0] + 2*zonePad, subnetW[1] + 2*zonePad}
+	g := b.zoneGrid()
 
 	// The VPC's label, the internet gateway on its top edge above the web
 	// server, and the two lanes under the gateway.
@@ -380,43 +272,29 @@ func (b *builder) picture(origin Point) {
 	igwHalf := math.Max(iconSize/2, igwLH/2)
 	busTop := math.Max(iconSize/2, igwLH/2) + 12 // the lane to the bastion
 	busNAT := busTop + 14                        // the lane from the NAT gateway
-	zonesTop := busNAT + 16
+	g.top = busNAT + 16
 
 	// Where the web server's column is, so the gateway can sit right
 	// above it; the zones move right if the VPC's label is in the way.
 	webCol := 0.0
-	if len(colX[0]) > 0 {
-		webCol = colX[0][0]
+	if len(g.colX[0]) > 0 {
+		webCol = g.colX[0][0]
 	}
-	zoneAX := 20.0
-	if gx := zoneAX + zonePad + webCol + 12; hasIGW && gx < 30+vpcLW+20 {
-		zoneAX += 30 + vpcLW + 20 - gx
+	g.x[0] = 20.0
+	if gx := g.x[0] + zonePad + webCol + 12; hasIGW && gx < 30+vpcLW+20 {
+		g.x[0] += 30 + vpcLW + 20 - gx
 	}
-	zoneCX := zoneAX + zoneW[0] + corridor
+	g.x[1] = g.x[0] + g.zoneW[0] + corridor
 
-	// Route tables, right of the zones, each beside the first row of a
-	// subnet it serves.
+	// Route tables, right of the zones.
 	rts := t.of(KindRouteTable)
-	rtLines := make([][]string, len(rts))
-	rtStatus := make([]string, len(rts))
-	rtState := make([]State, len(rts))
-	rtW := 0.0
-	for i, rt := range rts {
-		rtLines[i] = b.withState([]string{rt.Name, w.routeText(t, rt), w.Serves + " " + w.serves(t, rt)}, rt)
-		rtStatus[i], rtState[i] = b.status(rt), rt.State
-		if r, ok := t.Part(rt.Route); ok && rt.State == Ready && r.State != Ready && r.State != Planned {
-			rtStatus[i], rtState[i] = r.CIDR+" "+w.state(r), r.State
-			rtLines[i] = append(rtLines[i], rtStatus[i])
-		}
-		lw, _ := linesSize(rtLines[i])
-		rtW = math.Max(rtW, lw)
-	}
-	rtX := zoneCX + zoneW[1] + 50
-	vpcW := zoneCX + zoneW[1] + 20
+	rtLabels, rtW := b.routeTableLabels(rts)
+	rtX := g.x[1] + g.zoneW[1] + 50
+	vpcW := g.x[1] + g.zoneW[1] + 20
 	if len(rts) > 0 {
 		vpcW = rtX + iconSize + labelGap + rtW + 20
 	}
-	vpcH := zonesTop + zoneH + 20
+	vpcH := g.top + g.zoneH + 20
 
 	// The region around the VPC, and the two ends outside above it.
 	regionLines := []string{w.Region + " " + t.Region}
@@ -428,7 +306,7 @@ func (b *builder) picture(origin Point) {
 	// The gateway's place fixes the two ends' places; the region moves
 	// right if the left one's label would leave the picture.
 	vpcAbs := Rect{region.X + vpcRel.X, region.Y + vpcRel.Y, vpcW, vpcH}
-	igwRect := Rect{vpcAbs.X + zoneAX + zonePad + webCol + 12, vpcAbs.Y - iconSize/2, iconSize, iconSize}
+	igwRect := Rect{vpcAbs.X + g.x[0] + zonePad + webCol + 12, vpcAbs.Y - iconSize/2, iconSize, iconSize}
 	meLines := []string{w.Me}
 	if t.MyIP != "" {
 		meLines = append(meLines, t.MyIP)
@@ -443,82 +321,11 @@ func (b *builder) picture(origin Point) {
 	b.add(Shape{ID: "region", Kind: ShapeRegion, Rect: region, Lines: regionLines, LabelRect: groupLabel(region, regionLines, 30)})
 	b.add(Shape{ID: PartID(vpc.Key), Parent: "region", Kind: ShapeVPC, Part: vpc.Key, Rect: vpcAbs, Lines: vpcLines, Status: b.status(vpc), State: vpc.State, Dim: vpc.State == Missing, LabelRect: groupLabel(vpcAbs, vpcLines, 30)})
 
-	// Zones and subnets.
-	shapeOf := map[string]Rect{}
-	for z := range 2 {
-		zx := zoneAX
-		if z == 1 {
-			zx = zoneCX
-		}
-		zr := Rect{vpcAbs.X + zx, vpcAbs.Y + zonesTop, zoneW[z], zoneH}
-		name := ""
-		if z < len(t.Zones) {
-			name = t.Zones[z]
-		}
-		zid := fmt.Sprintf("zone-%d", z)
-		b.add(Shape{ID: zid, Parent: PartID(vpc.Key), Kind: ShapeZone, Rect: zr, Lines: []string{name}, LabelRect: groupLabel(zr, []string{name}, 8)})
-		y := zr.Y + zoneHead
-		for i, row := range grid {
-			c := row[z]
-			if c != nil {
-				sr := Rect{zr.X + zonePad, y, subnetW[z], rowHeights[i]}
-				shapeOf[c.part.Key] = sr
-				b.add(Shape{
-					ID: PartID(c.part.Key), Parent: zid, Kind: ShapeSubnet, Part: c.part.Key, Rect: sr,
-					Lines: c.lines, Status: b.status(c.part), State: c.part.State, Dim: c.part.State == Missing,
-					LabelRect: groupLabel(sr, c.lines, 30), Private: c.part.Tier == TierInternal,
-				})
-				iconTop := y + hh + contentPad + (rowHeights[i]-hh-2*contentPad-iconSize)/2
-				if hasBastion(c.items) {
-					iconTop -= 13
-				}
-				for _, it := range c.items {
-					x := sr.X + colX[z][min(it.col, len(colX[z])-1)]
-					ir := Rect{x, math.Round(iconTop), iconSize, iconSize}
-					shapeOf[it.part.Key] = ir
-					icon, fill := iconOf(it.part)
-					b.add(Shape{
-						ID: PartID(it.part.Key), Parent: PartID(c.part.Key), Kind: ShapeIcon, Part: it.part.Key,
-						Rect: ir, Lines: it.lines, Status: b.status(it.part), State: it.part.State, Pos: it.pos,
-						LabelRect: iconLabel(ir, it.pos, it.lines), Icon: icon, Fill: fill, Dim: it.part.State == Missing,
-					})
-				}
-			}
-			y += rowHeights[i] + subnetGap
-		}
-	}
-
-	// Route tables beside their rows: each as near the middle of the row
-	// of the first subnet it serves as the ones above it let it be.
-	order := make([]int, len(rts))
-	want := make([]float64, len(rts))
-	for i, rt := range rts {
-		order[i] = i
-		want[i] = vpcAbs.Y + zonesTop
-		if len(rt.Serves) > 0 {
-			if sr, ok := shapeOf[rt.Serves[0]]; ok {
-				want[i] = sr.Y + sr.H/2 - iconSize/2
-			}
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return want[order[a]] < want[order[b]] })
-	prevBottom := vpcAbs.Y + zonesTop
-	for _, i := range order {
-		rt := rts[i]
-		_, lh := linesSize(rtLines[i])
-		y := math.Max(want[i], prevBottom+10+math.Max(0, lh-iconSize)/2)
-		r := Rect{vpcAbs.X + rtX, y, iconSize, iconSize}
-		lr := iconLabel(r, LabelRight, rtLines[i])
-		prevBottom = math.Max(r.Bottom(), lr.Bottom())
-		icon, fill := iconOf(rt)
-		b.add(Shape{
-			ID: PartID(rt.Key), Parent: PartID(vpc.Key), Kind: ShapeIcon, Part: rt.Key, Rect: r,
-			Lines: rtLines[i], Status: rtStatus[i], State: rtState[i], Pos: LabelRight, LabelRect: lr, Icon: icon, Fill: fill, Dim: rt.State == Missing,
-		})
-	}
+	shapeOf := b.zones(g, vpc, vpcAbs)
+	bottom := b.routeTables(rts, rtLabels, shapeOf, vpc, Point{vpcAbs.X + rtX, vpcAbs.Y + g.top})
 	// A route table column taller than the zones makes the VPC and the
 	// region taller.
-	if grow := prevBottom + 20 - vpcAbs.Bottom(); grow > 0 {
+	if grow := bottom + 20 - vpcAbs.Bottom(); grow > 0 {
 		b.grow(PartID(vpc.Key), grow)
 		b.grow("region", grow)
 	}
@@ -544,8 +351,249 @@ func (b *builder) picture(origin Point) {
 	b.edges(shapeOf, lanes{
 		top:  vpcAbs.Y + busTop,
 		nat:  vpcAbs.Y + busNAT,
-		side: vpcAbs.X + zoneAX + zoneW[0] + corridor/2,
+		side: vpcAbs.X + g.x[0] + g.zoneW[0] + corridor/2,
 	})
+}
+
+// The zones' margins: the head holds the zone's name.
+const zoneHead, zonePad = 30.0, 16.0
+
+// zoneGrid is the two zone columns' layout, relative to the VPC: the
+// subnets in a grid of rows (tiers) and zone columns, where the icon
+// columns of each zone sit, and how wide and tall it all is. x and top
+// (where each zone column and the zones begin) are the VPC's to set.
+type zoneGrid struct {
+	cells   [][2]*cell
+	colX    [2][]float64 // x of each icon column, relative to its subnet
+	subnetW [2]float64
+	headerH float64 // a subnet's header: its name and block
+	rowH    []float64
+	zoneW   [2]float64
+	zoneH   float64
+	x       [2]float64
+	top     float64
+}
+
+// zoneGrid lays the subnets out: a row per tier (more where a zone has
+// two subnets of one tier), a column per zone.
+func (b *builder) zoneGrid() zoneGrid {
+	var g zoneGrid
+	for _, tier := range []Tier{TierPublic, TierInternal, TierAdmin} {
+		var cols [2][]*cell
+		for _, s := range b.t.of(KindSubnet) {
+			if s.Tier != tier {
+				continue
+			}
+			z := b.t.zoneIndex(s.Zone)
+			cols[z] = append(cols[z], &cell{part: s, lines: b.subnetLines(s), items: b.itemsOf(s)})
+		}
+		for i := 0; i < max(len(cols[0]), len(cols[1])); i++ {
+			var row [2]*cell
+			for z := range 2 {
+				if i < len(cols[z]) {
+					row[z] = cols[z][i]
+				}
+			}
+			g.cells = append(g.cells, row)
+		}
+	}
+	g.columns()
+	g.rows()
+	g.zoneH = zoneHead + zonePad
+	for i, h := range g.rowH {
+		g.zoneH += h
+		if i > 0 {
+			g.zoneH += subnetGap
+		}
+	}
+	g.zoneW = [2]float64{g.subnetW[0] + 2*zonePad, g.subnetW[1] + 2*zonePad}
+	return g
+}
+
+// columns places the columns of icons in each zone column, shared by its
+// subnets so that a server above another is straight above it, and sizes
+// the subnets to hold them. The first column's labels are on the left;
+// the arrows that cross a subnet's header run right of its text.
+func (g *zoneGrid) columns() {
+	var headerEnd, headerH [2]float64
+	var leftW [2]float64
+	var rightW [2][]float64
+	ncol := [2]int{}
+	for _, row := range g.cells {
+		for z, c := range row {
+			if c == nil {
+				continue
+			}
+			lw, lh := linesSize(c.lines)
+			headerEnd[z] = math.Max(headerEnd[z], 30+lw)
+			headerH[z] = math.Max(headerH[z], lh+8)
+			for _, it := range c.items {
+				ncol[z] = max(ncol[z], it.col+1)
+				if it.pos == LabelLeft {
+					leftW[z] = math.Max(leftW[z], it.lw)
+					continue
+				}
+				for len(rightW[z]) <= it.col {
+					rightW[z] = append(rightW[z], 0)
+				}
+				rightW[z][it.col] = math.Max(rightW[z][it.col], it.lw)
+			}
+		}
+	}
+	g.headerH = math.Max(headerH[0], headerH[1])
+	for z := range 2 {
+		x := math.Max(headerEnd[z]-8, leftW[z]+labelGap+14)
+		for c := 0; c < ncol[z]; c++ {
+			if c > 0 {
+				x += iconSize + 80
+				if c-1 < len(rightW[z]) {
+					x = math.Max(x, g.colX[z][c-1]+iconSize+labelGap+rightW[z][c-1]+40)
+				}
+			}
+			g.colX[z] = append(g.colX[z], x)
+		}
+		g.subnetW[z] = headerEnd[z] + 16
+		if n := len(g.colX[z]); n > 0 {
+			last := g.colX[z][n-1] + iconSize + 16
+			if n-1 < len(rightW[z]) {
+				last += labelGap + rightW[z][n-1]
+			}
+			g.subnetW[z] = math.Max(g.subnetW[z], last)
+		}
+		g.subnetW[z] = math.Ceil(math.Max(g.subnetW[z], 200))
+	}
+}
+
+// contentPad is the room above and below a subnet's icons.
+const contentPad = 14.0
+
+// rows sizes each row: the tallest icon or label of the row, and room
+// under the bastion for the SSH arrow that enters it from below.
+func (g *zoneGrid) rows() {
+	g.rowH = make([]float64, len(g.cells))
+	for i, row := range g.cells {
+		h := iconSize
+		extra := 0.0
+		for _, c := range row {
+			if c == nil {
+				continue
+			}
+			for _, it := range c.items {
+				h = math.Max(h, it.lh)
+				if it.part.Server == ServerBastion {
+					extra = 26
+				}
+			}
+		}
+		g.rowH[i] = math.Ceil(g.headerH + contentPad + h + contentPad + extra)
+	}
+}
+
+// zones adds the zones, their subnets and the subnets' icons inside the
+// VPC at vpcAbs, and returns where each part was placed.
+func (b *builder) zones(g zoneGrid, vpc Part, vpcAbs Rect) map[string]Rect {
+	shapeOf := map[string]Rect{}
+	for z := range 2 {
+		zr := Rect{vpcAbs.X + g.x[z], vpcAbs.Y + g.top, g.zoneW[z], g.zoneH}
+		name := ""
+		if z < len(b.t.Zones) {
+			name = b.t.Zones[z]
+		}
+		zid := fmt.Sprintf("zone-%d", z)
+		b.add(Shape{ID: zid, Parent: PartID(vpc.Key), Kind: ShapeZone, Rect: zr, Lines: []string{name}, LabelRect: groupLabel(zr, []string{name}, 8)})
+		y := zr.Y + zoneHead
+		for i, row := range g.cells {
+			if c := row[z]; c != nil {
+				b.subnet(g, z, c, Rect{zr.X + zonePad, y, g.subnetW[z], g.rowH[i]}, zid, shapeOf)
+			}
+			y += g.rowH[i] + subnetGap
+		}
+	}
+	return shapeOf
+}
+
+// subnet adds a subnet at sr and its icons in the zone's icon columns.
+func (b *builder) subnet(g zoneGrid, z int, c *cell, sr Rect, zid string, shapeOf map[string]Rect) {
+	shapeOf[c.part.Key] = sr
+	b.add(Shape{
+		ID: PartID(c.part.Key), Parent: zid, Kind: ShapeSubnet, Part: c.part.Key, Rect: sr,
+		Lines: c.lines, Status: b.status(c.part), State: c.part.State, Dim: c.part.State == Missing,
+		LabelRect: groupLabel(sr, c.lines, 30), Private: c.part.Tier == TierInternal,
+	})
+	iconTop := sr.Y + g.headerH + contentPad + (sr.H-g.headerH-2*contentPad-iconSize)/2
+	if hasBastion(c.items) {
+		iconTop -= 13
+	}
+	for _, it := range c.items {
+		x := sr.X + g.colX[z][min(it.col, len(g.colX[z])-1)]
+		ir := Rect{x, math.Round(iconTop), iconSize, iconSize}
+		shapeOf[it.part.Key] = ir
+		icon, fill := iconOf(it.part)
+		b.add(Shape{
+			ID: PartID(it.part.Key), Parent: PartID(c.part.Key), Kind: ShapeIcon, Part: it.part.Key,
+			Rect: ir, Lines: it.lines, Status: b.status(it.part), State: it.part.State, Pos: it.pos,
+			LabelRect: iconLabel(ir, it.pos, it.lines), Icon: icon, Fill: fill, Dim: it.part.State == Missing,
+		})
+	}
+}
+
+// rtLabel is what a route table's icon says: its name, its route, what
+// it serves, and its route's state when that is what is wrong.
+type rtLabel struct {
+	lines  []string
+	status string
+	state  State
+}
+
+// routeTableLabels are the route tables' labels, and the widest's width.
+func (b *builder) routeTableLabels(rts []Part) ([]rtLabel, float64) {
+	t, w := b.t, b.w
+	out := make([]rtLabel, len(rts))
+	width := 0.0
+	for i, rt := range rts {
+		l := rtLabel{lines: b.withState([]string{rt.Name, w.routeText(t, rt), w.Serves + " " + w.serves(t, rt)}, rt), status: b.status(rt), state: rt.State}
+		if r, ok := t.Part(rt.Route); ok && rt.State == Ready && r.State != Ready && r.State != Planned {
+			l.status, l.state = r.CIDR+" "+w.state(r), r.State
+			l.lines = append(l.lines, l.status)
+		}
+		lw, _ := linesSize(l.lines)
+		width = math.Max(width, lw)
+		out[i] = l
+	}
+	return out, width
+}
+
+// routeTables adds the route tables in a column at x from top, each as
+// near the middle of the row of the first subnet it serves as the ones
+// above it let it be; it returns the column's bottom.
+func (b *builder) routeTables(rts []Part, labels []rtLabel, shapeOf map[string]Rect, vpc Part, at Point) float64 {
+	order := make([]int, len(rts))
+	want := make([]float64, len(rts))
+	for i, rt := range rts {
+		order[i] = i
+		want[i] = at.Y
+		if len(rt.Serves) > 0 {
+			if sr, ok := shapeOf[rt.Serves[0]]; ok {
+				want[i] = sr.Y + sr.H/2 - iconSize/2
+			}
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return want[order[a]] < want[order[b]] })
+	bottom := at.Y
+	for _, i := range order {
+		rt, l := rts[i], labels[i]
+		_, lh := linesSize(l.lines)
+		y := math.Max(want[i], bottom+10+math.Max(0, lh-iconSize)/2)
+		r := Rect{at.X, y, iconSize, iconSize}
+		lr := iconLabel(r, LabelRight, l.lines)
+		bottom = math.Max(r.Bottom(), lr.Bottom())
+		icon, fill := iconOf(rt)
+		b.add(Shape{
+			ID: PartID(rt.Key), Parent: PartID(vpc.Key), Kind: ShapeIcon, Part: rt.Key, Rect: r,
+			Lines: l.lines, Status: l.status, State: l.state, Pos: LabelRight, LabelRect: lr, Icon: icon, Fill: fill, Dim: rt.State == Missing,
+		})
+	}
+	return bottom
 }
 
 func hasBastion(items []item) bool {
