@@ -21,6 +21,26 @@ type Prepared struct {
 	Warnings []aws.Problem
 }
 
+// NoteSteps are the steps a note of the checks before the first create
+// is about, in the order it belongs on the first of them a run has: the
+// key file's the Key step's, the AMI's the Servers step's, a quota's the
+// step that makes what it counts (Elastic IPs: the NAT gateway's first,
+// then the servers'). None: the run's own (a permission).
+func NoteSteps(pr aws.Problem) []Step {
+	key, _ := strings.CutSuffix(pr.Key, ".unverified")
+	switch key {
+	case "vpcs":
+		return []Step{StepVPC}
+	case "igws", "nats":
+		return []Step{StepGateways}
+	case "eips":
+		return []Step{StepGateways, StepServers}
+	case "offering":
+		return []Step{StepServers}
+	}
+	return nil
+}
+
 // Prepare runs before the first create, with what is missing: it settles
 // the key (writing the .pem before anything is imported), the AMI, and
 // every check that would otherwise fail half-way, reported together.

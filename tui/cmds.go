@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -448,28 +449,41 @@ func (m *Model) onRunEvent(msg runEventMsg) tea.Cmd {
 func (m *Model) onPrepared(msg preparedMsg) tea.Cmd {
 	p := msg.prep
 	m.checked(msg.run)
-	if sts := m.progress.RunSteps(msg.run); len(sts) > 0 {
+	sts := m.progress.RunSteps(msg.run)
+	if len(sts) == 0 {
+		return listen(msg.ch)
+	}
+	// Each note on the page of the step it is about when the run has
+	// it (ctrl+a runs them all at once), else on the run's first.
+	note := func(text string, about ...steps.Step) {
 		st := sts[0]
-		rv := m.sh.Runs[st]
-		if p.KeyFile != nil && p.KeyFile.Created {
-			// The path on a line of its own: it is what the student
-			// copies, and it is never cut or broken.
-			rv.Notes = append(rv.Notes, m.sh.T("run.keyfile")+"\n"+p.KeyFile.Path)
-		}
-		if p.KeyFile != nil && p.KeyFile.Warning != "" {
-			rv.Notes = append(rv.Notes, p.KeyFile.WarningMsg().In(m.sh.Lang))
-		}
-		if p.Image.ID != "" {
-			var source any = p.Image.Source
-			if !p.Image.From.IsZero() {
-				source = p.Image.From
+		for _, a := range about {
+			if slices.Contains(sts, a) {
+				st = a
+				break
 			}
-			rv.Notes = append(rv.Notes, m.sh.T("run.ami", p.Image.ID, source))
 		}
-		for _, w := range p.Warnings {
-			rv.Notes = append(rv.Notes, w.In(m.sh.Lang))
-		}
+		rv := m.sh.Runs[st]
+		rv.Notes = append(rv.Notes, text)
 		m.sh.Runs[st] = rv
+	}
+	if p.KeyFile != nil && p.KeyFile.Created {
+		// The path on a line of its own: it is what the student
+		// copies, and it is never cut or broken.
+		note(m.sh.T("run.keyfile")+"\n"+p.KeyFile.Path, steps.StepKey)
+	}
+	if p.KeyFile != nil && p.KeyFile.Warning != "" {
+		note(p.KeyFile.WarningMsg().In(m.sh.Lang), steps.StepKey)
+	}
+	if p.Image.ID != "" {
+		var source any = p.Image.Source
+		if !p.Image.From.IsZero() {
+			source = p.Image.From
+		}
+		note(m.sh.T("run.ami", p.Image.ID, source), steps.StepServers)
+	}
+	for _, w := range p.Warnings {
+		note(w.In(m.sh.Lang), steps.NoteSteps(w)...)
 	}
 	return listen(msg.ch)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/catalog"
 	"github.com/infrawiz/infrawiz/steps"
+	"github.com/infrawiz/infrawiz/tui/nav"
 )
 
 // journeyBody is the frame's body: each line right of the checklist.
@@ -238,6 +239,40 @@ func TestJourneyB_TallStepPagesScroll(t *testing.T) {
 		}
 		if tall < 2 {
 			t.Errorf("%v: %d step pages are taller than 80x24, the issue found two (Security groups, Servers)", lang, tall)
+		}
+	}
+}
+
+// ctrl+a runs every step at once; each note of the checks before the
+// first create is on the page of the step it is about: the key file on
+// Key's, the AMI on Servers', the Elastic IP quota on Gateways'.
+func TestJourneyB_NotesOnTheStepTheyAreAbout(t *testing.T) {
+	const path = "/home/student/.ssh/key-lab.pem"
+	e := newFakeEngine(t)
+	e.prepared = &steps.Prepared{
+		KeyFile:  &steps.KeyFile{Path: path, Created: true},
+		Image:    aws.Image{ID: "ami-0123456789abcdef0", Source: "ssm"},
+		Warnings: []aws.Problem{journeyQuota(true)},
+	}
+	d := fakeDrive(t, e, catalog.EN)
+	d.send(nav.ApplyAll{})
+	d.waitFor("every step", fakeWait, func(m *Model) bool {
+		return m.progress.Running() == 0 && len(m.progress.Remaining()) == 0
+	})
+	if runs := e.runs(); len(runs) != 1 || len(runs[0]) != len(steps.Steps) {
+		t.Fatalf("ctrl+a ran %v, not every step at once", runs)
+	}
+	want := map[steps.Step]string{
+		steps.StepKey:      path,
+		steps.StepServers:  "ami-0123456789abcdef0",
+		steps.StepGateways: journeyQuota(true).In(catalog.EN),
+	}
+	for _, st := range steps.Steps {
+		notes := strings.Join(d.m.sh.Runs[st].Notes, "\n")
+		for at, text := range want {
+			if has := strings.Contains(notes, text); has != (at == st) {
+				t.Errorf("%s's notes have %q: %v, want %v:\n%s", st, text, has, at == st, notes)
+			}
 		}
 	}
 }
