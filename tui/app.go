@@ -207,7 +207,7 @@ func (m *Model) refresh() {
 		m.sh.Runs[st] = rv
 	}
 	m.sh.Sandbox = m.sh.Inputs.Sandbox
-	m.sh.LearnOpen = m.learn
+	m.sh.LearnOpen = m.learn && m.learnScrolls()
 	if !m.sh.Check.Running {
 		m.sh.Check.KeyFile = m.keyFile(m.sh.Inputs)
 	}
@@ -586,6 +586,7 @@ func (m *Model) prev() screenID {
 func (m *Model) goTo(id screenID) tea.Cmd {
 	m.cur = id
 	m.learnOffset = 0
+	m.sh.LearnOpen = m.learn && m.learnScrolls()
 	m.status, m.statusOK = "", false
 	s := m.screen(id)
 	s.Refresh(m.sh)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/infrawiz/infrawiz/aws"
@@ -221,7 +222,7 @@ func TestJourneyB_TallStepPagesScroll(t *testing.T) {
 		d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		d.goTo(screenOf(steps.StepServers))
 		d.keys("ctrl+l")
-		before := d.m.screen(d.m.cur).(*stepScreen).from
+		before := d.m.screen(d.m.cur).(*stepScreen).scroll.from
 		f := d.frame()
 		var where string
 		for _, l := range journeyBody(f) {
@@ -234,8 +235,8 @@ func TestJourneyB_TallStepPagesScroll(t *testing.T) {
 			t.Errorf("%v: with the learn pane open the page does not say whole how to scroll it (%q): %q\n%s", lang, how, where, f)
 		}
 		d.keys("pgdown")
-		if s := d.m.screen(d.m.cur).(*stepScreen); s.scrolled || s.from != before || d.m.learnOffset == 0 {
-			t.Errorf("%v: with the learn pane open pgdn scrolled the page (%v, %d) or not the pane (%d)", lang, s.scrolled, s.from, d.m.learnOffset)
+		if s := d.m.screen(d.m.cur).(*stepScreen); s.scroll.scrolled || s.scroll.from != before || d.m.learnOffset == 0 {
+			t.Errorf("%v: with the learn pane open pgdn scrolled the page (%v, %d) or not the pane (%d)", lang, s.scroll.scrolled, s.scroll.from, d.m.learnOffset)
 		}
 		if tall < 2 {
 			t.Errorf("%v: %d step pages are taller than 80x24, the issue found two (Security groups, Servers)", lang, tall)
@@ -274,5 +275,48 @@ func TestJourneyB_NotesOnTheStepTheyAreAbout(t *testing.T) {
 				t.Errorf("%s's notes have %q: %v, want %v:\n%s", st, text, has, at == st, notes)
 			}
 		}
+	}
+}
+
+// At 80x24 the naming screen's names to be made do not fit: pgdn brings
+// every one in sight, each frame fits, and the prefix's field is whole in
+// the first.
+func TestJourneyB_NamingListsEveryNameAt80x24(t *testing.T) {
+	for _, lang := range goldenLangs {
+		d := fakeDrive(t, newFakeEngine(t), lang)
+		d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		d.goTo(scrNaming)
+		frames := scrolled(d, "pgdown")
+		if len(frames) < 2 {
+			t.Fatalf("%v: the naming screen at 80x24 does not scroll:\n%s", lang, frames[0])
+		}
+		if !strings.Contains(frames[0], "┃ > "+d.m.sh.Inputs.Prefix) {
+			t.Errorf("%v: the prefix's field is not in sight:\n%s", lang, frames[0])
+		}
+		var all []string
+		for _, f := range frames {
+			checkFits(t, "naming", f, 80, 24)
+			all = append(all, journeyBody(f)...)
+		}
+		seen := strings.Join(all, "\n")
+		for _, r := range d.m.sh.Plan.Resources {
+			if r.Kind != steps.KindRoute && r.Kind != steps.KindSGRules && !strings.Contains(seen, r.Name+" ") {
+				t.Errorf("%v: %s is never in sight:\n%s", lang, r.Name, frames[len(frames)-1])
+			}
+		}
+		// Typing goes to the field, and brings it back in sight.
+		d.keys("end")
+		if f := d.frame(); f != frames[0] {
+			t.Errorf("%v: after a key for the field the page is still scrolled:\n%s", lang, f)
+		}
+	}
+}
+
+// A line narrower than a character (Hangul is two columns) still wraps:
+// each character on its own line, none lost, and it ends.
+func TestWrapWords_NarrowerThanACharacter(t *testing.T) {
+	got := wrapWords(lipgloss.NewStyle(), "가나다", 1)
+	if strings.Join(got, "") != "가나다" || len(got) != 3 {
+		t.Errorf("wrapWords(가나다, 1) = %q", got)
 	}
 }

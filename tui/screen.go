@@ -182,8 +182,8 @@ type Shared struct {
 	// resumed, AWS records some) or something runs for it. A new name
 	// would be another stack.
 	Fixed fixedWhy
-	// LearnOpen: the learn pane is open beside the screen, and pgup and
-	// pgdn scroll it.
+	// LearnOpen: the learn pane is open beside the screen with commands,
+	// and pgup and pgdn scroll them (not the screen's page).
 	LearnOpen bool
 	// Check is the connectivity check, as far as it got.
 	Check CheckView

@@ -26,6 +26,8 @@ type namingScreen struct {
 	// refused says why the last key typed was not taken (Hangul, or a
 	// prefix at its longest), until the next key is.
 	refused string
+	// scroll shows the page when the names to be made do not fit.
+	scroll scroller
 }
 
 type namingVals struct{ Prefix string }
@@ -79,6 +81,7 @@ func validatePrefix(in steps.Inputs, p string) error {
 }
 
 func (s *namingScreen) Init() tea.Cmd {
+	s.scroll.follow()
 	cmd := s.editor.Init()
 	s.live = s.editor.Live()
 	return cmd
@@ -91,9 +94,24 @@ func (s *namingScreen) SetSize(width, height int) {
 	s.editor.SetWidth(width)
 }
 
-func (s *namingScreen) Bindings() []key.Binding { return []key.Binding{s.sh.Keys.Next} }
+func (s *namingScreen) Bindings() []key.Binding {
+	b := []key.Binding{s.sh.Keys.Next}
+	if s.width > 0 && !s.sh.LearnOpen {
+		if page, _ := s.page(); tall(strings.Split(page, "\n"), s.height) {
+			b = append(b, s.sh.Keys.PageScroll)
+		}
+	}
+	return b
+}
 
 func (s *namingScreen) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if s.scroll.handles(s.sh, k, s.page, s.height) {
+			s.scroll.scroll(s.sh, k, s.page, s.width, s.height)
+			return nil
+		}
+		s.scroll.follow()
+	}
 	if s.sh.Fixed != notFixed {
 		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.Keys.Next) {
 			return send(nav.Next{})
@@ -170,7 +188,15 @@ func longestSuffix(sh Shared, prefix string) string {
 }
 
 func (s *namingScreen) View() string {
+	page, keep := s.page()
+	return s.scroll.view(s.sh, page, keep, s.width, s.height)
+}
+
+// page is the whole screen, however tall: the rule, the field, and every
+// name the stack will have; keep are the field's lines.
+func (s *namingScreen) page() (string, [2]int) {
 	width := s.width
+	keep := [2]int{-1, -1}
 	st := s.sh.Styles
 	lines := append([]string{st.Title.Render(s.sh.T("screen.naming"))}, wrapWords(st.Muted, s.sh.T("naming.intro"), width)...)
 	lines = append(lines, "")
@@ -181,14 +207,18 @@ func (s *namingScreen) View() string {
 		lines = append(lines, st.Title.Render(s.sh.T("naming.fixed.value", in.Prefix, in.Region)),
 			wrap.Inherit(st.Warning).Render(s.sh.T(fixedKey(s.sh.Fixed))))
 	} else {
-		lines = append(lines, s.editor.View())
+		form := s.editor.View()
+		if first, last, ok := focusedLines(form); ok {
+			keep = [2]int{len(lines) + first, len(lines) + last + 1}
+		}
+		lines = append(lines, form)
 		in = s.editor.Apply(s.sh.Inputs)
 		if s.refused != "" {
 			lines = append(lines, wrapWords(st.Warning, s.refused, width)...)
 		}
 		if s.live != nil {
 			lines = append(lines, wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, s.live)), width)...)
-			return strings.Join(lines, "\n")
+			return strings.Join(lines, "\n"), keep
 		}
 	}
 	zones := s.sh.Zones
@@ -199,7 +229,7 @@ func (s *namingScreen) View() string {
 	p, err := steps.BuildPlan(in, zones)
 	if err != nil {
 		lines = append(lines, wrapWords(st.Error, oneLine(catalog.Text(s.sh.Lang, err)), width)...)
-		return strings.Join(lines, "\n")
+		return strings.Join(lines, "\n"), keep
 	}
 	lines = append(lines, "", st.Title.Render(s.sh.T("naming.preview")))
 	var rows []tableRow
@@ -211,7 +241,7 @@ func (s *namingScreen) View() string {
 	}
 	if _, _, beside := tableLayout(rows, width); beside {
 		lines = append(lines, tableView(rows, width))
-		return strings.Join(lines, "\n")
+		return strings.Join(lines, "\n"), keep
 	}
 	// Names too long for a column beside them: each step heads its own,
 	// a name wider than the screen broken after a hyphen.
@@ -223,5 +253,5 @@ func (s *namingScreen) View() string {
 		}
 		lines = append(lines, indent(wrapWords(lipgloss.NewStyle(), r.cells[0], width-2), "  ")...)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), keep
 }

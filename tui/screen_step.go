@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -30,11 +30,8 @@ type stepScreen struct {
 	// preview is what the step will create with the values as typed,
 	// taken when they change (previewPlan).
 	preview steps.Plan
-	// from is the first line in sight of a page taller than the screen
-	// once the student has scrolled it (scrolled); until then, and again
-	// once they type, the page shows what is being typed or what failed.
-	from     int
-	scrolled bool
+	// scroll shows a page taller than the screen.
+	scroll scroller
 }
 
 // newStepScreen builds the screen of a step, with the editor
@@ -60,7 +57,7 @@ func (s *stepScreen) typed() {
 }
 
 func (s *stepScreen) Init() tea.Cmd {
-	s.scrolled = false
+	s.scroll.follow()
 	cmd := s.editor.Init()
 	s.typed()
 	return cmd
@@ -145,12 +142,11 @@ func (s *stepScreen) formKeys(skipEnter bool) []key.Binding {
 
 func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if s.overflows() && !s.sh.LearnOpen && key.Matches(k, s.sh.Keys.LearnUp, s.sh.Keys.LearnDown) {
-			s.scroll(k)
+		if s.scroll.handles(s.sh, k, s.page, s.height) {
+			s.scroll.scroll(s.sh, k, s.page, s.width, s.height)
 			return nil
 		}
-		// Whatever else the student does, they see it done.
-		s.scrolled = false
+		s.scroll.follow()
 		switch s.state() {
 		case StepDone, StepRunning:
 			// A running step goes on in the background.
@@ -190,19 +186,7 @@ func (s *stepScreen) run() tea.Cmd {
 
 func (s *stepScreen) View() string {
 	page, keep := s.page()
-	lines := strings.Split(page, "\n")
-	if !s.overflowsBy(lines) {
-		return page
-	}
-	v := s.viewport(lines, keep)
-	first := v.YOffset() + 1
-	last := min(first+v.Height()-1, len(lines))
-	where := "view.position"
-	if s.sh.LearnOpen {
-		// Its keys scroll the learn pane.
-		where = "view.position.learn"
-	}
-	return v.View() + "\n" + fit(s.sh.Styles.Muted.Render(s.sh.T(where, first, last, len(lines))), s.width, 1)
+	return s.scroll.view(s.sh, page, keep, s.width, s.height)
 }
 
 // overflows says the page is taller than the screen, so it scrolls.
@@ -211,30 +195,7 @@ func (s *stepScreen) overflows() bool {
 		return false // not laid out yet
 	}
 	page, _ := s.page()
-	return s.overflowsBy(strings.Split(page, "\n"))
-}
-
-func (s *stepScreen) overflowsBy(lines []string) bool {
-	return s.height > 1 && len(lines) > s.height
-}
-
-// viewport is the page in the screen's lines but the last (which says
-// where it is and how to scroll), from where the student scrolled to, or
-// else from where the field being typed in or what failed is in sight.
-func (s *stepScreen) viewport(lines []string, keep [2]int) viewport.Model {
-	h := s.height - 1
-	from := sightFrom(len(lines), keep, h)
-	if s.scrolled {
-		from = s.from
-	}
-	return pane(s.sh.Keys.learnKeys(), from, lines, s.width, h)
-}
-
-// scroll moves a page taller than the screen by the key's page.
-func (s *stepScreen) scroll(k tea.KeyPressMsg) {
-	page, keep := s.page()
-	v, _ := s.viewport(strings.Split(page, "\n"), keep).Update(k)
-	s.from, s.scrolled = v.YOffset(), true
+	return tall(strings.Split(page, "\n"), s.height)
 }
 
 // page is the whole of the step's screen, however tall, and the lines of
@@ -322,36 +283,8 @@ func (s *stepScreen) page() (string, [2]int) {
 	return b.String(), keep
 }
 
-// focusedLines are the first and last lines of the form's field in
-// focus: those its theme (huh's Base16) marks with a thick left border.
-func focusedLines(form string) (first, last int, ok bool) {
-	first = -1
-	for i, l := range strings.Split(form, "\n") {
-		if strings.HasPrefix(ansi.Strip(l), "┃") {
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-	}
-	return first, last, first >= 0
-}
-
 // lineCount is how many lines text ending in a line break holds.
 func lineCount(text string) int { return strings.Count(text, "\n") }
-
-// sightFrom is the first line of a page of total lines that a screen of
-// height lines shows before the student scrolls: the top, unless lines
-// keep[0] to keep[1] (the form and its message, or what failed) would
-// fall below the bottom; then as far down as brings the last of them in
-// sight, never past the first. The step's title and introduction go out
-// of sight before the field being typed in does.
-func sightFrom(total int, keep [2]int, height int) int {
-	if height <= 0 || total <= height || keep[0] < 0 || keep[1] <= height {
-		return 0
-	}
-	return min(keep[1]-height, keep[0])
-}
 
 // planPreviewer is an editor whose values as typed change what the step
 // will create in ways Apply cannot say before they are complete (an
@@ -648,8 +581,17 @@ func splitWide(w wrapWord, width int) []wrapWord {
 		if i := strings.LastIndexAny(head, "/-"); i > 0 {
 			head = head[:i+1]
 		}
+		if head == "" {
+			// A character wider than the line (Hangul in one column) goes
+			// on a line of its own: the loop must take something.
+			_, n := utf8.DecodeRuneInString(rest)
+			head = rest[:n]
+		}
 		out = append(out, wrapWord{parts: []span{{text: head, style: style}}, width: ansi.StringWidth(head)})
 		rest = rest[len(head):]
+	}
+	if rest == "" {
+		return out
 	}
 	return append(out, wrapWord{parts: []span{{text: rest, style: style}}, width: ansi.StringWidth(rest)})
 }
