@@ -563,7 +563,7 @@ func (b *builder) routeTableLabels(rts []Part) ([]rtLabel, float64) {
 	return out, width
 }
 
-// routeTables adds the route tables in a column at x from top, each as
+// routeTables adds the route tables in a column down from at, each as
 // near the middle of the row of the first subnet it serves as the ones
 // above it let it be; it returns the column's bottom.
 func (b *builder) routeTables(rts []Part, labels []rtLabel, shapeOf map[string]Rect, vpc Part, at Point) float64 {
