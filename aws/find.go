@@ -10,39 +10,35 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/infrawiz/infrawiz/internal/kind"
 )
 
-// Kind is a kind of AWS resource that infrawiz creates.
-type Kind int
+// Kind is a kind of AWS resource that infrawiz creates (package kind
+// names them for every package).
+type Kind = kind.Kind
 
 // The kinds, in the order the mission creates them. Route and SGRules have no
 // AWS object of their own: they live inside a route table and a group.
 const (
-	KindKeyPair Kind = iota
-	KindVPC
-	KindSubnet
-	KindInternetGateway
-	KindElasticIP
-	KindNATGateway
-	KindRouteTable
-	KindRoute
-	KindSecurityGroup
-	KindSGRules
-	KindInstance
+	KindKeyPair         = kind.KeyPair
+	KindVPC             = kind.VPC
+	KindSubnet          = kind.Subnet
+	KindInternetGateway = kind.InternetGateway
+	KindElasticIP       = kind.ElasticIP
+	KindNATGateway      = kind.NATGateway
+	KindRouteTable      = kind.RouteTable
+	KindRoute           = kind.Route
+	KindSecurityGroup   = kind.SecurityGroup
+	KindSGRules         = kind.SGRules
+	KindInstance        = kind.Instance
 )
-
-func (k Kind) String() string {
-	if spec, ok := kindSpecs[k]; ok {
-		return spec.name
-	}
-	return "unknown"
-}
 
 // describable are the kinds that exist as AWS objects with tags, in the
 // order of Kind.
 func describable() []Kind {
 	var out []Kind
-	for k := KindKeyPair; k <= KindInstance; k++ {
+	for _, k := range kind.All() {
 		if kindSpecs[k].describe != nil {
 			out = append(out, k)
 		}

@@ -10,7 +10,6 @@ import (
 // kindSpec is what this package does differently for one kind of
 // resource, so that a new kind is one entry of kindSpecs.
 type kindSpec struct {
-	name string
 	// describe lists the objects of the kind that match filters; nil for
 	// a part of another resource (a route, a rule set), which has no AWS
 	// object of its own.
@@ -33,16 +32,16 @@ var kindSpecs map[Kind]kindSpec
 func init() {
 	// Filled here: the funcs refer to Client methods that refer back.
 	kindSpecs = map[Kind]kindSpec{
-		KindKeyPair:         {name: "key-pair", describe: describeKeyPair, gone: []string{"InvalidKeyPair.NotFound"}, delete: deleteKeyPair},
-		KindVPC:             {name: "vpc", describe: describeVPC, gone: []string{"InvalidVpcID.NotFound"}, delete: deleteVPC},
-		KindSubnet:          {name: "subnet", describe: describeSubnet, gone: []string{"InvalidSubnetID.NotFound"}, delete: deleteSubnet},
-		KindInternetGateway: {name: "internet-gateway", describe: describeInternetGateway, gone: []string{"InvalidInternetGatewayID.NotFound"}, delete: deleteInternetGateway},
-		KindElasticIP:       {name: "elastic-ip", describe: describeElasticIP, gone: []string{"InvalidAllocationID.NotFound"}, delete: deleteElasticIP},
-		KindNATGateway:      {name: "nat-gateway", describe: describeNATGateway, gone: []string{"NatGatewayNotFound", "InvalidNatGatewayID.NotFound"}, delete: deleteNATGateway},
-		KindRouteTable:      {name: "route-table", describe: describeRouteTable, gone: []string{"InvalidRouteTableID.NotFound"}, delete: deleteRouteTable},
-		KindRoute:           {name: "route"},
-		KindSecurityGroup:   {name: "security-group", describe: describeSecurityGroup, gone: []string{"InvalidGroup.NotFound"}, delete: deleteSecurityGroup},
-		KindSGRules:         {name: "sg-rules"},
-		KindInstance:        {name: "instance", describe: describeInstance, gone: []string{"InvalidInstanceID.NotFound"}, delete: deleteInstance},
+		KindKeyPair:         {describe: describeKeyPair, gone: []string{"InvalidKeyPair.NotFound"}, delete: deleteKeyPair},
+		KindVPC:             {describe: describeVPC, gone: []string{"InvalidVpcID.NotFound"}, delete: deleteVPC},
+		KindSubnet:          {describe: describeSubnet, gone: []string{"InvalidSubnetID.NotFound"}, delete: deleteSubnet},
+		KindInternetGateway: {describe: describeInternetGateway, gone: []string{"InvalidInternetGatewayID.NotFound"}, delete: deleteInternetGateway},
+		KindElasticIP:       {describe: describeElasticIP, gone: []string{"InvalidAllocationID.NotFound"}, delete: deleteElasticIP},
+		KindNATGateway:      {describe: describeNATGateway, gone: []string{"NatGatewayNotFound", "InvalidNatGatewayID.NotFound"}, delete: deleteNATGateway},
+		KindRouteTable:      {describe: describeRouteTable, gone: []string{"InvalidRouteTableID.NotFound"}, delete: deleteRouteTable},
+		KindRoute:           {},
+		KindSecurityGroup:   {describe: describeSecurityGroup, gone: []string{"InvalidGroup.NotFound"}, delete: deleteSecurityGroup},
+		KindSGRules:         {},
+		KindInstance:        {describe: describeInstance, gone: []string{"InvalidInstanceID.NotFound"}, delete: deleteInstance},
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/infrawiz/infrawiz/aws"
 	"github.com/infrawiz/infrawiz/internal/diagram"
+	resourcekind "github.com/infrawiz/infrawiz/internal/kind"
 	"github.com/infrawiz/infrawiz/internal/reach"
 )
 
@@ -45,7 +46,7 @@ func Topology(p Plan, rep *Report) diagram.Topology {
 	}
 	for _, r := range p.Resources {
 		part := diagram.Part{
-			Key: string(r.Role), Kind: diagramKind(r.Kind), Name: r.Name, Zone: r.AZ, CIDR: r.CIDR,
+			Key: string(r.Role), Kind: r.Kind, Name: r.Name, Zone: r.AZ, CIDR: r.CIDR,
 			In: string(r.SubnetRole), EIP: string(r.EIPRole), Group: string(r.GroupRole), Target: string(r.TargetRole),
 		}
 		switch r.Kind {
@@ -119,16 +120,10 @@ func liveState(k aws.Kind, s string) diagram.State {
 	return diagram.Broken
 }
 
-// diagramKind is the diagram's kind of a resource kind: both are named
-// as the summary table names them.
-func diagramKind(k aws.Kind) diagram.Kind { return kindByName(k.String()) }
-
 // kindByName is the diagram's kind of a summary row's kind.
 func kindByName(name string) diagram.Kind {
-	for k := diagram.KindKeyPair; k <= diagram.KindInstance; k++ {
-		if k.String() == name {
-			return k
-		}
+	if k, ok := resourcekind.Parse(name); ok {
+		return k
 	}
 	return diagram.KindSGRules
 }

@@ -13,52 +13,26 @@
 // and Korean are given).
 package diagram
 
+import "github.com/infrawiz/infrawiz/internal/kind"
+
 // Kind is a kind of resource; its String is the one of the summary table
-// (aws.Kind's).
-type Kind int
+// (package kind names them for every package).
+type Kind = kind.Kind
 
 // The kinds, in the order the mission creates them.
 const (
-	KindKeyPair Kind = iota
-	KindVPC
-	KindSubnet
-	KindInternetGateway
-	KindElasticIP
-	KindNATGateway
-	KindRouteTable
-	KindRoute
-	KindSecurityGroup
-	KindSGRules
-	KindInstance
+	KindKeyPair         = kind.KeyPair
+	KindVPC             = kind.VPC
+	KindSubnet          = kind.Subnet
+	KindInternetGateway = kind.InternetGateway
+	KindElasticIP       = kind.ElasticIP
+	KindNATGateway      = kind.NATGateway
+	KindRouteTable      = kind.RouteTable
+	KindRoute           = kind.Route
+	KindSecurityGroup   = kind.SecurityGroup
+	KindSGRules         = kind.SGRules
+	KindInstance        = kind.Instance
 )
-
-func (k Kind) String() string {
-	switch k {
-	case KindKeyPair:
-		return "key-pair"
-	case KindVPC:
-		return "vpc"
-	case KindSubnet:
-		return "subnet"
-	case KindInternetGateway:
-		return "internet-gateway"
-	case KindElasticIP:
-		return "elastic-ip"
-	case KindNATGateway:
-		return "nat-gateway"
-	case KindRouteTable:
-		return "route-table"
-	case KindRoute:
-		return "route"
-	case KindSecurityGroup:
-		return "security-group"
-	case KindSGRules:
-		return "sg-rules"
-	case KindInstance:
-		return "instance"
-	}
-	return "unknown"
-}
 
 // State is where a part stands, as the picture marks it.
 type State int
