@@ -54,6 +54,25 @@ infrawiz destroy --prefix mhson --yes`,
 		return runWizard(cmd.Context(), f, *consoleWait, stderr)
 	}
 
+	// In the order a student meets them, not alphabetical.
+	cobra.EnableCommandSorting = false
+	root.AddCommand(
+		newPlanCmd(f, stdout, stderr), newApplyCmd(f, stdout, stderr), newStatusCmd(f, stdout, stderr),
+		newCheckCmd(f, stdout, stderr), newExportCmd(f, stdout, stderr), newDestroyCmd(f, stdout, stderr),
+		newLsCmd(f, stdout, stderr), newRenderCmd(f, stdout),
+	)
+	for _, c := range root.Commands() {
+		c.SilenceUsage = true
+	}
+	// A flag the command does not know, or a value it cannot take, is bad
+	// input: exit 2, naming it.
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageText(err.Error()) })
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return root
+}
+
+func newPlanCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	var wide bool
 	plan := &cobra.Command{
 		Use:   "plan",
@@ -65,7 +84,10 @@ infrawiz destroy --prefix mhson --yes`,
 	}
 	f.addInputFlags(plan.Flags())
 	plan.Flags().BoolVar(&wide, "wide", false, "one line per resource with every column, the dependencies too (about 230 columns)")
+	return plan
+}
 
+func newApplyCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	var yes bool
 	apply := &cobra.Command{
 		Use:   "apply",
@@ -77,18 +99,24 @@ infrawiz destroy --prefix mhson --yes`,
 	}
 	f.addInputFlags(apply.Flags())
 	apply.Flags().BoolVar(&yes, "yes", false, "really create the resources (they cost money)")
+	return apply
+}
 
+func newStatusCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	status := &cobra.Command{
 		Use:   "status",
 		Short: "The summary table and each step's progress",
 		Args:  noArgs,
 	}
-	statusOut := addOutput(status.Flags())
-	statusDiagram := status.Flags().Bool("diagram", false, "draw the stack as the course's diagram, each part marked with its state")
+	out := addOutput(status.Flags())
+	diagram := status.Flags().Bool("diagram", false, "draw the stack as the course's diagram, each part marked with its state")
 	status.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runStatus(cmd.Context(), f, *statusOut, *statusDiagram, stdout, stderr)
+		return runStatus(cmd.Context(), f, *out, *diagram, stdout, stderr)
 	}
+	return status
+}
 
+func newCheckCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	check := &cobra.Command{
 		Use:   "check",
 		Short: "Prove the network works: the rules and routes, then SSH through the bastion to web and DB",
@@ -100,7 +128,10 @@ infrawiz destroy --prefix mhson --yes`,
 	check.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runCheck(cmd.Context(), f, co, stdout, stderr)
 	}
+	return check
+}
 
+func newExportCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	export := &cobra.Command{
 		Use:   "export",
 		Short: "The summary table as a file (md, csv, json), or Host entries for ssh (ssh-config)",
@@ -113,8 +144,11 @@ infrawiz destroy --prefix mhson --yes`,
 	export.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runExport(cmd.Context(), f, eo, stdout, stderr)
 	}
+	return export
+}
 
-	var dyes, deleteKey bool
+func newDestroyCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
+	var yes, deleteKey bool
 	var sw sweepFlags
 	destroy := &cobra.Command{
 		Use:   "destroy",
@@ -126,17 +160,20 @@ infrawiz destroy --older-than 24h`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if sw.stack != "" || sw.olderThan != "" || sw.owner != "" {
-				return runSweep(cmd.Context(), f, sw, dyes, stdout, stderr)
+				return runSweep(cmd.Context(), f, sw, yes, stdout, stderr)
 			}
-			return runDestroy(cmd.Context(), f, dyes, deleteKey, stdout, stderr)
+			return runDestroy(cmd.Context(), f, yes, deleteKey, stdout, stderr)
 		},
 	}
-	destroy.Flags().BoolVar(&dyes, "yes", false, "really delete the stack")
+	destroy.Flags().BoolVar(&yes, "yes", false, "really delete the stack")
 	destroy.Flags().BoolVar(&deleteKey, "delete-key-file", false, "also delete ~/.ssh/key-PREFIX.pem (kept by default)")
 	destroy.Flags().StringVar(&sw.stack, "stack", "", "anyone's stack, by its prefix tag (an instructor's clean-up; the owner is shown first)")
 	destroy.Flags().StringVar(&sw.owner, "owner", "", "with --stack: the owner (ARN) whose stack of that prefix goes, when several hold it")
 	destroy.Flags().StringVar(&sw.olderThan, "older-than", "", "every stack of the region begun longer ago than this (24h, 90m); lists them without --yes")
+	return destroy
+}
 
+func newLsCmd(f *flags, stdout, stderr io.Writer) *cobra.Command {
 	var all bool
 	ls := &cobra.Command{
 		Use:   "ls",
@@ -144,11 +181,14 @@ infrawiz destroy --older-than 24h`,
 		Args:  noArgs,
 	}
 	ls.Flags().BoolVar(&all, "all", false, "every owner's stacks (the classroom), and what is left of stacks whose VPC is gone")
-	lsOut := addOutput(ls.Flags())
+	out := addOutput(ls.Flags())
 	ls.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runLs(cmd.Context(), f, all, *lsOut, stdout, stderr)
+		return runLs(cmd.Context(), f, all, *out, stdout, stderr)
 	}
+	return ls
+}
 
+func newRenderCmd(f *flags, stdout io.Writer) *cobra.Command {
 	render := &cobra.Command{
 		Use:   "render",
 		Short: "What infrawiz hands to a server, without AWS",
@@ -174,19 +214,7 @@ infrawiz destroy --older-than 24h`,
 	}
 	ro.bind(userdata.Flags(), f)
 	render.AddCommand(userdata)
-
-	// In the order a student meets them, not alphabetical.
-	cobra.EnableCommandSorting = false
-	root.AddCommand(plan, apply, status, check, export, destroy, ls, render)
-	for _, c := range root.Commands() {
-		c.SilenceUsage = true
-	}
-	// A flag the command does not know, or a value it cannot take, is bad
-	// input: exit 2, naming it.
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageText(err.Error()) })
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	return root
+	return render
 }
 
 // rootArgs refuses what is no command, naming the ones there are.
