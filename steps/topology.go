@@ -125,7 +125,7 @@ func kindByName(name string) diagram.Kind {
 	if k, ok := resourcekind.Parse(name); ok {
 		return k
 	}
-	return diagram.KindSGRules
+	return aws.KindSGRules
 }
 
 // subnetTier is what a subnet is for: the public ones and anything else

@@ -136,7 +136,7 @@ func TestTopology_PlanDrawsEveryResourcePlanned(t *testing.T) {
 func TestTopology_WithoutNATTheDatabaseHasNoWayOut(t *testing.T) {
 	top := steps.Topology(topoPlan(t, steps.Inputs{NoNAT: true}, seoulZones), nil)
 	for _, part := range top.Parts {
-		if part.Kind == diagram.KindNATGateway || part.Key == string(steps.RoleEIPNAT) {
+		if part.Kind == steps.KindNATGateway || part.Key == string(steps.RoleEIPNAT) {
 			t.Errorf("no NAT gateway was planned, yet the diagram has %s", part.Name)
 		}
 	}
@@ -212,7 +212,7 @@ func TestTopology_ReportGivesEachPartItsLiveState(t *testing.T) {
 		t.Errorf("web: %+v", web)
 	}
 	last := top.Parts[len(top.Parts)-1]
-	if len(top.Parts) != len(p.Resources)+1 || last.ID != "vpc-stray" || last.Kind != diagram.KindVPC || last.State != diagram.Broken || last.Status != "stray" {
+	if len(top.Parts) != len(p.Resources)+1 || last.ID != "vpc-stray" || last.Kind != steps.KindVPC || last.State != diagram.Broken || last.Status != "stray" {
 		t.Errorf("the stray VPC: %+v", last)
 	}
 	// A report of a stack of which nothing exists is drawn as the plan.

@@ -2,6 +2,7 @@ package diagram_test
 
 import (
 	"encoding/xml"
+	"github.com/infrawiz/infrawiz/internal/kind"
 	"html"
 	"regexp"
 	"slices"
@@ -228,12 +229,12 @@ func TestDrawIO_IsAGraphModelDiagramsNetReads(t *testing.T) {
 // kindsOfShapes are the mxgraph.aws4 shapes each kind of part is drawn
 // with, as diagrams.net's AWS palettes write them.
 var kindsOfShapes = map[diagram.Kind]string{
-	diagram.KindVPC:             "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc2;",
-	diagram.KindSubnet:          "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_security_group;",
-	diagram.KindInternetGateway: "shape=mxgraph.aws4.internet_gateway;",
-	diagram.KindNATGateway:      "shape=mxgraph.aws4.nat_gateway;",
-	diagram.KindInstance:        "shape=mxgraph.aws4.instance2;",
-	diagram.KindRouteTable:      "shape=mxgraph.aws4.route_table;",
+	kind.VPC:             "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc2;",
+	kind.Subnet:          "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_security_group;",
+	kind.InternetGateway: "shape=mxgraph.aws4.internet_gateway;",
+	kind.NATGateway:      "shape=mxgraph.aws4.nat_gateway;",
+	kind.Instance:        "shape=mxgraph.aws4.instance2;",
+	kind.RouteTable:      "shape=mxgraph.aws4.route_table;",
 }
 
 func TestDrawIO_EveryResourceIsThereByName(t *testing.T) {
@@ -279,7 +280,7 @@ func TestDrawIO_EveryResourceIsThereByName(t *testing.T) {
 				if n.role != part.Key || !strings.Contains(n.label, part.Name) || !strings.Contains(n.Style, style) {
 					t.Errorf("%s is drawn as role %q, label %q, style %q", part.Name, n.role, n.label, n.Style)
 				}
-				if part.Kind == diagram.KindInstance {
+				if part.Kind == kind.Instance {
 					if g, ok := d.top.Part(part.Group); ok && !strings.Contains(n.label, g.Name) {
 						t.Errorf("%s does not name its security group %s: %q", part.Name, g.Name, n.label)
 					}
@@ -321,10 +322,10 @@ func TestDrawIO_NoTwoShapesOverlap(t *testing.T) {
 				rects[v.id] = p.rect(t, v.id)
 			}
 			igw := ""
-			if g, ok := findKind(d.top, diagram.KindInternetGateway); ok {
+			if g, ok := findKind(d.top, kind.InternetGateway); ok {
 				igw = diagram.PartID(g.Key)
 			}
-			vpc, _ := findKind(d.top, diagram.KindVPC)
+			vpc, _ := findKind(d.top, kind.VPC)
 			for i, a := range vs {
 				for _, b := range vs[i+1:] {
 					ra, rb := rects[a.id], rects[b.id]
@@ -366,11 +367,11 @@ func TestDrawIO_EachSubnetInItsZoneAndTheVPC(t *testing.T) {
 	for _, d := range drawings(t) {
 		t.Run(d.name, func(t *testing.T) {
 			p := d.p
-			vpc, _ := findKind(d.top, diagram.KindVPC)
+			vpc, _ := findKind(d.top, kind.VPC)
 			vpcID := diagram.PartID(vpc.Key)
 			n := 0
 			for _, s := range d.top.Parts {
-				if s.Kind != diagram.KindSubnet {
+				if s.Kind != kind.Subnet {
 					continue
 				}
 				n++
@@ -447,7 +448,7 @@ func TestDrawIO_EachFlowIsAnEdgeBetweenTheRightShapes(t *testing.T) {
 					t.Errorf("edge %s has no label", e.id)
 				}
 			}
-			_, nat := findKind(d.top, diagram.KindNATGateway)
+			_, nat := findKind(d.top, kind.NATGateway)
 			want := 7
 			if nat {
 				want = 8
@@ -466,7 +467,7 @@ func TestDrawIO_PlanShowsIDsAndIPsPlanned(t *testing.T) {
 		}
 		t.Run(d.name, func(t *testing.T) {
 			for _, part := range d.top.Parts {
-				if part.Kind != diagram.KindInstance {
+				if part.Kind != kind.Instance {
 					continue
 				}
 				label := d.p.nodes[diagram.PartID(part.Key)].label
@@ -542,7 +543,7 @@ func TestLayout_NothingInTheWay(t *testing.T) {
 					if sh.Kind != diagram.ShapeIcon || sh.Parent == "" {
 						continue
 					}
-					if g, _ := findKind(s.topology(), diagram.KindInternetGateway); sh.Part == g.Key {
+					if g, _ := findKind(s.topology(), kind.InternetGateway); sh.Part == g.Key {
 						continue // on the VPC's edge, by design
 					}
 					if c, ok := l.Shape(sh.Parent); ok && !c.Rect.Contains(sh.LabelRect) {

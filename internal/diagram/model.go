@@ -19,21 +19,6 @@ import "github.com/infrawiz/infrawiz/internal/kind"
 // (package kind names them for every package).
 type Kind = kind.Kind
 
-// The kinds, in the order the mission creates them.
-const (
-	KindKeyPair         = kind.KeyPair
-	KindVPC             = kind.VPC
-	KindSubnet          = kind.Subnet
-	KindInternetGateway = kind.InternetGateway
-	KindElasticIP       = kind.ElasticIP
-	KindNATGateway      = kind.NATGateway
-	KindRouteTable      = kind.RouteTable
-	KindRoute           = kind.Route
-	KindSecurityGroup   = kind.SecurityGroup
-	KindSGRules         = kind.SGRules
-	KindInstance        = kind.Instance
-)
-
 // State is where a part stands, as the picture marks it.
 type State int
 

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"fmt"
+	"github.com/infrawiz/infrawiz/internal/kind"
 	"math"
 	"sort"
 )
@@ -110,7 +111,7 @@ func (b *builder) ipPrivate(p Part) string {
 	if p.PrivateIP != "" {
 		return p.PrivateIP
 	}
-	if p.State == Planned && (p.Kind == KindNATGateway || p.Kind == KindInstance) {
+	if p.State == Planned && (p.Kind == kind.NATGateway || p.Kind == kind.Instance) {
 		return b.w.Planned
 	}
 	return ""
@@ -122,7 +123,7 @@ func (b *builder) ipPublic(p Part) string {
 	if p.PublicIP != "" {
 		return p.PublicIP
 	}
-	if p.State == Planned && (p.Kind == KindElasticIP || p.Kind == KindNATGateway || (p.Kind == KindInstance && p.EIP != "")) {
+	if p.State == Planned && (p.Kind == kind.ElasticIP || p.Kind == kind.NATGateway || (p.Kind == kind.Instance && p.EIP != "")) {
 		return b.w.Planned
 	}
 	return ""
@@ -227,11 +228,11 @@ func (b *builder) itemsOf(subnet Part) []item {
 		}
 		var it item
 		switch {
-		case p.Kind == KindNATGateway:
+		case p.Kind == kind.NATGateway:
 			it = item{part: p, col: 1, pos: LabelRight, lines: b.natLines(p)}
-		case p.Kind == KindInstance && (p.Server == ServerWeb || p.Server == ServerBastion):
+		case p.Kind == kind.Instance && (p.Server == ServerWeb || p.Server == ServerBastion):
 			it = item{part: p, col: 0, pos: LabelLeft, lines: b.serverLines(p)}
-		case p.Kind == KindInstance:
+		case p.Kind == kind.Instance:
 			it = item{part: p, col: 1, pos: LabelRight, lines: b.serverLines(p)}
 		default:
 			continue
@@ -263,10 +264,10 @@ func (b *builder) picture(origin Point) {
 
 	// The VPC's label, the internet gateway on its top edge above the web
 	// server, and the two lanes under the gateway.
-	vpc, _ := t.first(KindVPC)
+	vpc, _ := t.first(kind.VPC)
 	vpcLines := b.withState([]string{vpc.Name, vpc.CIDR}, vpc)
 	vpcLW, _ := linesSize(vpcLines)
-	igw, hasIGW := t.first(KindInternetGateway)
+	igw, hasIGW := t.first(kind.InternetGateway)
 	igwLines := b.withState([]string{w.IGW + " · " + igw.Name}, igw)
 	_, igwLH := linesSize(igwLines)
 	igwHalf := math.Max(iconSize/2, igwLH/2)
@@ -287,7 +288,7 @@ func (b *builder) picture(origin Point) {
 	g.x[1] = g.x[0] + g.zoneW[0] + corridor
 
 	// Route tables, right of the zones.
-	rts := t.of(KindRouteTable)
+	rts := t.of(kind.RouteTable)
 	rtLabels, rtW := b.routeTableLabels(rts)
 	rtX := g.x[1] + g.zoneW[1] + 50
 	vpcW := g.x[1] + g.zoneW[1] + 20
@@ -380,7 +381,7 @@ func (b *builder) zoneGrid() zoneGrid {
 	var g zoneGrid
 	for _, tier := range []Tier{TierPublic, TierInternal, TierAdmin} {
 		var cols [2][]*cell
-		for _, s := range b.t.of(KindSubnet) {
+		for _, s := range b.t.of(kind.Subnet) {
 			if s.Tier != tier {
 				continue
 			}
@@ -627,17 +628,17 @@ func (b *builder) status(p Part) string {
 // and "AWS / Compute" palettes).
 func iconOf(p Part) (string, string) {
 	switch p.Kind {
-	case KindInternetGateway:
+	case kind.InternetGateway:
 		return "mxgraph.aws4.internet_gateway", "#8C4FFF"
-	case KindNATGateway:
+	case kind.NATGateway:
 		return "mxgraph.aws4.nat_gateway", "#8C4FFF"
-	case KindRouteTable:
+	case kind.RouteTable:
 		return "mxgraph.aws4.route_table", "#8C4FFF"
-	case KindInstance:
+	case kind.Instance:
 		return "mxgraph.aws4.instance2", "#ED7100"
-	case KindElasticIP:
+	case kind.ElasticIP:
 		return "mxgraph.aws4.elastic_ip_address", "#ED7100"
-	case KindKeyPair, KindVPC, KindSubnet, KindRoute, KindSecurityGroup, KindSGRules:
+	case kind.KeyPair, kind.VPC, kind.Subnet, kind.Route, kind.SecurityGroup, kind.SGRules:
 	}
 	return "mxgraph.aws4.resourceIcon", "#232F3D"
 }

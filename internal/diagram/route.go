@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"github.com/infrawiz/infrawiz/internal/kind"
 	"math"
 	"strings"
 )
@@ -42,11 +43,11 @@ func (b *builder) edges(at map[string]Rect, ln lanes) {
 			return ""
 		}
 		switch p.Kind {
-		case KindInternetGateway:
+		case kind.InternetGateway:
 			return "igw"
-		case KindNATGateway:
+		case kind.NATGateway:
 			return "nat"
-		case KindInstance:
+		case kind.Instance:
 			switch p.Server {
 			case ServerWeb:
 				return "web"
@@ -56,7 +57,7 @@ func (b *builder) edges(at map[string]Rect, ln lanes) {
 				return "bastion"
 			case ServerNone:
 			}
-		case KindKeyPair, KindVPC, KindSubnet, KindElasticIP, KindRouteTable, KindRoute, KindSecurityGroup, KindSGRules:
+		case kind.KeyPair, kind.VPC, kind.Subnet, kind.ElasticIP, kind.RouteTable, kind.Route, kind.SecurityGroup, kind.SGRules:
 		}
 		return ""
 	}

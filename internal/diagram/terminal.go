@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"github.com/infrawiz/infrawiz/internal/kind"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -128,10 +129,10 @@ func (d termDrawer) vpc(width int) []string {
 	// the right, sharing the edge.
 	room := width - 9
 	right := ""
-	if igw, ok := t.first(KindInternetGateway); ok {
+	if igw, ok := t.first(kind.InternetGateway); ok {
 		right = d.named(igw, w.IGW, min(room/2, ansi.StringWidth(d.named(igw, w.IGW, room))))
 	}
-	vpc, _ := t.first(KindVPC)
+	vpc, _ := t.first(kind.VPC)
 	cidr := ""
 	if vpc.CIDR != "" {
 		cidr = " · " + vpc.CIDR
@@ -166,7 +167,7 @@ func (d termDrawer) zone(z, width int) []string {
 	}
 	var body []string
 	for _, tier := range []Tier{TierPublic, TierInternal, TierAdmin} {
-		for _, s := range t.of(KindSubnet) {
+		for _, s := range t.of(kind.Subnet) {
 			if s.Tier != tier || t.zoneIndex(s.Zone) != z {
 				continue
 			}
@@ -189,7 +190,7 @@ func (d termDrawer) subnet(s Part, width int) []string {
 	// Servers first, then the NAT gateway: as the picture has them, left
 	// to right.
 	var in []Part
-	for _, k := range []Kind{KindInstance, KindNATGateway} {
+	for _, k := range []Kind{kind.Instance, kind.NATGateway} {
 		for _, p := range t.of(k) {
 			if p.In == s.Key {
 				in = append(in, p)
@@ -198,7 +199,7 @@ func (d termDrawer) subnet(s Part, width int) []string {
 	}
 	for _, p := range in {
 		switch p.Kind {
-		case KindInstance:
+		case kind.Instance:
 			body = append(body, " "+d.named(p, role(w.server(p.Server)), width-3))
 			body = append(body, "   "+w.Private+" "+w.ip(p, p.PrivateIP))
 			if pub := p.PublicIP; pub != "" || p.EIP != "" {
@@ -210,7 +211,7 @@ func (d termDrawer) subnet(s Part, width int) []string {
 				}
 				body = append(body, "   "+w.PublicIP+" "+pub)
 			}
-		case KindNATGateway:
+		case kind.NATGateway:
 			body = append(body, " "+d.named(p, role(w.NAT), width-3))
 			pub := p.PublicIP
 			if e, ok := t.Part(p.EIP); ok && pub == "" {
@@ -222,7 +223,7 @@ func (d termDrawer) subnet(s Part, width int) []string {
 			if pub != "" {
 				body = append(body, "   "+w.EIP+" "+pub)
 			}
-		case KindKeyPair, KindVPC, KindSubnet, KindInternetGateway, KindElasticIP, KindRouteTable, KindRoute, KindSecurityGroup, KindSGRules:
+		case kind.KeyPair, kind.VPC, kind.Subnet, kind.InternetGateway, kind.ElasticIP, kind.RouteTable, kind.Route, kind.SecurityGroup, kind.SGRules:
 		}
 	}
 	return box(d.named(s, "", width-6), "", width, body)
@@ -231,7 +232,7 @@ func (d termDrawer) subnet(s Part, width int) []string {
 // routeTables is the block of route tables under the second zone.
 func (d termDrawer) routeTables(width int) []string {
 	t, w := d.t, d.w
-	rts := t.of(KindRouteTable)
+	rts := t.of(kind.RouteTable)
 	if len(rts) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"fmt"
+	"github.com/infrawiz/infrawiz/internal/kind"
 	"strings"
 )
 
@@ -129,13 +130,13 @@ func (w Words) end(t Topology, key string) string {
 		return w.Me
 	}
 	if p, ok := t.Part(key); ok {
-		if p.Kind == KindInstance {
+		if p.Kind == kind.Instance {
 			return w.server(p.Server)
 		}
-		if p.Kind == KindNATGateway {
+		if p.Kind == kind.NATGateway {
 			return w.NAT
 		}
-		if p.Kind == KindInternetGateway {
+		if p.Kind == kind.InternetGateway {
 			return w.IGW
 		}
 		return p.Name
