@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -522,33 +521,11 @@ func TestAWSCLI_CatalogueKeys(t *testing.T) {
 		if m := catalog.SpacedParticle(e.Ko); m != "" {
 			t.Errorf("%s: %q in %q", k, m, e.Ko)
 		}
-		if en := englishRun(e.Ko); en != "" {
+		if en := catalog.EnglishLeft(e.Ko); en != "" {
 			t.Errorf("%s: English left in the Korean: %q", k, en)
 		}
 	}
 	if n < 30 {
 		t.Errorf("only %d awscli keys", n)
 	}
-}
-
-// englishRun finds three words of Latin letters in a row in Korean text
-// (the catalogue's own test says the same of every key).
-func englishRun(s string) string {
-	var run []string
-	for _, w := range strings.Fields(s) {
-		word := strings.TrimLeft(w, "(\"“`")
-		bare := strings.TrimRight(word, ",.;:!?)\"”`")
-		if len(bare) < 2 || strings.HasPrefix(bare, "-") || strings.IndexFunc(bare, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) >= 0 {
-			run = run[:0]
-			continue
-		}
-		run = append(run, bare)
-		if len(run) >= 3 {
-			return strings.Join(run, " ")
-		}
-		if bare != word || word != w {
-			run = run[:0]
-		}
-	}
-	return ""
 }

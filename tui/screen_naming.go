@@ -106,8 +106,7 @@ func (s *namingScreen) Bindings() []key.Binding {
 
 func (s *namingScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if s.scroll.handles(s.sh, k, s.page, s.height) {
-			s.scroll.scroll(s.sh, k, s.page, s.width, s.height)
+		if s.scroll.press(s.sh, k, s.page, s.width, s.height) {
 			return nil
 		}
 		s.scroll.follow()

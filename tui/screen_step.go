@@ -142,8 +142,7 @@ func (s *stepScreen) formKeys(skipEnter bool) []key.Binding {
 
 func (s *stepScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if s.scroll.handles(s.sh, k, s.page, s.height) {
-			s.scroll.scroll(s.sh, k, s.page, s.width, s.height)
+		if s.scroll.press(s.sh, k, s.page, s.width, s.height) {
 			return nil
 		}
 		s.scroll.follow()

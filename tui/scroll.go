@@ -27,21 +27,20 @@ func (sc *scroller) follow() { sc.scrolled = false }
 // tall says a page of lines is taller than a screen of height lines.
 func tall(lines []string, height int) bool { return height > 1 && len(lines) > height }
 
-// handles says sc takes k: a page taller than the screen, pgup or pgdn,
-// and the learn pane closed.
-func (sc *scroller) handles(sh Shared, k tea.KeyPressMsg, page func() (string, [2]int), height int) bool {
+// press scrolls the page by k's page and says it did: a page taller than
+// the screen, pgup or pgdn, and the learn pane closed (it has them then).
+func (sc *scroller) press(sh Shared, k tea.KeyPressMsg, page func() (string, [2]int), width, height int) bool {
 	if sh.LearnOpen || !key.Matches(k, sh.Keys.LearnUp, sh.Keys.LearnDown) {
 		return false
 	}
-	p, _ := page()
-	return tall(strings.Split(p, "\n"), height)
-}
-
-// scroll moves the page by k's page.
-func (sc *scroller) scroll(sh Shared, k tea.KeyPressMsg, page func() (string, [2]int), width, height int) {
 	p, keep := page()
-	v, _ := sc.viewport(sh, strings.Split(p, "\n"), keep, width, height).Update(k)
+	lines := strings.Split(p, "\n")
+	if !tall(lines, height) {
+		return false
+	}
+	v, _ := sc.viewport(sh, lines, keep, width, height).Update(k)
 	sc.from, sc.scrolled = v.YOffset(), true
+	return true
 }
 
 // view is the page as a screen of width x height shows it.
